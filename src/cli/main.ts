@@ -1,0 +1,37 @@
+// The `urbanlab` command: one file per command group registers itself here.
+import { Command, CommanderError } from 'commander';
+import { ImportError, UserError } from '../platform/import/errors.ts';
+import { registerDemo } from './demo.ts';
+import { registerExport } from './export.ts';
+import { registerImport } from './import.ts';
+import { registerInfo } from './info.ts';
+import { registerRoute } from './route.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('urbanlab')
+    .description('Bike-share operations from data: collect, explain, forecast, set targets, route trucks.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerDemo(program);
+  registerImport(program);
+  registerInfo(program);
+  registerExport(program);
+  registerRoute(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof UserError || err instanceof ImportError) {
+      process.stderr.write(`urbanlab: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`urbanlab: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}

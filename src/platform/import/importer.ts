@@ -1,0 +1,39 @@
+// What every importer implements, and what it is given. An importer only inserts rows inside the
+// transaction that `runImport` opened; it never commits, so a failure leaves the store untouched.
+import type { Store } from '../store/connection.ts';
+import type { Progress } from '../util/progress.ts';
+import type { FileInfo } from './file-input.ts';
+import type { Rejects } from './rejects.ts';
+
+export interface ImportContext {
+  store: Store;
+  file: FileInfo;
+  importId: number;
+  systemId: string;
+  rejects: Rejects;
+  progress: Progress;
+  /** Extra options from the command line (e.g. --dong for living population). */
+  options: Record<string, string | undefined>;
+}
+
+export interface LoadResult {
+  imported: number;
+  encoding?: string;
+  /** The system the rows belong to, when the file itself names it (GBFS system_information). */
+  systemId?: string;
+}
+
+export interface Importer {
+  kind: string;
+  /** One line for --help. */
+  description: string;
+  /** Default system when --system is not given; undefined = the file must name it or the user must. */
+  defaultSystem?: string;
+  /** Read the system id from the file when it carries one (GBFS system_information). */
+  systemFromFile?(file: FileInfo): Promise<string | undefined>;
+  load(ctx: ImportContext): Promise<LoadResult>;
+  /** Work that must follow a batch of files (e.g. derive hourly flows), inside the same transaction. */
+  afterAll?(store: Store, systemId: string, progress: Progress): Promise<void>;
+  /** Files given as a folder are expanded by the importer (gbfs-history reads a folder). */
+  acceptsDirectory?: boolean;
+}

@@ -1,0 +1,91 @@
+// Runs importers over files: one transaction for the whole command (atomic: a failure or a kill
+// leaves the store as it was), one `imports` row per file (idempotent: a file already imported for
+// the same kind and system, by content hash, is skipped).
+import type { Store } from '../store/connection.ts';
+import { ensureSystem } from '../store/systems.ts';
+import { silentProgress, type Progress } from '../util/progress.ts';
+import { UserError } from './errors.ts';
+import { describeFile, type FileInfo } from './file-input.ts';
+import type { Importer } from './importer.ts';
+import { Rejects } from './rejects.ts';
+
+export interface FileOutcome {
+  file: string;
+  system: string;
+  imported: number;
+  rejected: Record<string, number>;
+  skipped: boolean;
+  importId: number | undefined;
+}
+
+export interface ImportSummary {
+  imported: number;
+  rejected: Record<string, number>;
+  files: FileOutcome[];
+}
+
+export interface RunImportOptions {
+  system?: string | undefined;
+  progress?: Progress;
+  options?: Record<string, string | undefined>;
+}
+
+export async function runImport(store: Store, importer: Importer, paths: readonly string[], opts: RunImportOptions = {}): Promise<ImportSummary> {
+  if (paths.length === 0) throw new UserError(`import ${importer.kind}: no files given`);
+  const progress = opts.progress ?? silentProgress;
+  const files: FileInfo[] = [];
+  for (const p of paths) files.push(await describeFile(p));
+
+  return store.transaction(async (tx) => {
+    const outcomes: FileOutcome[] = [];
+    const touchedSystems = new Set<string>();
+    const seenThisRun = new Set<string>();
+    for (const file of files) {
+      const system = opts.system ?? (await importer.systemFromFile?.(file)) ?? importer.defaultSystem;
+      if (system === undefined) {
+        throw new UserError(`${file.path}: no system named in the file; give --system <name>`);
+      }
+      const key = `${system}\u0000${file.sha256}`;
+      const already = await tx.all<{ import_id: number }>(
+        'SELECT import_id FROM imports WHERE kind = $1 AND system_id = $2 AND sha256 = $3',
+        [importer.kind, system, file.sha256],
+      );
+      if (already.length > 0 || seenThisRun.has(key)) {
+        outcomes.push({ file: file.path, system, imported: 0, rejected: {}, skipped: true, importId: already[0]?.import_id });
+        continue;
+      }
+      seenThisRun.add(key);
+      await ensureSystem(tx, { systemId: system });
+      const idRow = await tx.all<{ id: number }>("SELECT nextval('import_id_seq') AS id");
+      const importId = idRow[0]!.id;
+      const rejects = new Rejects();
+      const startedAt = new Date();
+      const result = await importer.load({ store: tx, file, importId, systemId: system, rejects, progress, options: opts.options ?? {} });
+      const finalSystem = result.systemId ?? system;
+      touchedSystems.add(finalSystem);
+      await tx.run(
+        `INSERT INTO imports (import_id, kind, system_id, file_name, file_path, sha256, bytes, encoding,
+           rows_imported, rows_rejected, rejects, started_at, finished_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())`,
+        [importId, importer.kind, finalSystem, file.name, file.path, file.sha256, file.bytes, result.encoding ?? null,
+          result.imported, rejects.total, JSON.stringify(rejects.toJSON()), startedAt.toISOString()],
+      );
+      for (const s of rejects.samples) {
+        await tx.run('INSERT INTO import_rejects VALUES ($1, $2, $3, $4, $5)', [importId, s.reason, s.line ?? null, s.field ?? null, s.raw ?? null]);
+      }
+      outcomes.push({ file: file.path, system: finalSystem, imported: result.imported, rejected: rejects.toJSON(), skipped: false, importId });
+    }
+    if (importer.afterAll) for (const system of touchedSystems) await importer.afterAll(tx, system, progress);
+    return summarise(outcomes);
+  });
+}
+
+function summarise(files: FileOutcome[]): ImportSummary {
+  const rejected: Record<string, number> = {};
+  let imported = 0;
+  for (const f of files) {
+    imported += f.imported;
+    for (const [reason, n] of Object.entries(f.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
+  }
+  return { imported, rejected, files };
+}

@@ -1,0 +1,87 @@
+// What the store holds, per system: row counts and the span of its data.
+import type { Store } from './connection.ts';
+
+export interface SystemSummary {
+  system: string;
+  name: string | null;
+  timezone: string;
+  stations: number;
+  trips: number;
+  status_rows: number;
+  snapshots: number;
+  hourly_flows: number;
+  station_months: number;
+  system_hours: number;
+  weather_hours: number;
+  boundaries: number;
+  gaps: number;
+  gap_hours: number;
+  from: string | null;
+  to: string | null;
+}
+
+export interface ImportRecord {
+  import_id: number;
+  kind: string;
+  system: string;
+  file: string;
+  rows: number;
+  rejected: number;
+  rejects: Record<string, number>;
+  finished_at: string;
+}
+
+export interface StoreSummary {
+  systems: SystemSummary[];
+  imports: ImportRecord[];
+}
+
+/** Tables with data for a system, and the column that places each row in time. */
+const TIMED: ReadonlyArray<[table: string, column: string]> = [
+  ['trips', 'started_at'],
+  ['status', 'observed_at'],
+  ['hourly_flows', 'hour'],
+  ['station_monthly', 'month'],
+  ['system_hourly', 'hour'],
+  ['weather_hourly', 'hour'],
+];
+
+export async function summariseStore(store: Store): Promise<StoreSummary> {
+  const count = (table: string) => `(SELECT count(*) FROM ${table} t WHERE t.system_id = s.system_id)`;
+  const spans = TIMED.map(([t, c]) => `SELECT system_id, min(${c})::TIMESTAMPTZ AS lo, max(${c})::TIMESTAMPTZ AS hi FROM ${t} GROUP BY system_id`).join(' UNION ALL ');
+  const rows = await store.all<Record<string, unknown>>(`
+    WITH spans AS (SELECT system_id, min(lo) AS lo, max(hi) AS hi FROM (${spans}) GROUP BY system_id)
+    SELECT s.system_id AS system, s.name, s.timezone,
+      ${count('stations')} AS stations, ${count('trips')} AS trips, ${count('status')} AS status_rows,
+      ${count('snapshots')} AS snapshots, ${count('hourly_flows')} AS hourly_flows,
+      ${count('station_monthly')} AS station_months, ${count('system_hourly')} AS system_hours,
+      ${count('weather_hourly')} AS weather_hours, ${count('boundaries')} AS boundaries,
+      ${count('gaps')} AS gaps,
+      coalesce((SELECT sum(epoch(g.gap_end) - epoch(g.gap_start)) / 3600 FROM gaps g WHERE g.system_id = s.system_id), 0) AS gap_hours,
+      sp.lo AS "from", sp.hi AS "to"
+    FROM systems s LEFT JOIN spans sp USING (system_id)
+    ORDER BY s.system_id`);
+  const systems = rows.map((r) => ({
+    ...(r as unknown as SystemSummary),
+    gap_hours: Math.round(Number(r['gap_hours']) * 100) / 100,
+    from: iso(r['from']),
+    to: iso(r['to']),
+  }));
+  const imports = (
+    await store.all<Record<string, unknown>>(
+      `SELECT import_id, kind, system_id AS system, file_name AS file, rows_imported AS rows, rows_rejected AS rejected,
+              rejects::VARCHAR AS rejects, finished_at FROM imports ORDER BY import_id`,
+    )
+  ).map((r) => ({
+    ...(r as unknown as ImportRecord),
+    rejects: JSON.parse(String(r['rejects'] ?? '{}')) as Record<string, number>,
+    finished_at: iso(r['finished_at']) ?? '',
+  }));
+  return { systems, imports };
+}
+
+function iso(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  return new Date(String(v)).toISOString();
+}

@@ -1,0 +1,218 @@
+// Schema versions of the store. A migration is never edited once released: add a new one.
+// Conventions: station ids are VARCHAR as published; instants are TIMESTAMPTZ in UTC; every row
+// loaded from a file carries the `import_id` of the `imports` row that brought it in.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'core tables',
+    sql: `
+CREATE SEQUENCE IF NOT EXISTS import_id_seq START 1;
+
+-- Every file imported: the key to idempotency (same kind, system and content hash = same import).
+CREATE TABLE imports (
+  import_id     BIGINT PRIMARY KEY,
+  kind          VARCHAR NOT NULL,
+  system_id     VARCHAR NOT NULL,
+  file_name     VARCHAR NOT NULL,
+  file_path     VARCHAR NOT NULL,
+  sha256        VARCHAR NOT NULL,
+  bytes         BIGINT NOT NULL,
+  encoding      VARCHAR,
+  rows_imported BIGINT NOT NULL,
+  rows_rejected BIGINT NOT NULL,
+  rejects       JSON,            -- {"reason": rows, ...}
+  started_at    TIMESTAMPTZ NOT NULL,
+  finished_at   TIMESTAMPTZ NOT NULL,
+  UNIQUE (kind, system_id, sha256)
+);
+
+-- Up to a few sample rows per reason and import, so a person can see what was rejected.
+CREATE TABLE import_rejects (
+  import_id BIGINT NOT NULL,
+  reason    VARCHAR NOT NULL,
+  line      BIGINT,
+  field     VARCHAR,
+  raw       VARCHAR
+);
+
+CREATE TABLE systems (
+  system_id  VARCHAR PRIMARY KEY,
+  name       VARCHAR,
+  timezone   VARCHAR NOT NULL DEFAULT 'UTC',
+  country    VARCHAR,            -- ISO 3166-1 alpha-2, for the holiday calendar
+  source     VARCHAR,
+  url        VARCHAR,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+-- The current view of every station known for a system (latest attributes win).
+CREATE TABLE stations (
+  system_id    VARCHAR NOT NULL,
+  station_id   VARCHAR NOT NULL,
+  short_name   VARCHAR,           -- e.g. Seoul's station number, GBFS short_name
+  name         VARCHAR,
+  district     VARCHAR,           -- 자치구 for Seoul, region elsewhere
+  address      VARCHAR,
+  lat          DOUBLE,
+  lon          DOUBLE,
+  capacity     INTEGER,
+  installed_on DATE,
+  valid_from   TIMESTAMPTZ,       -- first seen / installed
+  valid_to     TIMESTAMPTZ,       -- removed (NULL while active)
+  source       VARCHAR,
+  import_id    BIGINT,
+  PRIMARY KEY (system_id, station_id)
+);
+
+-- Station attributes over time (GBFS station_information history): one row per version.
+CREATE TABLE station_versions (
+  system_id  VARCHAR NOT NULL,
+  station_id VARCHAR NOT NULL,
+  valid_from TIMESTAMPTZ NOT NULL,
+  valid_to   TIMESTAMPTZ,
+  name       VARCHAR,
+  lat        DOUBLE,
+  lon        DOUBLE,
+  capacity   INTEGER,
+  import_id  BIGINT,
+  PRIMARY KEY (system_id, station_id, valid_from)
+);
+
+-- Where sources name the same station differently (Seoul API 'ST-4' vs trip files' '102').
+CREATE TABLE station_ids (
+  system_id  VARCHAR NOT NULL,
+  source     VARCHAR NOT NULL,    -- e.g. 'seoul-api'
+  source_id  VARCHAR NOT NULL,    -- the id as that source writes it
+  station_id VARCHAR NOT NULL,    -- the id used in this store
+  PRIMARY KEY (system_id, source, source_id)
+);
+
+CREATE TABLE trips (
+  system_id        VARCHAR NOT NULL,
+  trip_id          VARCHAR,
+  bike_id          VARCHAR,
+  started_at       TIMESTAMPTZ NOT NULL,
+  ended_at         TIMESTAMPTZ NOT NULL,
+  start_station_id VARCHAR NOT NULL,
+  end_station_id   VARCHAR NOT NULL,
+  duration_s       DOUBLE,
+  distance_m       DOUBLE,
+  user_type        VARCHAR,
+  birth_year       INTEGER,
+  gender           VARCHAR,
+  rideable_type    VARCHAR,
+  import_id        BIGINT NOT NULL
+);
+
+-- Station status as a change log: one row each time a station's state was first seen to differ.
+-- A state holds until the station's next row; coverage is judged from snapshots and gaps.
+CREATE TABLE status (
+  system_id          VARCHAR NOT NULL,
+  station_id         VARCHAR NOT NULL,
+  observed_at        TIMESTAMPTZ NOT NULL,  -- snapshot / fetch time (UTC)
+  last_reported      TIMESTAMPTZ,           -- the feed's own per-station time
+  feed_last_updated  TIMESTAMPTZ,           -- the feed's last_updated
+  bikes_available    INTEGER,
+  ebikes_available   INTEGER,
+  bikes_disabled     INTEGER,
+  docks_available    INTEGER,
+  docks_disabled     INTEGER,
+  capacity           INTEGER,               -- racks, where the feed gives them (Seoul rackTotCnt)
+  is_installed       BOOLEAN,
+  is_renting         BOOLEAN,
+  is_returning       BOOLEAN,
+  import_id          BIGINT
+);
+
+-- Every feed time seen (a snapshot covers all stations at that time).
+CREATE TABLE snapshots (
+  system_id   VARCHAR NOT NULL,
+  observed_at TIMESTAMPTZ NOT NULL,
+  stations    INTEGER,
+  source      VARCHAR,
+  import_id   BIGINT,
+  PRIMARY KEY (system_id, observed_at)
+);
+
+-- Intervals with no good snapshot (feed outage), longer than the expected interval.
+CREATE TABLE gaps (
+  system_id  VARCHAR NOT NULL,
+  gap_start  TIMESTAMPTZ NOT NULL,
+  gap_end    TIMESTAMPTZ NOT NULL,
+  reason     VARCHAR,
+  PRIMARY KEY (system_id, gap_start)
+);
+
+-- The series every later stage forecasts: per station and UTC hour.
+CREATE TABLE hourly_flows (
+  system_id        VARCHAR NOT NULL,
+  station_id       VARCHAR NOT NULL,
+  hour             TIMESTAMPTZ NOT NULL,
+  pickups          DOUBLE NOT NULL,
+  returns          DOUBLE NOT NULL,
+  minutes_observed DOUBLE NOT NULL,
+  minutes_empty    DOUBLE NOT NULL,
+  minutes_full     DOUBLE NOT NULL,
+  source           VARCHAR NOT NULL,        -- 'status' or 'trips'
+  PRIMARY KEY (system_id, station_id, hour)
+);
+
+-- Per station and month (Seoul's published station-month usage).
+CREATE TABLE station_monthly (
+  system_id  VARCHAR NOT NULL,
+  station_id VARCHAR NOT NULL,
+  month      DATE NOT NULL,
+  rentals    DOUBLE,
+  returns    DOUBLE,
+  import_id  BIGINT,
+  PRIMARY KEY (system_id, station_id, month)
+);
+
+-- City-level hourly counts (UCI file, system-wide hourly series).
+CREATE TABLE system_hourly (
+  system_id       VARCHAR NOT NULL,
+  hour            TIMESTAMPTZ NOT NULL,
+  rentals         DOUBLE NOT NULL,
+  holiday         BOOLEAN,
+  functioning_day BOOLEAN,
+  source          VARCHAR NOT NULL,
+  import_id       BIGINT,
+  PRIMARY KEY (system_id, source, hour)
+);
+
+-- Hourly weather for a place (a system's city).
+CREATE TABLE weather_hourly (
+  system_id        VARCHAR NOT NULL,
+  hour             TIMESTAMPTZ NOT NULL,
+  station          VARCHAR NOT NULL,       -- weather station, e.g. 'ASOS-108'
+  temperature_c    DOUBLE,
+  precipitation_mm DOUBLE,
+  wind_ms          DOUBLE,
+  humidity_pct     DOUBLE,
+  visibility_m     DOUBLE,
+  dewpoint_c       DOUBLE,
+  solar_mj         DOUBLE,
+  snow_cm          DOUBLE,
+  import_id        BIGINT,
+  PRIMARY KEY (system_id, station, hour)
+);
+
+CREATE TABLE boundaries (
+  system_id   VARCHAR NOT NULL,
+  level       VARCHAR NOT NULL,            -- 'district' | 'dong'
+  code        VARCHAR NOT NULL,
+  name        VARCHAR,
+  parent_code VARCHAR,
+  geometry    JSON NOT NULL,               -- GeoJSON geometry
+  import_id   BIGINT,
+  PRIMARY KEY (system_id, level, code)
+);
+`,
+  },
+];
