@@ -1,0 +1,94 @@
+// Small CSV files (weather, city-wide hourly series) read whole into records that remember their
+// line number, so that every error and reject can name the line. Parsing is csv-parse's; this
+// module only adds the header mapping and the errors a user can act on.
+import { parse } from 'csv-parse/sync';
+import { ImportError } from './errors.ts';
+
+export interface CsvRecord {
+  /** 1-based line of the file where the record starts. */
+  line: number;
+  values: string[];
+}
+
+export interface CsvTable {
+  header: string[];
+  records: CsvRecord[];
+}
+
+/**
+ * Parse CSV text (already decoded, BOM stripped). A record whose field count differs from the
+ * header's is a broken line: an ImportError naming the line, never a silent skip.
+ */
+export function parseCsvTable(text: string, file: string): CsvTable {
+  let parsed: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    parsed = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: false }) as unknown as typeof parsed;
+  } catch (err) {
+    const e = err as Error & { lines?: number };
+    throw new ImportError(file, `not a readable CSV: ${e.message}`, e.lines !== undefined ? { line: e.lines } : {});
+  }
+  if (parsed.length === 0) throw new ImportError(file, 'the file is empty (no header line)');
+  const header = parsed[0]!.record.map((h) => h.trim());
+  const records: CsvRecord[] = [];
+  // csv-parse reports the line where a record ends; records here hold no quoted line breaks
+  // beyond what the count below accounts for, so start = end - (line breaks inside the record).
+  for (let i = 1; i < parsed.length; i++) {
+    const { record, info } = parsed[i]!;
+    const breaks = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+    const line = info.lines - breaks;
+    if (record.length !== header.length) {
+      throw new ImportError(file, `broken line: ${record.length} fields where the header has ${header.length}`, { line, field: header[Math.min(record.length, header.length) - 1] });
+    }
+    records.push({ line, values: record });
+  }
+  return { header, records };
+}
+
+/** Header names compared without case, spaces, punctuation or units' odd characters. */
+export function normaliseHeader(h: string): string {
+  return h.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * Find each wanted column in the header by a test on its normalised name. A required column that
+ * is missing is an ImportError naming it; an optional one maps to undefined.
+ */
+export function mapColumns<K extends string>(
+  header: readonly string[],
+  wanted: Record<K, { match: (normalised: string) => boolean; label: string; required: boolean }>,
+  file: string,
+): Record<K, number | undefined> {
+  const norm = header.map(normaliseHeader);
+  const out = {} as Record<K, number | undefined>;
+  for (const key of Object.keys(wanted) as K[]) {
+    const w = wanted[key];
+    const idx = norm.findIndex((n) => w.match(n));
+    if (idx < 0 && w.required) {
+      throw new ImportError(file, `missing column '${w.label}' (header: ${header.join(', ')})`, { line: 1, field: w.label });
+    }
+    out[key] = idx < 0 ? undefined : idx;
+  }
+  return out;
+}
+
+/** A decimal as written in these files ('-.8', '12', ''): null when empty, NaN when not a number. */
+export function parseDecimal(s: string | undefined): number | null {
+  if (s === undefined) return null;
+  const t = s.trim();
+  if (t === '') return null;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return NaN;
+  return Number(t);
+}
+
+/**
+ * A Korea Standard Time wall-clock hour as a UTC instant. KST is UTC+9 all year (no daylight
+ * saving since 1988), so the shift is a constant and needs no zone database.
+ */
+export function kstHourToUtc(year: number, month: number, day: number, hour: number): Date | undefined {
+  const d = new Date(Date.UTC(year, month - 1, day, hour - 9));
+  // Reject impossible dates (31/02) that Date.UTC would silently roll over.
+  const check = new Date(Date.UTC(year, month - 1, day, hour));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || check.getUTCHours() !== hour) return undefined;
+  if (hour < 0 || hour > 23) return undefined;
+  return d;
+}
