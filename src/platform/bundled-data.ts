@@ -54,6 +54,7 @@ export function bundledImports(): BundledImport[] {
       d('seoul/weather/kma_asos108_hourly_2022-01_2022-03_cp949.csv'),
     ] },
     { kind: 'uci-seoul', system: 'seoul', label: 'UCI Seoul Bike Sharing Demand (hourly, 2017-12..2018-11)', files: [d('seoul/uci/SeoulBikeData.csv')] },
+    { kind: 'seoul-hourly', system: 'seoul', label: 'Seoul system-wide hourly rentals with weather and air quality (2021-04..2021-11)', files: [d('seoul/usage/system_hourly_rentals_weather_air_2021-04_2021-11.csv')] },
     { kind: 'boundaries', system: 'seoul', label: 'Seoul districts and dongs', files: [
       d('seoul/boundaries/seoul_districts_25gu_2015.geojson'),
       d('seoul/boundaries/seoul_admin_dong_2021-04.geojson'),

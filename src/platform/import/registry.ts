@@ -12,6 +12,7 @@ const KINDS: Record<string, () => Promise<{ importer: Importer }>> = {
   'gbfs-trips': () => import('./gbfs-trips.ts'),
   weather: () => import('./weather.ts'),
   'uci-seoul': () => import('./uci-seoul.ts'),
+  'seoul-hourly': () => import('./seoul-hourly.ts'),
   boundaries: () => import('./boundaries.ts'),
 };
 

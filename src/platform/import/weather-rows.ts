@@ -15,19 +15,22 @@ export interface WeatherRow {
   dewpoint_c: number | null;
   solar_mj: number | null;
   snow_cm: number | null;
+  /** Whether precipitation fell in the hour: precipitation_mm > 0, or a source's own 0/1 flag. */
+  rain: boolean | null;
 }
 
 export const WEATHER_VALUE_COLUMNS = [
-  'temperature_c', 'precipitation_mm', 'wind_ms', 'humidity_pct', 'visibility_m', 'dewpoint_c', 'solar_mj', 'snow_cm',
+  'temperature_c', 'precipitation_mm', 'wind_ms', 'humidity_pct', 'visibility_m', 'dewpoint_c', 'solar_mj', 'snow_cm', 'rain',
 ] as const;
 
 /**
  * Upsert the rows. Two rows of one file for the same station and hour: the later line wins and
  * the earlier is counted as a reject ('duplicate hour in file'), so nothing vanishes unexplained.
  */
-export async function writeWeatherRows(ctx: ImportContext, rows: readonly WeatherRow[]): Promise<number> {
+export async function writeWeatherRows(ctx: ImportContext, rows: readonly WeatherRow[], countDuplicates = true): Promise<number> {
   const { rows: unique, duplicates } = dedupeByKey(rows, (r) => `${r.station}\u0000${r.hour.getTime()}`);
-  for (const d of duplicates) ctx.rejects.add('duplicate hour in file', { line: d.line, field: 'hour' });
+  // Files that carry rentals too count their duplicate hours once, with the rentals.
+  if (countDuplicates) for (const d of duplicates) ctx.rejects.add('duplicate hour in file', { line: d.line, field: 'hour' });
   await upsertRows(
     ctx.store,
     'weather_hourly',

@@ -83,6 +83,7 @@ function kmaRow(rec: CsvRecord, col: Record<keyof typeof KMA_COLUMNS, number | u
     dewpoint_c: nums['dewpoint']!,
     solar_mj: nums['solar']!,
     snow_cm: col.snow === undefined ? null : (nums['snow'] ?? 0),
+    rain: (nums['precipitation'] ?? 0) > 0,
   };
 }
 

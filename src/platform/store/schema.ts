@@ -215,4 +215,25 @@ CREATE TABLE boundaries (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'rain flag and hourly air quality',
+    sql: `
+-- Some sources say only whether it rained in the hour (Seoul's hourly rentals+weather series has
+-- precipitation 0/1), not how much: kept here; for sources in mm it is precipitation_mm > 0.
+ALTER TABLE weather_hourly ADD COLUMN rain BOOLEAN;
+
+-- Hourly air quality where a source gives it (PM10, PM2.5 in ug/m3; ozone in ppm).
+CREATE TABLE air_quality_hourly (
+  system_id  VARCHAR NOT NULL,
+  hour       TIMESTAMPTZ NOT NULL,
+  station    VARCHAR NOT NULL,
+  pm10_ugm3  DOUBLE,
+  pm25_ugm3  DOUBLE,
+  ozone_ppm  DOUBLE,
+  import_id  BIGINT,
+  PRIMARY KEY (system_id, station, hour)
+);
+`,
+  },
 ];
