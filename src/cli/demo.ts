@@ -33,7 +33,7 @@ export function registerDemo(program: Command): void {
           }
           log(`- ${step.label}`);
           try {
-            const s = await runImport(store, importer, step.files, { system: step.system, progress: progressFor(opts) });
+            const s = await runImport(store, importer, step.files, { system: step.system, progress: progressFor(opts), options: step.options ?? {} });
             steps.push({ kind: step.kind, label: step.label, status: 'imported', imported: s.imported, rejected: s.rejected });
             if (!opts.json) log(describeSummary(step.kind, s).replace(/^/gm, '  '));
           } catch (err) {

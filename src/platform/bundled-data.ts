@@ -10,7 +10,12 @@ export interface BundledImport {
   files: string[];
   /** What the user is told the step loads. */
   label: string;
+  /** Extra importer options (e.g. --dong for a living-population file without a dong column). */
+  options?: Record<string, string>;
 }
+
+/** The bundled living-population series names no dong: it is imported under this placeholder code. */
+export const PLACEHOLDER_DONG = '99999999';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -59,6 +64,9 @@ export function bundledImports(): BundledImport[] {
       d('seoul/boundaries/seoul_districts_25gu_2015.geojson'),
       d('seoul/boundaries/seoul_admin_dong_2021-04.geojson'),
     ] },
+    { kind: 'living-population', system: 'seoul', options: { dong: PLACEHOLDER_DONG },
+      label: `Seoul living population (생활인구) of one unnamed dong, 2017-01..2022-06, under the placeholder dong code ${PLACEHOLDER_DONG}`,
+      files: [2017, 2018, 2019, 2020, 2021, 2022].map((y) => d('seoul/living_population', `data${y}.csv`)) },
     { kind: 'gbfs-history', system: 'baywheels', label: 'Bay Wheels status history (2022-08..2023-05)', files: [d('gbfs/baywheels')] },
     { kind: 'gbfs', system: 'citibike_nyc', label: 'Citi Bike GBFS snapshot (2024-10-02)', files: [
       d('gbfs/citibike_nyc/2024-10-02/station_information.json'),

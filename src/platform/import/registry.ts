@@ -13,6 +13,7 @@ const KINDS: Record<string, () => Promise<{ importer: Importer }>> = {
   weather: () => import('./weather.ts'),
   'uci-seoul': () => import('./uci-seoul.ts'),
   'seoul-hourly': () => import('./seoul-hourly.ts'),
+  'living-population': () => import('./living-population.ts'),
   boundaries: () => import('./boundaries.ts'),
 };
 

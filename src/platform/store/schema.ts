@@ -236,4 +236,51 @@ CREATE TABLE air_quality_hourly (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'living population',
+    sql: `
+-- 생활인구: the hourly estimate of people present in a 행정동, total and by sex x age band (values
+-- are fractional estimates). One row per dong and hour; \`hour\` is the UTC instant of the start of
+-- the published KST hour, \`local_date\`/\`local_hour\` the published 기준일ID / 시간대구분.
+CREATE TABLE population_hourly (
+  system_id    VARCHAR NOT NULL,
+  dong_code    VARCHAR NOT NULL,   -- 8-digit 행정동코드 (adm_cd2[:8] in the boundaries file)
+  hour         TIMESTAMPTZ NOT NULL,
+  local_date   DATE NOT NULL,
+  local_hour   TINYINT NOT NULL,
+  total        DOUBLE NOT NULL,
+  m00_09       DOUBLE,
+  m10_14       DOUBLE,
+  m15_19       DOUBLE,
+  m20_24       DOUBLE,
+  m25_29       DOUBLE,
+  m30_34       DOUBLE,
+  m35_39       DOUBLE,
+  m40_44       DOUBLE,
+  m45_49       DOUBLE,
+  m50_54       DOUBLE,
+  m55_59       DOUBLE,
+  m60_64       DOUBLE,
+  m65_69       DOUBLE,
+  m70p         DOUBLE,
+  f00_09       DOUBLE,
+  f10_14       DOUBLE,
+  f15_19       DOUBLE,
+  f20_24       DOUBLE,
+  f25_29       DOUBLE,
+  f30_34       DOUBLE,
+  f35_39       DOUBLE,
+  f40_44       DOUBLE,
+  f45_49       DOUBLE,
+  f50_54       DOUBLE,
+  f55_59       DOUBLE,
+  f60_64       DOUBLE,
+  f65_69       DOUBLE,
+  f70p         DOUBLE,
+  import_id    BIGINT,
+  PRIMARY KEY (system_id, dong_code, hour)
+);
+`,
+  },
 ];
