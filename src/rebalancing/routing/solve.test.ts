@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { checkSolution } from './checker.ts';
+import { makeInstance, type Instance } from './instance.ts';
+import { Rng } from './rng.ts';
+import { solve } from './solve.ts';
+
+/**
+ * The exact optimum of a tiny visit_all instance (unlimited fleet, free start load) by enumeration:
+ * the best single route of every subset over all its orders, then the best partition into routes.
+ */
+function bruteForce(inst: Instance): number {
+  const m = inst.ids.length - 1;
+  const N = inst.ids.length;
+  const full = (1 << m) - 1;
+  const route = new Float64Array(full + 1).fill(Infinity);
+  const permute = (left: number[], order: number[]) => {
+    if (left.length === 0) {
+      let s = 0;
+      let lo = 0;
+      let hi = 0;
+      let c = 0;
+      let prev = 0;
+      for (const v of order) {
+        s += inst.demand[v]!;
+        lo = Math.min(lo, s);
+        hi = Math.max(hi, s);
+        c += inst.cost[prev * N + v]!;
+        prev = v;
+      }
+      c += inst.cost[prev * N]!;
+      if (hi - lo > inst.capacity) return;
+      let mask = 0;
+      for (const v of order) mask |= 1 << (v - 1);
+      route[mask] = Math.min(route[mask]!, c);
+      return;
+    }
+    left.forEach((v, i) => permute([...left.slice(0, i), ...left.slice(i + 1)], [...order, v]));
+  };
+  for (let mask = 1; mask <= full; mask++) {
+    const members: number[] = [];
+    for (let v = 1; v <= m; v++) if (mask & (1 << (v - 1))) members.push(v);
+    permute(members, []);
+  }
+  const best = new Float64Array(full + 1).fill(Infinity);
+  best[0] = 0;
+  for (let S = 1; S <= full; S++) {
+    const low = S & -S;
+    for (let T = S; T > 0; T = (T - 1) & S) if (T & low) best[S] = Math.min(best[S]!, route[T]! + best[S ^ T]!);
+  }
+  return best[full]!;
+}
+
+function randomInstance(seed: number, stations: number, visitAll: boolean): Instance {
+  const rng = new Rng(seed);
+  const capacity = rng.int(3, 12);
+  const n = stations + 1;
+  const xy = Array.from({ length: n }, () => [rng.int(0, 100), rng.int(0, 100)] as const);
+  const cost = xy.map(([x1, y1], i) => xy.map(([x2, y2], j) => (i === j ? 0 : Math.round(Math.hypot(x1 - x2, y1 - y2)) + rng.int(0, 5))));
+  const maxD = visitAll ? capacity : 2 * capacity + 3;
+  const demand = [0, ...Array.from({ length: stations }, () => rng.int(-maxD, maxD))];
+  return makeInstance({ name: `rand${seed}`, ids: ['depot', ...Array.from({ length: stations }, (_, i) => `s${i + 1}`)], demand, cost, capacity, visitAll });
+}
+
+test('finds the enumerated optimum of tiny instances', () => {
+  for (let seed = 1; seed <= 12; seed++) {
+    const inst = randomInstance(seed, 3 + (seed % 4), true);
+    const opt = bruteForce(inst);
+    const r = solve(inst, { seed, maxIterations: 3000 });
+    assert.ok(checkSolution(inst, r.routes, r.objective).ok);
+    assert.equal(r.objective, opt, `instance ${seed}: solver ${r.objective}, optimum ${opt}`);
+  }
+});
+
+test('every returned solution passes the checker and reports its true cost (property)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), (seed, stations, visitAll) => {
+      const inst = randomInstance(seed, stations, visitAll);
+      const r = solve(inst, { seed, maxIterations: 200 });
+      const check = checkSolution(inst, r.routes, r.objective);
+      assert.deepEqual(check.errors, []);
+      assert.ok(Math.abs(check.objective - r.objective) < 1e-9);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('a limited fleet with a fixed empty start load still yields checked routes or names the unserved', () => {
+  const inst = makeInstance({
+    name: 'fleet',
+    ids: ['d', 'a', 'b', 'c'],
+    demand: [0, 4, -4, -2],
+    capacity: 5,
+    vehicles: 1,
+    startLoad: 0,
+    cost: [
+      [0, 1, 2, 3],
+      [1, 0, 1, 2],
+      [2, 1, 0, 1],
+      [3, 2, 1, 0],
+    ],
+  });
+  const r = solve(inst, { seed: 1, maxIterations: 500 });
+  // Only 4 bikes ever come on board, so 'b' and 'c' (6 needed) cannot both be served.
+  assert.equal(r.feasible, false);
+  assert.equal(r.unserved.length, 1);
+  const served = r.routes.flatMap((x) => x.stops.map((s) => s.id));
+  assert.ok(served.includes('a'));
+  assert.ok(r.routes.length <= 1);
+});
+
+test('same seed and iteration budget give the same answer', () => {
+  const inst = randomInstance(7, 12, false);
+  const a = solve(inst, { seed: 5, maxIterations: 500 });
+  const b = solve(inst, { seed: 5, maxIterations: 500 });
+  assert.deepEqual(a.routes, b.routes);
+  assert.equal(a.objective, b.objective);
+});
