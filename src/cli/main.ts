@@ -1,6 +1,7 @@
 // The `urbanlab` command: one file per command group registers itself here.
 import { Command, CommanderError } from 'commander';
 import { ImportError, UserError } from '../platform/import/errors.ts';
+import { registerCollect } from './collect.ts';
 import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerImport(program);
   registerInfo(program);
+  registerCollect(program);
   registerExport(program);
   registerRoute(program);
   return program;

@@ -26,31 +26,66 @@ interface LatestRow {
 }
 
 export async function writeSnapshot(store: Store, snap: StatusSnapshot, importId: number | null = null): Promise<WriteResult> {
-  return store.transaction(async (tx) => {
-    const exists = await tx.all('SELECT 1 FROM snapshots WHERE system_id = $1 AND observed_at = $2', [snap.system, snap.observedAt.toISOString()]);
-    if (exists.length > 0) return { stored: false, changedStations: 0 };
-    const latest = await latestStates(tx, snap.system, snap.observedAt);
-    const changed = snap.stations.filter((o) => {
-      const prev = latest.get(o.stationId);
-      if (!prev) return true;
-      if (o.lastReported && prev.lastReported && o.lastReported.getTime() === prev.lastReported.getTime() && sameState(o, prev)) return false;
-      return !sameState(o, prev);
-    });
-    await tx.run('INSERT INTO snapshots (system_id, observed_at, stations, source, import_id) VALUES ($1, $2, $3, $4, $5)', [
-      snap.system, snap.observedAt.toISOString(), snap.stations.length, snap.source, importId,
-    ]);
-    await insertStatusRows(tx, snap, changed, importId);
-    return { stored: true, changedStations: changed.length };
-  });
+  return (await StatusLog.open(store, snap.system, snap.observedAt)).write(snap, importId);
 }
 
-async function latestStates(store: Store, system: string, before: Date): Promise<Map<string, StatusObservation>> {
+/**
+ * A writer that keeps each station's latest stored state in memory, so that a poller writing a
+ * snapshot every minute compares against a map instead of querying the whole change log each time.
+ * One writer per system and process (the collector runs one poller per system).
+ */
+export class StatusLog {
+  private constructor(private readonly store: Store, readonly system: string, private readonly latest: Map<string, StatusObservation>, private lastTime: number) {}
+
+  static async open(store: Store, system: string, before?: Date): Promise<StatusLog> {
+    const latest = await latestStates(store, system, before);
+    const rows = await store.all<{ t: Date | null }>('SELECT max(observed_at) AS t FROM snapshots WHERE system_id = $1', [system]);
+    return new StatusLog(store, system, latest, rows[0]?.t?.getTime() ?? -Infinity);
+  }
+
+  async write(snap: StatusSnapshot, importId: number | null = null): Promise<WriteResult> {
+    const t = snap.observedAt.getTime();
+    // Out of order (older than what is stored): fall back to the exact, query-based path.
+    if (t < this.lastTime) return this.writeOutOfOrder(snap, importId);
+    return this.store.transaction(async (tx) => {
+      if (t === this.lastTime) return { stored: false, changedStations: 0 };
+      const changed = snap.stations.filter((o) => isChange(o, this.latest.get(o.stationId)));
+      await tx.run('INSERT INTO snapshots (system_id, observed_at, stations, source, import_id) VALUES ($1, $2, $3, $4, $5)', [
+        snap.system, snap.observedAt.toISOString(), snap.stations.length, snap.source, importId,
+      ]);
+      await insertStatusRows(tx, snap, changed, importId);
+      for (const o of changed) this.latest.set(o.stationId, o);
+      this.lastTime = t;
+      return { stored: true, changedStations: changed.length };
+    });
+  }
+
+  private async writeOutOfOrder(snap: StatusSnapshot, importId: number | null): Promise<WriteResult> {
+    return this.store.transaction(async (tx) => {
+      const exists = await tx.all('SELECT 1 FROM snapshots WHERE system_id = $1 AND observed_at = $2', [snap.system, snap.observedAt.toISOString()]);
+      if (exists.length > 0) return { stored: false, changedStations: 0 };
+      const before = await latestStates(tx, snap.system, snap.observedAt);
+      const changed = snap.stations.filter((o) => isChange(o, before.get(o.stationId)));
+      await tx.run('INSERT INTO snapshots (system_id, observed_at, stations, source, import_id) VALUES ($1, $2, $3, $4, $5)', [
+        snap.system, snap.observedAt.toISOString(), snap.stations.length, snap.source, importId,
+      ]);
+      await insertStatusRows(tx, snap, changed, importId);
+      return { stored: true, changedStations: changed.length };
+    });
+  }
+}
+
+function isChange(o: StatusObservation, prev: StatusObservation | undefined): boolean {
+  return prev === undefined || !sameState(o, prev);
+}
+
+async function latestStates(store: Store, system: string, before?: Date): Promise<Map<string, StatusObservation>> {
   const rows = await store.all<LatestRow & Record<string, unknown>>(
     `SELECT station_id, last_reported, bikes_available, ebikes_available, bikes_disabled, docks_available,
             docks_disabled, capacity, is_installed, is_renting, is_returning
-     FROM status WHERE system_id = $1 AND observed_at < $2
+     FROM status WHERE system_id = $1 AND observed_at < coalesce($2::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ)
      QUALIFY row_number() OVER (PARTITION BY station_id ORDER BY observed_at DESC) = 1`,
-    [system, before.toISOString()],
+    [system, before?.toISOString() ?? null],
   );
   const out = new Map<string, StatusObservation>();
   for (const r of rows) {
