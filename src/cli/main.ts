@@ -7,6 +7,7 @@ import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
 import { registerInfo } from './info.ts';
 import { registerRoute } from './route.ts';
+import { registerStats } from './stats.ts';
 
 export function buildProgram(): Command {
   const program = new Command('urbanlab')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerCollect(program);
   registerExport(program);
   registerRoute(program);
+  registerStats(program);
   return program;
 }
 

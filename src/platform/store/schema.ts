@@ -283,4 +283,26 @@ CREATE TABLE population_hourly (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'stats: hourly station flows derived from trips',
+    sql: `
+-- Trips summed per station and UTC hour (pickups at the start station, returns at the end
+-- station), built lazily by the statistics stage so that it reads station-hours, not every trip.
+-- The state row says which trips it was built from; a new trips import makes it stale.
+CREATE TABLE trip_hourly_flows (
+  system_id  VARCHAR NOT NULL,
+  station_id VARCHAR NOT NULL,
+  hour       TIMESTAMPTZ NOT NULL,
+  pickups    DOUBLE NOT NULL,
+  returns    DOUBLE NOT NULL
+);
+CREATE TABLE trip_hourly_flows_state (
+  system_id      VARCHAR PRIMARY KEY,
+  trips          BIGINT NOT NULL,
+  last_import_id BIGINT,
+  built_at       TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+`,
+  },
 ];

@@ -1,0 +1,82 @@
+// `urbanlab stats`: stage 1, basic statistics (기초통계): usage by hour, weekday, weather and
+// station, station imbalance classes, and charts.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../platform/import/errors.ts';
+import { DEFAULT_RULE } from '../rebalancing/stats/imbalance.ts';
+import { runStats } from '../rebalancing/stats/run.ts';
+import { describeReport, reportTables, toCsv } from '../rebalancing/stats/tables.ts';
+import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+
+interface StatsCliOptions extends CommonOptions {
+  system: string;
+  from?: string;
+  to?: string;
+  threshold: string;
+  minVolume: string;
+  top: string;
+  csv?: string;
+  out?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function registerStats(program: Command): void {
+  withCommonOptions(
+    program
+      .command('stats')
+      .description('stage 1 statistics: usage by hour, day type, weekday, weather and station; imbalance classes; charts')
+      .requiredOption('--system <name>', 'the system to report on')
+      .option('--from <date>', 'first local date (YYYY-MM-DD), inclusive')
+      .option('--to <date>', 'last local date (YYYY-MM-DD), inclusive')
+      .option('--threshold <x>', 'imbalance: |net| / (pickups + returns) above this is source or sink', String(DEFAULT_RULE.threshold))
+      .option('--min-volume <n>', 'imbalance: stations with fewer pickups + returns are balanced', String(DEFAULT_RULE.minVolume))
+      .option('--top <n>', 'how many of the most imbalanced stations get net flow by hour', '10')
+      .option('--csv <dir>', 'write every table as CSV into this folder')
+      .option('--out <dir>', 'write the charts (SVG and PNG) into this folder'),
+  ).action(async (opts: StatsCliOptions) => {
+    const period = { from: checkDate(opts.from, '--from'), to: checkDate(opts.to, '--to') };
+    if (period.from && period.to && period.from > period.to) throw new UserError(`--from ${period.from} is after --to ${period.to}`);
+    const rule = { threshold: checkNumber(opts.threshold, '--threshold'), minVolume: checkNumber(opts.minVolume, '--min-volume') };
+    const top = checkNumber(opts.top, '--top');
+    const { report, charts } = await withStore(opts, async (store) => {
+      let run;
+      try {
+        run = await runStats(store, opts.system, period, { rule, top });
+      } catch (err) {
+        if (err instanceof RangeError) throw new UserError(err.message);
+        throw err;
+      }
+      const charts = opts.out ? await writeCharts(store, run, opts.out) : [];
+      return { report: run.report, charts };
+    });
+    if (opts.csv) {
+      mkdirSync(opts.csv, { recursive: true });
+      for (const [name, rows] of Object.entries(reportTables(report))) writeFileSync(join(opts.csv, `${name}.csv`), toCsv(rows));
+    }
+    emit(opts, charts.length ? { ...report, charts } : report, () => {
+      let s = describeReport(report);
+      if (opts.csv) s += `\nCSV tables written to ${opts.csv}`;
+      if (charts.length) s += `\nCharts written:\n${charts.map((c) => `  ${c}`).join('\n')}`;
+      return s;
+    });
+  });
+}
+
+async function writeCharts(store: import('../platform/store/connection.ts').Store, run: Awaited<ReturnType<typeof runStats>>, dir: string): Promise<string[]> {
+  const { renderCharts } = await import('../rebalancing/stats/charts/write.ts');
+  return renderCharts(store, run, dir);
+}
+
+function checkDate(v: string | undefined, flag: string): string | null {
+  if (v === undefined) return null;
+  if (!DATE.test(v) || Number.isNaN(Date.parse(v))) throw new UserError(`${flag} must be a date YYYY-MM-DD, got '${v}'`);
+  return v;
+}
+
+function checkNumber(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UserError(`${flag} must be a non-negative number, got '${v}'`);
+  return n;
+}

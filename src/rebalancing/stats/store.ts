@@ -1,0 +1,172 @@
+// Reads the statistics' inputs from the store. Heavy lifting (summing station-hours) stays in
+// DuckDB; what comes back is small: one row per hour, per station or per month.
+import type { Store } from '../../platform/store/connection.ts';
+import type { StatsInputs } from './report.ts';
+import type { HourlySeries, StationSource } from './sources.ts';
+import type { MonthTotal, StationAvailability, StationHour, StationInfo, WeatherHour } from './types.ts';
+import { UserError } from '../../platform/import/errors.ts';
+
+export interface Period {
+  /** Local dates (YYYY-MM-DD), inclusive; null = unbounded. */
+  from: string | null;
+  to: string | null;
+}
+
+interface Bounds {
+  fromMs: number | null;
+  toMs: number | null; // exclusive: local midnight after `to`
+}
+
+
+export async function systemRow(store: Store, systemId: string): Promise<StatsInputs['system']> {
+  const rows = await store.all<{ name: string | null; timezone: string; country: string | null }>(
+    'SELECT name, timezone, country FROM systems WHERE system_id = $1',
+    [systemId],
+  );
+  if (rows.length === 0) {
+    const known = await store.all<{ system_id: string }>('SELECT system_id FROM systems ORDER BY 1');
+    throw new UserError(`no system '${systemId}' in the store; known: ${known.map((r) => r.system_id).join(', ') || '(none: import data first)'}`);
+  }
+  const r = rows[0]!;
+  return { id: systemId, name: r.name, timezone: r.timezone, country: r.country };
+}
+
+async function bounds(store: Store, tz: string, period: Period): Promise<Bounds> {
+  const rows = await store.all<{ f: number | null; t: number | null }>(
+    `SELECT epoch_ms(timezone($1, CAST($2 AS DATE)::TIMESTAMP)) AS f,
+            epoch_ms(timezone($1, (CAST($3 AS DATE) + INTERVAL 1 DAY)::TIMESTAMP)) AS t`,
+    [tz, period.from, period.to],
+  );
+  return { fromMs: rows[0]?.f ?? null, toMs: rows[0]?.t ?? null };
+}
+
+/** SQL condition on an hour column, with $2 and $3 the bounds in epoch ms (NULL = unbounded). */
+const IN_PERIOD = (col: string) =>
+  `($2::DOUBLE IS NULL OR ${col} >= to_timestamp($2::DOUBLE / 1000)) AND ($3::DOUBLE IS NULL OR ${col} < to_timestamp($3::DOUBLE / 1000))`;
+
+function params(systemId: string, b: Bounds): [string, number | null, number | null] {
+  return [systemId, b.fromMs, b.toMs];
+}
+
+/** The flow tables: trips summed to station-hours, and status-derived hourly flows. */
+const FLOW_TABLES: { source: string; table: string; where: string }[] = [
+  { source: 'trips', table: 'trip_hourly_flows', where: 'TRUE' },
+  { source: 'status', table: 'hourly_flows', where: "source <> 'trips'" },
+];
+
+export async function loadInputs(store: Store, systemId: string, period: Period): Promise<StatsInputs> {
+  const system = await systemRow(store, systemId);
+  const b = await bounds(store, system.timezone, period);
+  const p = params(systemId, b);
+  const hourly: HourlySeries[] = [];
+  const stationSources: StationSource[] = [];
+  let availability: StationAvailability[] = [];
+
+  for (const f of FLOW_TABLES) {
+    const base = `FROM ${f.table} WHERE system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')}`;
+    const hours = await store.all<{ t: number; p: number; r: number }>(
+      `SELECT epoch_ms(hour) AS t, sum(pickups) AS p, sum(returns) AS r ${base} GROUP BY hour ORDER BY hour`,
+      p,
+    );
+    if (hours.length === 0) continue;
+    hourly.push({ source: f.source, hours: hours.map((h) => ({ hourUtc: h.t, rentals: h.p, returns: h.r })) });
+    const minutes = f.table === 'hourly_flows';
+    const st = await store.all<{ id: string; p: number; r: number; mo: number; me: number; mf: number }>(
+      `SELECT station_id AS id, sum(pickups) AS p, sum(returns) AS r
+         ${minutes ? ', sum(minutes_observed) AS mo, sum(minutes_empty) AS me, sum(minutes_full) AS mf' : ''}
+       ${base} GROUP BY station_id`,
+      p,
+    );
+    stationSources.push({ source: f.source, totals: st.map((s) => ({ stationId: s.id, pickups: s.p, returns: s.r })) });
+    if (minutes) availability = st.map((s) => ({ stationId: s.id, minutesObserved: s.mo, minutesEmpty: s.me, minutesFull: s.mf }));
+  }
+
+  // City-wide hourly series (UCI file, published system totals). Hours the system was not
+  // operating (UCI's "Functioning Day" = No) carry no demand information and are left out.
+  const sys = await store.all<{ source: string; t: number; n: number }>(
+    `SELECT source, epoch_ms(hour) AS t, rentals AS n FROM system_hourly
+     WHERE system_id = $1 AND ${IN_PERIOD('hour')} AND coalesce(functioning_day, TRUE) ORDER BY source, hour`,
+    p,
+  );
+  const bySource = new Map<string, HourlySeries>();
+  for (const r of sys) {
+    const key = `system_hourly:${r.source}`;
+    let s = bySource.get(key);
+    if (!s) bySource.set(key, (s = { source: key, hours: [] }));
+    s.hours.push({ hourUtc: r.t, rentals: r.n, returns: null });
+  }
+  hourly.push(...bySource.values());
+
+  // Station-months: a month is in the period when its first day is (months are local calendar months).
+  const monthWhere = `system_id = $1 AND ($2::DATE IS NULL OR month >= date_trunc('month', $2::DATE)) AND ($3::DATE IS NULL OR month <= $3::DATE)`;
+  const mp = [systemId, period.from, period.to];
+  const sm = await store.all<{ id: string; p: number; r: number }>(
+    // Only months that carry both rentals and returns count toward a station's balance.
+    `SELECT station_id AS id, sum(rentals) AS p, sum(returns) AS r FROM station_monthly
+     WHERE ${monthWhere} AND rentals IS NOT NULL AND returns IS NOT NULL GROUP BY station_id`,
+    mp,
+  );
+  if (sm.length > 0) stationSources.push({ source: 'station_monthly', totals: sm.map((s) => ({ stationId: s.id, pickups: s.p, returns: s.r })) });
+  const months = await store.all<{ m: string; p: number; r: number | null; n: number }>(
+    `SELECT strftime(month, '%Y-%m') AS m, sum(rentals) AS p,
+            CASE WHEN count(returns) = count(*) THEN sum(returns) END AS r, count(DISTINCT station_id) AS n
+     FROM station_monthly WHERE ${monthWhere} GROUP BY month ORDER BY month`,
+    mp,
+  );
+  const stationMonths: MonthTotal[] = months.map((m) => ({ month: m.m, rentals: m.p ?? 0, returns: m.r, stations: m.n }));
+
+  const w = await store.all<{ t: number; temp: number | null; rain: number | null; wind: number | null; hum: number | null }>(
+    `SELECT epoch_ms(hour) AS t, avg(temperature_c) AS temp, avg(precipitation_mm) AS rain, avg(wind_ms) AS wind, avg(humidity_pct) AS hum
+     FROM weather_hourly WHERE system_id = $1 AND ${IN_PERIOD('hour')} GROUP BY hour`,
+    p,
+  );
+  const weather: WeatherHour[] = w.map((x) => ({ hourUtc: x.t, temperatureC: x.temp, precipitationMm: x.rain, windMs: x.wind, humidityPct: x.hum }));
+
+  return { system, period, hourly, stationSources, stationMonths, weather, availability, stationInfo: await stationInfo(store, systemId) };
+}
+
+/** Station attributes, keyed by station_id and also by short_name (Seoul trips use station numbers). */
+export async function stationInfo(store: Store, systemId: string): Promise<StationInfo[]> {
+  const rows = await store.all<{ id: string; short: string | null; name: string | null; district: string | null; lat: number | null; lon: number | null; cap: number | null }>(
+    `SELECT station_id AS id, short_name AS short, name, district, lat, lon, capacity AS cap FROM stations WHERE system_id = $1`,
+    [systemId],
+  );
+  const out = new Map<string, StationInfo>();
+  const valid = (x: number | null) => (x !== null && Number.isFinite(x) && x !== 0 ? x : null);
+  for (const r of rows) {
+    const v: StationInfo = { stationId: r.id, name: r.name, district: r.district, lat: valid(r.lat), lon: valid(r.lon), capacity: r.cap };
+    out.set(r.id, v);
+  }
+  for (const r of rows) {
+    if (r.short && !out.has(r.short)) out.set(r.short, { ...out.get(r.id)!, stationId: r.short });
+  }
+  return [...out.values()];
+}
+
+export async function loadStationHours(store: Store, systemId: string, source: string, stationIds: readonly string[], period: Period, tz: string): Promise<StationHour[]> {
+  const f = FLOW_TABLES.find((x) => x.source === source);
+  if (!f || stationIds.length === 0) return [];
+  const b = await bounds(store, tz, period);
+  const p = params(systemId, b);
+  const list = stationIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
+  const rows = await store.all<{ id: string; t: number; p: number; r: number }>(
+    `SELECT station_id AS id, epoch_ms(hour) AS t, pickups AS p, returns AS r FROM ${f.table}
+     WHERE system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')} AND station_id IN (${list})`,
+    p,
+  );
+  return rows.map((r) => ({ stationId: r.id, hourUtc: r.t, pickups: r.p, returns: r.r }));
+}
+
+export interface District {
+  code: string;
+  name: string | null;
+  geometry: unknown;
+}
+
+export async function loadDistricts(store: Store, systemId: string): Promise<District[]> {
+  const rows = await store.all<{ code: string; name: string | null; geometry: string }>(
+    `SELECT code, name, CAST(geometry AS VARCHAR) AS geometry FROM boundaries WHERE system_id = $1 AND level = 'district' ORDER BY code`,
+    [systemId],
+  );
+  return rows.map((r) => ({ code: r.code, name: r.name, geometry: JSON.parse(r.geometry) as unknown }));
+}

@@ -1,0 +1,72 @@
+// Plain values the statistics stage works on. Times are UTC instants (epoch ms) until `localize`
+// gives them the system's calendar; station ids are strings as the store holds them.
+
+export type DayType = 'weekday' | 'weekend' | 'holiday';
+export const DAY_TYPES: readonly DayType[] = ['weekday', 'weekend', 'holiday'];
+
+/** ISO weekday names, Monday first (index 0 = Monday). */
+export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+/** System-wide counts for one UTC hour. `returns` is null where the source only counts rentals. */
+export interface HourTotal {
+  hourUtc: number;
+  rentals: number;
+  returns: number | null;
+}
+
+/** The same hour on the system's local calendar. */
+export interface LocalHourTotal extends HourTotal {
+  date: string; // local YYYY-MM-DD
+  hour: number; // local 0..23
+  weekday: number; // 0 = Monday .. 6 = Sunday
+  dayType: DayType;
+}
+
+/** Per-station totals over the period. */
+export interface StationTotal {
+  stationId: string;
+  pickups: number;
+  returns: number;
+}
+
+/** Per-station counts for one UTC hour (used for net flow by hour of day). */
+export interface StationHour {
+  stationId: string;
+  hourUtc: number;
+  pickups: number;
+  returns: number;
+}
+
+/** Minutes a station was observed, empty and full (status history only). */
+export interface StationAvailability {
+  stationId: string;
+  minutesObserved: number;
+  minutesEmpty: number;
+  minutesFull: number;
+}
+
+/** One month of counts (station-months summed, or hours summed to months). */
+export interface MonthTotal {
+  month: string; // YYYY-MM (local)
+  rentals: number;
+  returns: number | null;
+  stations?: number;
+}
+
+/** Weather for one UTC hour (averaged over weather stations when several report). */
+export interface WeatherHour {
+  hourUtc: number;
+  temperatureC: number | null;
+  precipitationMm: number | null;
+  windMs: number | null;
+  humidityPct: number | null;
+}
+
+export interface StationInfo {
+  stationId: string;
+  name: string | null;
+  district: string | null;
+  lat: number | null;
+  lon: number | null;
+  capacity: number | null;
+}
