@@ -66,10 +66,17 @@ async function koreanGazette(year: number): Promise<Record<string, readonly stri
 const DAY_MS = 86_400_000;
 
 /** Public holidays of a country and year as local dates; null when the library does not know the country. */
+const instances = new Map<string, Holidays | null>();
+
 export function dateHolidays(country: string, year: number): Map<string, string> | null {
-  const hd = new Holidays();
-  if (!(country in hd.getCountries())) return null;
-  hd.init(country);
+  // One instance per country: building one parses the library's whole rule set.
+  let hd = instances.get(country);
+  if (hd === undefined) {
+    const probe = new Holidays();
+    hd = country in probe.getCountries() ? new Holidays(country) : null;
+    instances.set(country, hd);
+  }
+  if (hd === null) return null;
   const out = new Map<string, string>();
   for (const h of hd.getHolidays(year)) {
     if (h.type !== 'public') continue;

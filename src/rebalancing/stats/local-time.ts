@@ -1,6 +1,6 @@
 // UTC instants to the system's local calendar (date, hour, weekday). Intl is the only time-zone
-// database Node ships, so this uses it; results are cached per UTC hour because a year of a system
-// is at most 8,784 distinct hours however many rows carry them.
+// database Node ships, so this uses it, asking it for the offset about twice per day; results are
+// cached per UTC hour because a year of a system is at most 8,784 distinct hours.
 
 export interface LocalClock {
   date: string; // YYYY-MM-DD
@@ -19,19 +19,38 @@ export function localizer(timeZone: string): Localizer {
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
+    minute: '2-digit',
     hourCycle: 'h23',
   });
+  // Offset (local - UTC, in ms) at an instant, from Intl (slow: called twice per UTC day).
+  const offsetAt = (ms: number): number => {
+    const p: Record<string, number> = {};
+    for (const x of fmt.formatToParts(new Date(ms))) if (x.type !== 'literal') p[x.type] = Number(x.value);
+    return Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!) - ms;
+  };
+  const dayOffsets = new Map<number, number | null>(); // UTC day -> offset if constant that day
   const cache = new Map<number, LocalClock>();
   return (utcMs: number) => {
-    // Every zone in use has whole-quarter-hour offsets, so minutes within the hour never move
-    // the local hour; caching on the UTC hour is exact.
     const key = Math.floor(utcMs / HOUR_MS);
     const hit = cache.get(key);
     if (hit) return hit;
-    const parts: Record<string, string> = {};
-    for (const p of fmt.formatToParts(new Date(key * HOUR_MS))) parts[p.type] = p.value;
-    const date = `${parts['year']}-${parts['month']}-${parts['day']}`;
-    const value: LocalClock = { date, hour: Number(parts['hour']), weekday: weekdayOf(date) };
+    const day = Math.floor(key / 24);
+    let off = dayOffsets.get(day);
+    if (off === undefined) {
+      // Zones change offset at most once a day: equal offsets at both ends of a UTC day hold for
+      // all of it; otherwise (a DST change that day) each hour asks Intl.
+      const a = offsetAt(day * 24 * HOUR_MS);
+      const b = offsetAt((day * 24 + 23) * HOUR_MS);
+      off = a === b ? a : null;
+      dayOffsets.set(day, off);
+    }
+    const offset = off ?? offsetAt(key * HOUR_MS);
+    const local = new Date(key * HOUR_MS + offset);
+    const value: LocalClock = {
+      date: local.toISOString().slice(0, 10),
+      hour: local.getUTCHours(),
+      weekday: (local.getUTCDay() + 6) % 7,
+    };
     cache.set(key, value);
     return value;
   };

@@ -85,7 +85,7 @@ test('status flows, city-wide series with weather, station-months: each answers 
       ('s', '2021-06-01 01:00:00+00', 50, false, true, 'uci', NULL),
       ('s', '2021-06-01 02:00:00+00', 999, false, false, 'uci', NULL)`);
     await store.run(`INSERT INTO weather_hourly (system_id, hour, station, temperature_c, precipitation_mm, wind_ms, humidity_pct) VALUES
-      ('s', '2021-06-01 00:00:00+00', 'w', 21.5, NULL, 1.2, 50),
+      ('s', '2021-06-01 00:00:00+00', 'w', 21.5, 0, 1.2, 50),
       ('s', '2021-06-01 01:00:00+00', 'w', 22.0, 3.0, 2.5, 90)`);
     await store.run(`INSERT INTO station_monthly VALUES
       ('s', 'X', '2021-05-01', 10, 4, NULL), ('s', 'Y', '2021-05-01', 2, 9, NULL), ('s', 'X', '2021-06-01', 7, NULL, NULL)`);

@@ -34,11 +34,11 @@ export function chooseUsageSeries(candidates: readonly HourlySeries[]): HourlySe
 }
 
 export function chooseWeatherSeries(candidates: readonly HourlySeries[], weather: readonly WeatherHour[]): HourlySeries | null {
-  const have = new Set(weather.map((w) => w.hourUtc));
+  const have = new Set(weather.map((w) => Math.round(w.hourUtc / 3_600_000)));
   let best: HourlySeries | null = null;
   let bestKey: [number, number] = [0, 0];
   for (const c of candidates) {
-    const key: [number, number] = [c.hours.filter((h) => have.has(h.hourUtc)).length, total(c)];
+    const key: [number, number] = [c.hours.filter((h) => have.has(Math.round(h.hourUtc / 3_600_000))).length, total(c)];
     if (key[0] > bestKey[0] || (key[0] === bestKey[0] && key[0] > 0 && key[1] > bestKey[1])) [best, bestKey] = [c, key];
   }
   return best;

@@ -115,12 +115,15 @@ export async function loadInputs(store: Store, systemId: string, period: Period)
   );
   const stationMonths: MonthTotal[] = months.map((m) => ({ month: m.m, rentals: m.p ?? 0, returns: m.r, stations: m.n }));
 
-  const w = await store.all<{ t: number; temp: number | null; rain: number | null; wind: number | null; hum: number | null }>(
-    `SELECT epoch_ms(hour) AS t, avg(temperature_c) AS temp, avg(precipitation_mm) AS rain, avg(wind_ms) AS wind, avg(humidity_pct) AS hum
+  // Several weather stations may report for a city (KMA ASOS 108, the UCI file's, the 2021 series'):
+  // their mean per hour; it rained when any says so.
+  const w = await store.all<{ t: number; temp: number | null; mm: number | null; wet: boolean | null; wind: number | null; hum: number | null }>(
+    `SELECT epoch_ms(hour) AS t, avg(temperature_c) AS temp, avg(precipitation_mm) AS mm,
+            bool_or(coalesce(rain, precipitation_mm > 0)) AS wet, avg(wind_ms) AS wind, avg(humidity_pct) AS hum
      FROM weather_hourly WHERE system_id = $1 AND ${IN_PERIOD('hour')} GROUP BY hour`,
     p,
   );
-  const weather: WeatherHour[] = w.map((x) => ({ hourUtc: x.t, temperatureC: x.temp, precipitationMm: x.rain, windMs: x.wind, humidityPct: x.hum }));
+  const weather: WeatherHour[] = w.map((x) => ({ hourUtc: x.t, temperatureC: x.temp, precipitationMm: x.mm, rain: x.wet, windMs: x.wind, humidityPct: x.hum }));
 
   return { system, period, hourly, stationSources, stationMonths, weather, availability, stationInfo: await stationInfo(store, systemId) };
 }

@@ -58,6 +58,8 @@ export interface WeatherHour {
   hourUtc: number;
   temperatureC: number | null;
   precipitationMm: number | null;
+  /** Whether it rained in the hour, where a source says only that (else precipitationMm > 0). */
+  rain: boolean | null;
   windMs: number | null;
   humidityPct: number | null;
 }

@@ -1,8 +1,9 @@
 // Usage by weather: hours grouped into bands of temperature, rain, rain intensity, wind and
 // humidity. Two figures per band: the mean rentals in an hour of that band, and `relative`, the
 // band's rentals divided by what a typical hour of the same local hour-of-day and day type carries
-// (so that nights, which are cold and quiet, do not pass for a temperature effect). A missing
-// precipitation reading counts as no rain: KMA leaves the field blank when none fell.
+// (so that nights, which are cold and quiet, do not pass for a temperature effect). Rain / no rain
+// uses the source's rain flag where it has one (Seoul's 2021 hourly series gives only 0/1), else
+// precipitation > 0; rain intensity needs amounts in mm, so flag-only hours are left out of it.
 import type { LocalHourTotal, WeatherHour } from './types.ts';
 import { round } from './by-hour.ts';
 
@@ -37,12 +38,17 @@ const FACTORS: Record<WeatherFactor, { unit: string; band: Bander }> = {
   },
   rain: {
     unit: 'mm/h',
-    band: (w) => ((w.precipitationMm ?? 0) > 0 ? { band: 'rain', order: 1 } : { band: 'no rain', order: 0 }),
+    band: (w) => {
+      const wet = w.rain ?? (w.precipitationMm === null ? null : w.precipitationMm > 0);
+      if (wet === null) return null;
+      return wet ? { band: 'rain', order: 1 } : { band: 'no rain', order: 0 };
+    },
   },
   rain_intensity: {
     unit: 'mm/h',
     band: (w) => {
-      const p = w.precipitationMm ?? 0;
+      const p = w.precipitationMm;
+      if (p === null) return null;
       if (p <= 0) return { band: '0', order: 0 };
       if (p <= 1) return { band: '0-1', order: 1 };
       if (p <= 5) return { band: '1-5', order: 2 };
@@ -70,36 +76,43 @@ const FACTORS: Record<WeatherFactor, { unit: string; band: Bander }> = {
 
 export const WEATHER_FACTORS = Object.keys(FACTORS) as WeatherFactor[];
 
+const DAY_TYPE_INDEX = { weekday: 0, weekend: 1, holiday: 2 } as const;
+
 export function weatherBands(hours: readonly LocalHourTotal[], weather: readonly WeatherHour[]): WeatherBandRow[] {
+  // Keyed by hour number (a small integer) rather than epoch ms, which V8 hashes far more slowly.
   const byHour = new Map<number, WeatherHour>();
-  for (const w of weather) byHour.set(w.hourUtc, w);
-  const joined = hours.filter((h) => byHour.has(h.hourUtc));
+  for (const w of weather) byHour.set(Math.round(w.hourUtc / 3_600_000), w);
+  const joined: LocalHourTotal[] = [];
+  const wx: WeatherHour[] = [];
+  for (const h of hours) {
+    const w = byHour.get(Math.round(h.hourUtc / 3_600_000));
+    if (w) {
+      joined.push(h);
+      wx.push(w);
+    }
+  }
   if (joined.length === 0) return [];
   // Typical rentals for each (day type, local hour) over the joined hours.
-  const typicalSum = new Map<string, { s: number; n: number }>();
+  const cell = (h: LocalHourTotal) => DAY_TYPE_INDEX[h.dayType] * 24 + h.hour;
+  const sum = new Float64Array(72);
+  const count = new Float64Array(72);
   for (const h of joined) {
-    const k = `${h.dayType}|${h.hour}`;
-    const t = typicalSum.get(k) ?? { s: 0, n: 0 };
-    t.s += h.rentals;
-    t.n += 1;
-    typicalSum.set(k, t);
+    sum[cell(h)]! += h.rentals;
+    count[cell(h)]! += 1;
   }
-  const typical = (h: LocalHourTotal) => {
-    const t = typicalSum.get(`${h.dayType}|${h.hour}`)!;
-    return t.s / t.n;
-  };
+  const expected = joined.map((h) => sum[cell(h)]! / count[cell(h)]!);
   const rows: WeatherBandRow[] = [];
   for (const factor of WEATHER_FACTORS) {
     const { unit, band } = FACTORS[factor];
     const acc = new Map<string, { order: number; hours: number; rentals: number; expected: number }>();
-    for (const h of joined) {
-      const b = band(byHour.get(h.hourUtc)!);
+    for (let i = 0; i < joined.length; i++) {
+      const b = band(wx[i]!);
       if (!b) continue;
-      const a = acc.get(b.band) ?? { order: b.order, hours: 0, rentals: 0, expected: 0 };
+      let a = acc.get(b.band);
+      if (!a) acc.set(b.band, (a = { order: b.order, hours: 0, rentals: 0, expected: 0 }));
       a.hours += 1;
-      a.rentals += h.rentals;
-      a.expected += typical(h);
-      acc.set(b.band, a);
+      a.rentals += joined[i]!.rentals;
+      a.expected += expected[i]!;
     }
     for (const [b, a] of [...acc.entries()].sort((x, y) => x[1].order - y[1].order)) {
       rows.push({
