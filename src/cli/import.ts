@@ -2,11 +2,14 @@
 import type { Command } from 'commander';
 import { IMPORT_KINDS, loadImporter } from '../platform/import/registry.ts';
 import { runImport, type ImportSummary } from '../platform/import/run-import.ts';
+import { archiveImports } from '../platform/store/export.ts';
+import { describeArchive } from './export.ts';
 import { emit, formatNumber, progressFor, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface ImportOptions extends CommonOptions {
   system?: string;
   dong?: string;
+  archive?: string;
 }
 
 export function registerImport(program: Command): void {
@@ -17,13 +20,20 @@ export function registerImport(program: Command): void {
       .argument('<kind>', 'what the files are')
       .argument('<files...>', 'files (or a folder, for gbfs-history)')
       .option('--system <name>', 'the system the rows belong to (default: seoul for Seoul kinds; GBFS kinds read it from system_information)')
-      .option('--dong <code>', 'living population: the dong code of a file without one'),
+      .option('--dong <code>', 'living population: the dong code of a file without one')
+      .option('--archive <dir>', "after the import commits, write the new files' rows as Parquet under <dir> (see `urbanlab archive`)"),
   ).action(async (kind: string, files: string[], opts: ImportOptions) => {
     const importer = await loadImporter(kind);
-    const summary = await withStore(opts, (store) =>
-      runImport(store, importer, files, { system: opts.system, progress: progressFor(opts), options: { dong: opts.dong } }),
-    );
-    emit(opts, { imported: summary.imported, rejected: summary.rejected, files: summary.files }, () => describeSummary(kind, summary));
+    const { summary, archive } = await withStore(opts, async (store) => {
+      const summary = await runImport(store, importer, files, { system: opts.system, progress: progressFor(opts), options: { dong: opts.dong } });
+      // Files are written after the commit: Parquet cannot roll back with the store, and a failed
+      // archive leaves a committed import that `urbanlab archive --import <id>` writes again.
+      const ids = summary.files.filter((f) => !f.skipped && f.importId !== undefined).map((f) => f.importId!);
+      const archive = opts.archive && ids.length > 0 ? await archiveImports(store, opts.archive, ids) : undefined;
+      return { summary, archive };
+    });
+    emit(opts, { imported: summary.imported, rejected: summary.rejected, files: summary.files, ...(archive ? { archive } : {}) }, () =>
+      describeSummary(kind, summary) + (archive ? '\n' + describeArchive(archive) : ''));
   });
 }
 
