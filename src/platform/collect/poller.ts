@@ -4,7 +4,7 @@ import type { Store } from '../store/connection.ts';
 import { StatusLog } from '../status/write-snapshot.ts';
 import { FetchFailed } from './fetch-json.ts';
 import { lastSnapshotTime, recordGap } from './gaps.ts';
-import { pollIntervalMs, type ScheduleOptions, DEFAULT_SCHEDULE } from './schedule.ts';
+import { gapBetween, pollIntervalMs, type ScheduleOptions, DEFAULT_SCHEDULE } from './schedule.ts';
 import { PayloadRejected, type SnapshotSource } from './sources.ts';
 
 export interface PollerDeps {
@@ -59,10 +59,11 @@ export async function runPoller(source: SnapshotSource, deps: PollerDeps, opts: 
       if (rejected > 0) deps.log('stations-rejected', { system: source.system, rules: got.rejects });
       if (written.stored) {
         stats.stored++;
-        if (lastGood !== undefined && t - lastGood > opts.gapFactor * expected()) {
-          await recordGap(deps.store, source.system, new Date(lastGood), new Date(t), 'no good snapshot');
+        const gap = gapBetween(lastGood, t, expected(), opts.gapFactor);
+        if (gap) {
+          await recordGap(deps.store, source.system, new Date(gap.start), new Date(gap.end), 'no good snapshot');
           stats.gaps++;
-          deps.log('gap', { system: source.system, from: new Date(lastGood).toISOString(), to: new Date(t).toISOString() });
+          deps.log('gap', { system: source.system, from: new Date(gap.start).toISOString(), to: new Date(gap.end).toISOString() });
         }
         if (lastGood === undefined || t > lastGood) lastGood = t;
       } else {
@@ -87,8 +88,9 @@ export async function runPoller(source: SnapshotSource, deps: PollerDeps, opts: 
   // Stopping while the feed is failing: the silence so far is a gap (the next run extends it). Not for
   // --once (cron runs: the silence between runs is the schedule) nor replays (no clock of their own).
   const now = deps.now();
-  if (!opts.once && source.exhausted === undefined && lastGood !== undefined && now - lastGood > opts.gapFactor * expected()) {
-    await recordGap(deps.store, source.system, new Date(lastGood), new Date(now), 'no good snapshot before stop');
+  const openGap = gapBetween(lastGood, now, expected(), opts.gapFactor);
+  if (!opts.once && source.exhausted === undefined && openGap) {
+    await recordGap(deps.store, source.system, new Date(openGap.start), new Date(openGap.end), 'no good snapshot before stop');
     stats.gaps++;
   }
   return stats;
