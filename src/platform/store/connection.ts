@@ -1,5 +1,6 @@
 // The store: one embedded DuckDB file. Everything that reads or writes it goes through `Store`,
 // so that the session settings (UTC, no progress bar) and the migrations are applied once, here.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { applyMigrations } from './migrations.ts';
 
@@ -42,7 +43,10 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
 }
 
 function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Store {
-  let inTransaction = false;
+  // One connection, one transaction at a time: concurrent callers (several pollers in one process)
+  // queue here; a transaction opened inside another one (same async context) joins it.
+  const inTransaction = new AsyncLocalStorage<true>();
+  let queue: Promise<unknown> = Promise.resolve();
   const store: Store = {
     path,
     connection,
@@ -55,19 +59,21 @@ function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBCon
       return reader.getRowObjectsJS().map(normaliseRow) as T[];
     },
     async transaction<T>(work: (s: Store) => Promise<T>): Promise<T> {
-      if (inTransaction) return work(store); // nested: the outer transaction decides
-      inTransaction = true;
-      await connection.run('BEGIN TRANSACTION');
-      try {
-        const result = await work(store);
-        await connection.run('COMMIT');
-        return result;
-      } catch (err) {
-        await connection.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        inTransaction = false;
-      }
+      if (inTransaction.getStore()) return work(store); // nested: the outer transaction decides
+      const run = async (): Promise<T> => {
+        await connection.run('BEGIN TRANSACTION');
+        try {
+          const result = await inTransaction.run(true, () => work(store));
+          await connection.run('COMMIT');
+          return result;
+        } catch (err) {
+          await connection.run('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      };
+      const turn = queue.then(run, run);
+      queue = turn.catch(() => undefined);
+      return turn;
     },
     async close() {
       connection.closeSync();

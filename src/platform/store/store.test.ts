@@ -35,3 +35,26 @@ test('a failed transaction leaves no rows behind', async () => {
     await t.dispose();
   }
 });
+
+test('concurrent transactions on one store run one after the other; a nested one joins its parent', async () => {
+  const t = await tempStore();
+  try {
+    const order: string[] = [];
+    const tx = (id: string, fail: boolean) =>
+      t.store.transaction(async (s) => {
+        order.push(`begin ${id}`);
+        await s.run('INSERT INTO systems (system_id) VALUES ($1)', [id]);
+        await new Promise((r) => setTimeout(r, 5));
+        await s.transaction(async (inner) => inner.run('INSERT INTO systems (system_id) VALUES ($1)', [`${id}-nested`]));
+        order.push(`end ${id}`);
+        if (fail) throw new Error(`fail ${id}`);
+      });
+    const results = await Promise.allSettled([tx('a', false), tx('b', true), tx('c', false)]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(order, ['begin a', 'end a', 'begin b', 'end b', 'begin c', 'end c']);
+    const rows = await t.store.all<{ system_id: string }>('SELECT system_id FROM systems ORDER BY 1');
+    assert.deepEqual(rows.map((r) => r.system_id), ['a', 'a-nested', 'c', 'c-nested']);
+  } finally {
+    await t.dispose();
+  }
+});
