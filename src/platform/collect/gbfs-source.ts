@@ -29,11 +29,10 @@ export class GbfsSource implements SnapshotSource {
   private known = new Set<string>();
   private capacities = new Map<string, number>();
   private infoFetchedAt = 0;
-  private pendingSystem: string;
+  /** When the URL given is station_status itself, the discovery fetch is the first snapshot. */
+  private primed: FetchedDocument | undefined;
 
-  private constructor(private readonly cfg: GbfsSourceConfig, public system: string) {
-    this.pendingSystem = system;
-  }
+  private constructor(private readonly cfg: GbfsSourceConfig, public system: string) {}
 
   static async create(cfg: GbfsSourceConfig): Promise<GbfsSource> {
     const source = new GbfsSource(cfg, cfg.system ?? 'pending');
@@ -51,7 +50,10 @@ export class GbfsSource implements SnapshotSource {
     const first = await this.cfg.fetch(this.cfg.url, async (body, at) => { firstBody = { body, at }; });
     const kind = documentKind(first.json);
     if (kind === 'discovery') this.feeds = parseDiscovery(first.json);
-    else if (kind === 'station_status') this.feeds = { version: undefined, stationStatus: this.cfg.url, ttlS: undefined };
+    else if (kind === 'station_status') {
+      this.feeds = { version: undefined, stationStatus: this.cfg.url, ttlS: undefined };
+      this.primed = first;
+    }
     else throw new PayloadRejected('payload.unknown_document', `${this.cfg.url} is neither gbfs.json nor station_status`);
     let tz: string | undefined;
     let name: string | undefined;
@@ -68,7 +70,6 @@ export class GbfsSource implements SnapshotSource {
     if (firstBody) await this.archiver(kind === 'discovery' ? 'gbfs' : 'station_status')(firstBody.body, firstBody.at);
     await ensureSystem(this.cfg.store, { systemId: this.system, timezone: tz, name, source: 'gbfs', url: this.cfg.url });
     if (this.feeds.stationInformation) await this.refreshInformation();
-    this.pendingSystem = this.system;
   }
 
   private async refreshInformation(): Promise<void> {
@@ -86,7 +87,8 @@ export class GbfsSource implements SnapshotSource {
   async take(): Promise<Collected> {
     const refreshMs = (this.cfg.infoRefreshS ?? 3600) * 1000;
     if (this.feeds.stationInformation && this.cfg.now() - this.infoFetchedAt > refreshMs) await this.refreshInformation();
-    const doc = await this.cfg.fetch(this.feeds.stationStatus, this.archiver('station_status'));
+    const doc = this.primed ?? (await this.cfg.fetch(this.feeds.stationStatus, this.archiver('station_status')));
+    this.primed = undefined;
     let v = this.validate(doc);
     // Stations unknown to station_information: the list may have changed; refresh once and re-check.
     if (v.ok && v.rejects.some((r) => r.rule === 'unknown_station') && this.feeds.stationInformation) {
