@@ -93,7 +93,6 @@ describe('birth-death transient: hand-worked cases', () => {
     for (let n = 0; n <= c; n++) {
       close(a.pEmpty[n]!, b.pFull[c - n]!, 1e-12, `pEmpty[${n}]`);
       close(a.failedRentals[n]!, b.failedReturns[c - n]!, 1e-12, `rentals[${n}]`);
-      close(a.pEither[n]!, b.pEither[c - n]!, 1e-12, `either[${n}]`);
     }
   });
 
@@ -156,7 +155,7 @@ describe('birth-death transient vs Monte Carlo of the same process', () => {
       const exact = transientCurves(c, r);
       const mc = simulate(c, r, start, 40_000, 1234 + start);
       const pairs: [string, number][] = [
-        ['pEmpty', exact.pEmpty[start]!], ['pFull', exact.pFull[start]!], ['pEither', exact.pEither[start]!],
+        ['pEmpty', exact.pEmpty[start]!], ['pFull', exact.pFull[start]!],
         ['rent', exact.failedRentals[start]!], ['ret', exact.failedReturns[start]!],
       ];
       for (const [k, v] of pairs) {
@@ -201,15 +200,13 @@ describe('properties', () => {
     lambda: fc.array(fc.double({ min: 0, max: 30, noNaN: true }), { minLength: 12, maxLength: 12 }),
   });
 
-  it('monotone in the start inventory, probabilities in [0, 1], P(either) between max and sum', () => {
+  it('monotone in the start inventory, probabilities in [0, 1]', () => {
     fc.assert(
       fc.property(arb, ({ c, mu, lambda }) => {
         const out = transientCurves(c, rates(mu, lambda.slice(0, mu.length)));
         const eps = 1e-9;
         for (let n = 0; n <= c; n++) {
-          for (const p of [out.pEmpty[n]!, out.pFull[n]!, out.pEither[n]!]) assert.ok(p >= -eps && p <= 1 + eps);
-          assert.ok(out.pEither[n]! >= Math.max(out.pEmpty[n]!, out.pFull[n]!) - eps);
-          assert.ok(out.pEither[n]! <= out.pEmpty[n]! + out.pFull[n]! + eps);
+          for (const p of [out.pEmpty[n]!, out.pFull[n]!]) assert.ok(p >= -eps && p <= 1 + eps);
           if (n > 0) {
             assert.ok(out.pEmpty[n]! <= out.pEmpty[n - 1]! + eps, 'pEmpty falls with n');
             assert.ok(out.pFull[n]! >= out.pFull[n - 1]! - eps, 'pFull rises with n');

@@ -9,7 +9,6 @@ function curves(pEmpty: number[], pFull: number[]) {
   const c = emptyCurves(pEmpty.length - 1);
   c.pEmpty.set(pEmpty);
   c.pFull.set(pFull);
-  c.pEither.set(pEmpty.map((e, i) => Math.min(1, e + pFull[i]!)));
   return c;
 }
 

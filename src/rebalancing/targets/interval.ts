@@ -32,9 +32,10 @@ export function targetInterval(curves: TransientCurves, service: number, fullBin
   }
   if (min >= 0) return { min, max, feasible: true };
   // No start is safe enough: the start with the least risk of either failure.
-  const risk = fullBinds ? curves.pEither : curves.pEmpty;
+  // (P(empty) + P(full) bounds P(either) from above and is exact when both cannot happen.)
+  const risk = (n: number) => curves.pEmpty[n]! + (fullBinds ? curves.pFull[n]! : 0);
   let best = 0;
-  for (let n = 1; n <= c; n++) if (risk[n]! < risk[best]! - SLACK) best = n;
+  for (let n = 1; n <= c; n++) if (risk(n) < risk(best) - SLACK) best = n;
   return { min: best, max: best, feasible: false };
 }
 

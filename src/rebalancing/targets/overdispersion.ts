@@ -86,7 +86,7 @@ export interface Spread {
   points: number;
 }
 
-/** The five curves averaged over the two gamma factors. */
+/** The four curves averaged over the two gamma factors. */
 export function mixedCurves(capacity: number, rates: HorizonRates, spread: Spread, ws: Workspace = new Workspace()): TransientCurves {
   const out = emptyCurves(capacity);
   const qp = gammaQuadrature(Math.min(spread.pickupShape, POISSON_SHAPE), spread.points);

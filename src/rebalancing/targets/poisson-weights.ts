@@ -4,7 +4,7 @@
 // underflows and a plain forward recursion is exact to rounding.
 
 /** Steps are split so that the uniformized mean number of jumps per piece stays at most this. */
-export const MAX_UNIFORM_MEAN = 8;
+export const MAX_UNIFORM_MEAN = 40;
 
 /** Truncation: stop once the Poisson mass left is below this (the error in every probability). */
 export const TAIL_EPSILON = 1e-13;
@@ -36,4 +36,26 @@ export function poissonWeights(a: number, epsilon = TAIL_EPSILON): PoissonWeight
     if (j > 10_000) throw new Error('poisson weights did not converge');
   }
   return { pmf: Float64Array.from(pmfs), tail: Float64Array.from(tails), terms: pmfs.length };
+}
+
+/** Capacity of the buffers `poissonWeightsInto` needs for a <= MAX_UNIFORM_MEAN (with room). */
+export const WEIGHT_BUFFER = 256;
+
+/**
+ * The same weights written into caller-owned buffers (no allocation on the hot path); returns the
+ * number of terms. Requires a <= MAX_UNIFORM_MEAN.
+ */
+export function poissonWeightsInto(a: number, pmf: Float64Array, tail: Float64Array, epsilon = TAIL_EPSILON): number {
+  if (!(a >= 0 && a <= MAX_UNIFORM_MEAN)) throw new RangeError(`poisson mean must be in [0, ${MAX_UNIFORM_MEAN}], got ${a}`);
+  let p = Math.exp(-a);
+  let cdf = 0;
+  for (let j = 0; j < pmf.length; j++) {
+    if (j > 0) p *= a / j;
+    cdf += p;
+    pmf[j] = p;
+    const t = 1 - cdf;
+    tail[j] = t > 0 ? t : 0;
+    if (t < epsilon && j >= a) return j + 1;
+  }
+  throw new Error('poisson weight buffer too small');
 }

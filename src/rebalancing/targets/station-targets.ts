@@ -40,7 +40,7 @@ export interface StationTarget {
   take: number;
   /** Expected failed rentals + returns over the horizon starting from `current` (null if unknown). */
   expected_failures: number | null;
-  /** P(empty or full during the horizon) starting from `current`. */
+  /** P(empty during the horizon) + P(full) (where capacity binds), starting from `current`. */
   risk_at_current: number | null;
   curve: FailureCurve;
   p_empty: number[];
@@ -56,7 +56,7 @@ export function stationTarget(input: StationInput, options: TargetOptions, ws: W
   const cls = input.current === null ? null : classify(input.current, interval);
   // A Seoul station may hold more bikes than the model's capacity: read the curve at the cap.
   const at = input.current === null ? null : Math.min(Math.max(0, Math.round(input.current)), input.capacity);
-  const risk = options.fullBinds ? curves.pEither : curves.pEmpty;
+  const risk = (n: number) => curves.pEmpty[n]! + (options.fullBinds ? curves.pFull[n]! : 0);
   return {
     station_id: input.stationId,
     district: input.district ?? null,
@@ -69,7 +69,7 @@ export function stationTarget(input: StationInput, options: TargetOptions, ws: W
     bring: cls?.bring ?? 0,
     take: cls?.take ?? 0,
     expected_failures: at === null ? null : curve.total[at]!,
-    risk_at_current: at === null ? null : risk[at]!,
+    risk_at_current: at === null ? null : risk(at),
     curve,
     p_empty: Array.from(curves.pEmpty),
     p_full: Array.from(curves.pFull),
