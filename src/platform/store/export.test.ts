@@ -15,8 +15,8 @@ const KMA_2022 = dataFile('seoul/weather/kma_asos108_hourly_2022-01_2022-03_cp94
 const DISTRICTS = dataFile('seoul/boundaries/seoul_districts_25gu_2015.geojson');
 
 /** Rows in the table and not in the Parquet dataset, and the other way round (multisets). */
-async function difference(store: Store, table: string, time: string | null, glob: string, where = ''): Promise<[number, number]> {
-  const src = `(${exportQuery(table, time)} ${where})`;
+async function difference(store: Store, table: string, time: string | null, glob: string): Promise<[number, number]> {
+  const src = `(${exportQuery(table, time)})`;
   const cols = (await store.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${src})`)).map((c) => `"${c.column_name}"`).join(', ');
   const pq = `(SELECT ${cols} FROM read_parquet(${sqlString(glob)}, hive_partitioning = true))`;
   const a = await store.all<{ n: number }>(`SELECT count(*) n FROM (SELECT ${cols} FROM ${src} EXCEPT ALL SELECT * FROM ${pq})`);
