@@ -1,0 +1,94 @@
+// Local calendar of an hourly UTC axis: local hour, weekday, public holiday, day type.
+// Holidays come from the `date-holidays` package (public holidays of the system's country). It lists
+// only the main day of 설날 and 추석, while Korean law makes the day before and the day after public
+// holidays too; those are added here for KR.
+import Holidays from 'date-holidays';
+
+export const HOUR_MS = 3_600_000;
+
+/** Day type used by the historical average: 0 working day, 1 Saturday, 2 Sunday or public holiday. */
+export type DayType = 0 | 1 | 2;
+export const DAY_TYPES = 3;
+
+export interface HourCalendar {
+  /** First hour of the axis, epoch ms (UTC, on the hour). */
+  readonly start: number;
+  readonly length: number;
+  readonly localHour: Uint8Array;
+  /** 0 = Monday ... 6 = Sunday (local). */
+  readonly weekday: Uint8Array;
+  readonly holiday: Uint8Array;
+  readonly dayType: Uint8Array;
+  /** Local day of year 0..365, for seasonality. */
+  readonly dayOfYear: Uint16Array;
+}
+
+const holidayCache = new Map<string, Set<string>>();
+
+/** Local dates (YYYY-MM-DD) of public holidays for a country in the given years. */
+export function publicHolidays(country: string | null | undefined, years: Iterable<number>): Set<string> {
+  const out = new Set<string>();
+  if (!country) return out;
+  for (const year of years) {
+    const key = `${country}:${year}`;
+    let set = holidayCache.get(key);
+    if (!set) {
+      set = new Set<string>();
+      const hd = new Holidays(country);
+      for (const h of hd.getHolidays(year) || []) {
+        if (h.type !== 'public') continue;
+        const day = h.date.slice(0, 10);
+        set.add(day);
+        if (country === 'KR' && (h.name === '설날' || h.name === '추석')) {
+          set.add(shiftDay(day, -1));
+          set.add(shiftDay(day, 1));
+        }
+      }
+      holidayCache.set(key, set);
+    }
+    for (const d of set) out.add(d);
+  }
+  return out;
+}
+
+function shiftDay(day: string, delta: number): string {
+  const t = Date.parse(day + 'T00:00:00Z') + delta * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Calendar for `length` hours from `start` (epoch ms, UTC) in an IANA time zone. */
+export function hourCalendar(start: number, length: number, timeZone: string, country?: string | null): HourCalendar {
+  const fmt = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short',
+  });
+  const localHour = new Uint8Array(length);
+  const weekday = new Uint8Array(length);
+  const holiday = new Uint8Array(length);
+  const dayType = new Uint8Array(length);
+  const dayOfYear = new Uint16Array(length);
+  const days: string[] = new Array(length);
+  const years = new Set<number>();
+  const wd: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+  for (let i = 0; i < length; i++) {
+    const parts = fmt.formatToParts(new Date(start + i * HOUR_MS));
+    let y = '', m = '', d = '', h = 0, w = 0;
+    for (const p of parts) {
+      if (p.type === 'year') y = p.value;
+      else if (p.type === 'month') m = p.value;
+      else if (p.type === 'day') d = p.value;
+      else if (p.type === 'hour') h = Number(p.value);
+      else if (p.type === 'weekday') w = wd[p.value] ?? 0;
+    }
+    days[i] = `${y}-${m}-${d}`;
+    years.add(Number(y));
+    localHour[i] = h;
+    weekday[i] = w;
+    dayOfYear[i] = Math.floor((Date.parse(`${y}-${m}-${d}T00:00:00Z`) - Date.parse(`${y}-01-01T00:00:00Z`)) / 86_400_000);
+  }
+  const hol = publicHolidays(country, years);
+  for (let i = 0; i < length; i++) {
+    holiday[i] = hol.has(days[i]!) ? 1 : 0;
+    dayType[i] = holiday[i] || weekday[i] === 6 ? 2 : weekday[i] === 5 ? 1 : 0;
+  }
+  return { start, length, localHour, weekday, holiday, dayType, dayOfYear };
+}

@@ -1,0 +1,152 @@
+// The forecast stage's edge to DuckDB: read the panel (hourly_flows, stations, weather) and write
+// named forecast runs. Everything else in this folder is pure.
+import type { DuckDBResult } from '@duckdb/node-api';
+import type { Store } from '../../platform/store/connection.ts';
+import { UserError } from '../../platform/import/errors.ts';
+import { hourCalendar, HOUR_MS } from './calendar.ts';
+import type { FlowPanel, Weather } from './panel.ts';
+
+export interface SystemInfo {
+  system_id: string;
+  timezone: string;
+  country: string | null;
+}
+
+export async function systemInfo(store: Store, system: string): Promise<SystemInfo> {
+  const rows = await store.all<{ system_id: string; timezone: string; country: string | null }>(
+    'SELECT system_id, timezone, country FROM systems WHERE system_id = ?', [system],
+  );
+  if (rows.length === 0) {
+    const known = (await store.all<{ system_id: string }>('SELECT system_id FROM systems ORDER BY 1')).map((r) => r.system_id);
+    throw new UserError(`unknown system '${system}' (the store has: ${known.join(', ') || 'none'})`);
+  }
+  return rows[0]!;
+}
+
+export interface PanelQuery {
+  /** Hours at or after this instant only (ms). */
+  from?: number;
+  /** Hours before this instant only (ms). */
+  to?: number;
+  /** Add empty hours after the data (for predicting ahead). */
+  extendHours?: number;
+}
+
+/** Minutes of an hour that must be observed for the hour to count. */
+export const MIN_OBSERVED_MINUTES = 30;
+
+export async function loadPanel(store: Store, system: string, q: PanelQuery = {}): Promise<FlowPanel> {
+  const info = await systemInfo(store, system);
+  const span = await store.all<{ a: number | null; b: number | null }>(
+    `SELECT epoch_ms(min(hour)) a, epoch_ms(max(hour)) b FROM hourly_flows WHERE system_id = ?`, [system],
+  );
+  if (span[0]?.a == null || span[0].b == null) throw new UserError(`system '${system}' has no hourly flows: import its status history first (urbanlab import gbfs-history ...)`);
+  const first = Math.max(span[0].a, q.from ?? -Infinity);
+  const last = Math.min(span[0].b, (q.to ?? Infinity) - HOUR_MS);
+  const start = Math.floor(first / HOUR_MS) * HOUR_MS;
+  const hours = Math.floor((last - start) / HOUR_MS) + 1 + (q.extendHours ?? 0);
+  if (hours <= 0) throw new UserError(`no hourly flows for '${system}' in the requested window`);
+  const stationRows = await store.all<{ station_id: string; lat: number | null; lon: number | null }>(
+    `SELECT f.station_id, s.lat, s.lon FROM (SELECT DISTINCT station_id FROM hourly_flows WHERE system_id = $1 AND epoch_ms(hour) >= $2 AND epoch_ms(hour) < $3) f
+     LEFT JOIN stations s ON s.system_id = $1 AND s.station_id = f.station_id ORDER BY f.station_id`,
+    [system, start, start + hours * HOUR_MS],
+  );
+  const stations = stationRows.map((r) => r.station_id);
+  const S = stations.length;
+  const n = S * hours;
+  const pickups = new Float32Array(n).fill(Number.NaN);
+  const returns = new Float32Array(n).fill(Number.NaN);
+  const emptyShare = new Float32Array(n);
+  const fullShare = new Float32Array(n);
+  // Read column-wise through DuckDB's reader: far faster than row objects for millions of hours.
+  // Read column-wise with the station as an integer index: far faster than row objects or strings.
+  await store.run('CREATE OR REPLACE TEMP TABLE forecast_station_index (station_id VARCHAR, s INTEGER)');
+  const appender = await store.connection.createAppender('forecast_station_index');
+  stations.forEach((id, s) => {
+    appender.appendVarchar(id);
+    appender.appendInteger(s);
+    appender.endRow();
+  });
+  appender.closeSync();
+  const reader = await store.connection.run(
+    `SELECT x.s, CAST((epoch_ms(f.hour) - ${start}) / ${HOUR_MS} AS INTEGER) t, f.pickups, f.returns, f.minutes_observed, f.minutes_empty, f.minutes_full
+     FROM hourly_flows f JOIN forecast_station_index x USING (station_id)
+     WHERE f.system_id = $1 AND epoch_ms(f.hour) >= $2 AND epoch_ms(f.hour) < $3`,
+    [system, start, start + hours * HOUR_MS],
+  );
+  const [sid, tt, pk, rt, mo, me, mf] = await numericColumnsOf(reader, 7) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  for (let k = 0; k < sid.length; k++) {
+    const s = sid[k]!;
+    const t = tt[k]!;
+    if (t < 0 || t >= hours) continue;
+    const obs = mo[k]!;
+    if (!(obs >= MIN_OBSERVED_MINUTES)) continue;
+    const i = s * hours + t;
+    pickups[i] = pk[k]!;
+    returns[i] = rt[k]!;
+    emptyShare[i] = Math.min(1, me[k]! / obs);
+    fullShare[i] = Math.min(1, mf[k]! / obs);
+  }
+  await store.run('DROP TABLE forecast_station_index');
+  const lat = Float64Array.from(stationRows, (r) => (r.lat == null ? Number.NaN : r.lat));
+  const lon = Float64Array.from(stationRows, (r) => (r.lon == null ? Number.NaN : r.lon));
+  const hasCoords = stationRows.some((r) => r.lat != null);
+  return {
+    stations, start, hours, pickups, returns, emptyShare, fullShare,
+    lat: hasCoords ? lat : null, lon: hasCoords ? lon : null,
+    calendar: hourCalendar(start, hours, info.timezone, info.country),
+    weather: await loadWeather(store, system, start, hours),
+  };
+}
+
+/** Hourly weather of the system (the first weather station if several), or null if none. */
+export async function loadWeather(store: Store, system: string, start: number, hours: number): Promise<Weather | null> {
+  const reader = await store.connection.runAndReadAll(
+    `SELECT CAST((epoch_ms(hour) - ${start}) / ${HOUR_MS} AS INTEGER) t, avg(temperature_c) te, avg(precipitation_mm) pr, avg(wind_ms) wi, avg(humidity_pct) hu
+     FROM weather_hourly WHERE system_id = $1 AND epoch_ms(hour) >= $2 AND epoch_ms(hour) < $3 GROUP BY 1`,
+    [system, start, start + hours * HOUR_MS],
+  );
+  const cols = reader.getColumnsJS() as (number | null)[][];
+  if (cols.length === 0 || cols[0]!.length === 0) return null;
+  const mk = () => new Float32Array(hours).fill(Number.NaN);
+  const w: Weather = { temperature: mk(), precipitation: mk(), wind: mk(), humidity: mk() };
+  const arrays = [w.temperature, w.precipitation, w.wind, w.humidity];
+  for (let k = 0; k < cols[0]!.length; k++) {
+    const t = cols[0]![k]!;
+    for (let j = 0; j < 4; j++) {
+      const v = cols[j + 1]![k];
+      arrays[j]![t] = v == null ? Number.NaN : v;
+    }
+  }
+  return w;
+}
+
+/** All-numeric result columns as Float64Arrays (NULL -> NaN), read chunk by chunk without per-row objects. */
+export async function numericColumnsOf(result: DuckDBResult, width: number): Promise<Float64Array[]> {
+  const parts: Float64Array[][] = Array.from({ length: width }, () => []);
+  let total = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const n = chunk.rowCount;
+    for (let c = 0; c < width; c++) {
+      const v = chunk.getColumnVector(c);
+      const a = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        const x = v.getItem(j);
+        a[j] = x === null ? Number.NaN : Number(x);
+      }
+      parts[c]!.push(a);
+    }
+    total += n;
+  }
+  return parts.map((ps) => {
+    const out = new Float64Array(total);
+    let o = 0;
+    for (const p of ps) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  });
+}
