@@ -6,6 +6,7 @@ import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
 import { registerInfo } from './info.ts';
+import { registerForecast } from './forecast.ts';
 import { registerRoute } from './route.ts';
 import { registerStats } from './stats.ts';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerRoute(program);
   registerStats(program);
+  registerForecast(program);
   return program;
 }
 

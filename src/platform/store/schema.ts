@@ -305,4 +305,51 @@ CREATE TABLE trip_hourly_flows_state (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'forecast models, runs and forecasts',
+    sql: `
+-- A fitted station-hour demand model (its trees, profiles and dispersions as JSON), so that
+-- \`forecast predict\` and \`forecast factors\` reuse the last \`forecast fit\`.
+CREATE TABLE forecast_models (
+  model_id   VARCHAR PRIMARY KEY,
+  system_id  VARCHAR NOT NULL,
+  model      VARCHAR NOT NULL,
+  fitted_at  TIMESTAMPTZ NOT NULL,
+  data_from  TIMESTAMPTZ NOT NULL,
+  data_to    TIMESTAMPTZ NOT NULL,      -- cut-off: hours before it were used
+  stations   INTEGER NOT NULL,
+  params     JSON NOT NULL
+);
+
+-- One named prediction run, and its long table: per station, hour and flow the expected count,
+-- the 80% / 95% intervals and the negative-binomial parameters (variance = mu + mu^2 / size).
+CREATE TABLE forecast_runs (
+  run_id     VARCHAR PRIMARY KEY,
+  system_id  VARCHAR NOT NULL,
+  model_id   VARCHAR NOT NULL,
+  model      VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  origin     TIMESTAMPTZ NOT NULL,      -- first forecast hour; only data before it were read
+  hours      INTEGER NOT NULL,
+  stations   INTEGER NOT NULL
+);
+CREATE TABLE forecasts (
+  run_id     VARCHAR NOT NULL,
+  station_id VARCHAR NOT NULL,          -- unique_id
+  hour       TIMESTAMPTZ NOT NULL,      -- ds (UTC hour start)
+  flow       VARCHAR NOT NULL,          -- 'pickups' | 'returns'
+  horizon_h  INTEGER NOT NULL,
+  mean       DOUBLE NOT NULL,           -- y
+  lo_80      DOUBLE NOT NULL,
+  hi_80      DOUBLE NOT NULL,
+  lo_95      DOUBLE NOT NULL,
+  hi_95      DOUBLE NOT NULL,
+  distribution VARCHAR NOT NULL,        -- 'negbin'
+  mu         DOUBLE NOT NULL,
+  size       DOUBLE NOT NULL,
+  PRIMARY KEY (run_id, station_id, hour, flow)
+);
+`,
+  },
 ];

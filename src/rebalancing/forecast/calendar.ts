@@ -1,8 +1,6 @@
 // Local calendar of an hourly UTC axis: local hour, weekday, public holiday, day type.
-// Holidays come from the `date-holidays` package (public holidays of the system's country). It lists
-// only the main day of 설날 and 추석, while Korean law makes the day before and the day after public
-// holidays too; those are added here for KR.
-import Holidays from 'date-holidays';
+// Public holidays come from the platform's calendar (src/platform/calendar/holidays.ts).
+import { holidaySet } from '../../platform/calendar/holidays.ts';
 
 export const HOUR_MS = 3_600_000;
 
@@ -21,39 +19,6 @@ export interface HourCalendar {
   readonly dayType: Uint8Array;
   /** Local day of year 0..365, for seasonality. */
   readonly dayOfYear: Uint16Array;
-}
-
-const holidayCache = new Map<string, Set<string>>();
-
-/** Local dates (YYYY-MM-DD) of public holidays for a country in the given years. */
-export function publicHolidays(country: string | null | undefined, years: Iterable<number>): Set<string> {
-  const out = new Set<string>();
-  if (!country) return out;
-  for (const year of years) {
-    const key = `${country}:${year}`;
-    let set = holidayCache.get(key);
-    if (!set) {
-      set = new Set<string>();
-      const hd = new Holidays(country);
-      for (const h of hd.getHolidays(year) || []) {
-        if (h.type !== 'public') continue;
-        const day = h.date.slice(0, 10);
-        set.add(day);
-        if (country === 'KR' && (h.name === '설날' || h.name === '추석')) {
-          set.add(shiftDay(day, -1));
-          set.add(shiftDay(day, 1));
-        }
-      }
-      holidayCache.set(key, set);
-    }
-    for (const d of set) out.add(d);
-  }
-  return out;
-}
-
-function shiftDay(day: string, delta: number): string {
-  const t = Date.parse(day + 'T00:00:00Z') + delta * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }
 
 /** Calendar for `length` hours from `start` (epoch ms, UTC) in an IANA time zone. */
@@ -85,7 +50,7 @@ export function hourCalendar(start: number, length: number, timeZone: string, co
     weekday[i] = w;
     dayOfYear[i] = Math.floor((Date.parse(`${y}-${m}-${d}T00:00:00Z`) - Date.parse(`${y}-01-01T00:00:00Z`)) / 86_400_000);
   }
-  const hol = publicHolidays(country, years);
+  const hol = country && years.size ? holidaySet(country, Math.min(...years), Math.max(...years)) : new Set<string>();
   for (let i = 0; i < length; i++) {
     holiday[i] = hol.has(days[i]!) ? 1 : 0;
     dayType[i] = holiday[i] || weekday[i] === 6 ? 2 : weekday[i] === 5 ? 1 : 0;

@@ -131,7 +131,7 @@ export function buildFeatures(ctx: FeatureContext, rows: FeatureRows): { columns
     const s = rows.station[k]!;
     const t = rows.target[k]!;
     const h = rows.horizon[k]!;
-    const o = t - h + 1;
+    const o = Math.max(0, t - h + 1); // an origin before the panel has no history (never index another station)
     const cell = cells[t]!;
     const lp = Math.log(profile[s * CELLS + cell]! + 1e-3);
     offset[k] = lp;

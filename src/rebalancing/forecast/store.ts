@@ -1,6 +1,8 @@
 // The forecast stage's edge to DuckDB: read the panel (hourly_flows, stations, weather) and write
 // named forecast runs. Everything else in this folder is pure.
-import type { DuckDBResult } from '@duckdb/node-api';
+import { DuckDBTimestampTZValue, type DuckDBResult } from '@duckdb/node-api';
+import type { SavedModel } from './model-io.ts';
+import type { ForecastRow } from './predict.ts';
 import type { Store } from '../../platform/store/connection.ts';
 import { UserError } from '../../platform/import/errors.ts';
 import { hourCalendar, HOUR_MS } from './calendar.ts';
@@ -42,9 +44,11 @@ export async function loadPanel(store: Store, system: string, q: PanelQuery = {}
   );
   if (span[0]?.a == null || span[0].b == null) throw new UserError(`system '${system}' has no hourly flows: import its status history first (urbanlab import gbfs-history ...)`);
   const first = Math.max(span[0].a, q.from ?? -Infinity);
-  const last = Math.min(span[0].b, (q.to ?? Infinity) - HOUR_MS);
+  if (q.to !== undefined && q.to <= first) throw new UserError(`no hourly flows for '${system}' before ${new Date(q.to).toISOString()}`);
   const start = Math.floor(first / HOUR_MS) * HOUR_MS;
-  const hours = Math.floor((last - start) / HOUR_MS) + 1 + (q.extendHours ?? 0);
+  // With an explicit end the axis runs exactly to it (a forecast origin may lie past the data).
+  const end = q.to !== undefined ? Math.floor(q.to / HOUR_MS) * HOUR_MS : Math.floor(span[0].b / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const hours = Math.floor((end - start) / HOUR_MS) + (q.extendHours ?? 0);
   if (hours <= 0) throw new UserError(`no hourly flows for '${system}' in the requested window`);
   const stationRows = await store.all<{ station_id: string; lat: number | null; lon: number | null }>(
     `SELECT f.station_id, s.lat, s.lon FROM (SELECT DISTINCT station_id FROM hourly_flows WHERE system_id = $1 AND epoch_ms(hour) >= $2 AND epoch_ms(hour) < $3) f
@@ -148,5 +152,51 @@ export async function numericColumnsOf(result: DuckDBResult, width: number): Pro
       o += p.length;
     }
     return out;
+  });
+}
+
+export async function saveFittedModel(store: Store, system: string, saved: SavedModel): Promise<string> {
+  const modelId = `${system}-${saved.name}-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
+  await store.run(
+    `INSERT OR REPLACE INTO forecast_models VALUES ($1, $2, $3, now(), make_timestamptz($4::BIGINT * 1000), make_timestamptz($5::BIGINT * 1000), $6, $7)`,
+    [modelId, system, saved.name, saved.dataFrom, saved.cutoff, saved.stations.length, JSON.stringify(saved)],
+  );
+  return modelId;
+}
+
+export async function latestModel(store: Store, system: string): Promise<{ modelId: string; saved: SavedModel } | null> {
+  const rows = await store.all<{ model_id: string; params: string }>(
+    'SELECT model_id, params::VARCHAR AS params FROM forecast_models WHERE system_id = ? ORDER BY fitted_at DESC LIMIT 1', [system],
+  );
+  if (rows.length === 0) return null;
+  return { modelId: rows[0]!.model_id, saved: JSON.parse(rows[0]!.params) as SavedModel };
+}
+
+/** Store a prediction run (replacing a run of the same name) inside one transaction. */
+export async function saveRun(store: Store, run: { runId: string; system: string; modelId: string; model: string; origin: number; hours: number; stations: number }, rows: readonly ForecastRow[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.run('DELETE FROM forecasts WHERE run_id = ?', [run.runId]);
+    await tx.run('DELETE FROM forecast_runs WHERE run_id = ?', [run.runId]);
+    await tx.run(`INSERT INTO forecast_runs VALUES ($1, $2, $3, $4, now(), make_timestamptz($5::BIGINT * 1000), $6, $7)`, [
+      run.runId, run.system, run.modelId, run.model, run.origin, run.hours, run.stations,
+    ]);
+    const app = await tx.connection.createAppender('forecasts');
+    for (const r of rows) {
+      app.appendVarchar(run.runId);
+      app.appendVarchar(r.unique_id);
+      app.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(r.ds) * 1000n));
+      app.appendVarchar(r.flow);
+      app.appendInteger(r.horizon_h);
+      app.appendDouble(r.y);
+      app.appendDouble(r['lo-80']);
+      app.appendDouble(r['hi-80']);
+      app.appendDouble(r['lo-95']);
+      app.appendDouble(r['hi-95']);
+      app.appendVarchar(r.distribution);
+      app.appendDouble(r.mu);
+      app.appendDouble(r.size);
+      app.endRow();
+    }
+    app.closeSync();
   });
 }

@@ -10,6 +10,7 @@ import { cellProfile, CELLS } from '../baselines.ts';
 import { buildFeatures, FEATURES, featureContext, otherFlow, prefixSums, type FeatureContext, type FeatureRows, type Prefix } from '../features.ts';
 import { nearestStations, neighbourPrior, shrunkProfile } from '../neighbours.ts';
 import { FLOWS, usable, flowValues, type Censoring, type Flow, type FlowPanel } from '../panel.ts';
+import { computeFactors, type Factors } from '../factors.ts';
 import { binColumns, fitBinner, fitPoissonGbdt, predictLog, rng, type GbdtOptions, type PoissonGbdt } from './gbdt.ts';
 
 export const MODEL_NAME = 'gbdt_nb';
@@ -44,6 +45,8 @@ export interface StationModel {
   cutoff: number;
   options: StationModelOptions;
   flows: Record<Flow, FlowModel>;
+  /** Factor importance measured on the held-out hours. */
+  factors: Record<Flow, Factors>;
 }
 
 export interface FlowPrediction {
@@ -142,14 +145,15 @@ export function fitStationModel(panel: FlowPanel, cutoff: number, options: Parti
     const gbdt = fitTrees(fullCtx[flow], sampleRows(panel, flow, from, cutoff, o.censoring, o.maxTrainRows, o.seed + 2), o);
     flows[flow] = { flow, ctx: fullCtx[flow], gbdt, alpha, calibrationScale: scale };
   }
-  return { name: MODEL_NAME, cutoff, options: o, flows };
+  const factors = { pickups: held.pickups.factors, returns: held.returns.factors };
+  return { name: MODEL_NAME, cutoff, options: o, flows, factors };
 }
 
 /** Dispersion per station and its calibration scale, from a fit before `inner` scored on [inner, cutoff). */
-function heldOut(panel: FlowPanel, from: number, inner: number, cutoff: number, o: StationModelOptions, neighbours: Int32Array[] | null): Record<Flow, { alpha: Float64Array; scale: number }> {
+function heldOut(panel: FlowPanel, from: number, inner: number, cutoff: number, o: StationModelOptions, neighbours: Int32Array[] | null): Record<Flow, { alpha: Float64Array; scale: number; factors: Factors }> {
   const S = panel.stations.length;
   const innerCtx = contexts(panel, profilesBefore(panel, from, inner, o.censoring, neighbours), o.censoring);
-  const held = {} as Record<Flow, { alpha: Float64Array; scale: number }>;
+  const held = {} as Record<Flow, { alpha: Float64Array; scale: number; factors: Factors }>;
   for (const flow of FLOWS) {
     // (1) held-out dispersion and calibration
     const innerTrees = fitTrees(innerCtx[flow], sampleRows(panel, flow, from, inner, o.censoring, o.maxTrainRows, o.seed), o);
@@ -160,7 +164,7 @@ function heldOut(panel: FlowPanel, from: number, inner: number, cutoff: number, 
     const rowAlpha = Float64Array.from(val.station, (s) => alpha[s]!);
     const scale = calibrateScale(y, mu, rowAlpha);
     for (let s = 0; s < S; s++) alpha[s] = alpha[s]! * scale;
-    held[flow] = { alpha, scale };
+    held[flow] = { alpha, scale, factors: computeFactors(innerCtx[flow], innerTrees, val, y) };
   }
   return held;
 }

@@ -1,0 +1,172 @@
+// `urbanlab forecast fit | predict | backtest | factors | plot`: stage 2, per-station demand.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../platform/import/errors.ts';
+import type { Store } from '../platform/store/connection.ts';
+import { defaultWindow, runBacktest } from '../rebalancing/forecast/backtest.ts';
+import { HOUR_MS } from '../rebalancing/forecast/calendar.ts';
+import { alignPanel, restoreModel, saveModel, type SavedModel } from '../rebalancing/forecast/model-io.ts';
+import { fitStationModel } from '../rebalancing/forecast/models/station-gbdt.ts';
+import { forecastAll, type ForecastRow } from '../rebalancing/forecast/predict.ts';
+import { coveragePlot, forecastPlot, factorPlot } from '../rebalancing/forecast/plots.ts';
+import { latestModel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
+import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+
+interface SystemOptions extends CommonOptions {
+  system: string;
+}
+
+/** Progress lines on stderr (stdout stays for results). */
+function say(opts: CommonOptions, msg: string): void {
+  if (!opts.quiet) process.stderr.write(msg + '\n');
+}
+
+/** History read before a forecast origin: enough for the weekly lags and the 168 h recent level. */
+const PREDICT_HISTORY_DAYS = 15;
+
+function parseTime(value: string, what: string): number {
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? value + 'T00:00:00Z' : value);
+  if (Number.isNaN(t)) throw new UserError(`${what}: cannot read '${value}' as a time (use ISO 8601, e.g. 2023-05-01T07:00:00Z)`);
+  return t;
+}
+
+function positiveInt(value: string, what: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${what} must be a positive integer, not '${value}'`);
+  return n;
+}
+
+async function fitAndSave(store: Store, opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }): Promise<{ modelId: string; saved: SavedModel; seconds: number }> {
+  const t0 = Date.now();
+  const panel = await loadPanel(store, opts.system, { to: opts.to ? parseTime(opts.to, '--to') : undefined });
+  say(opts, `fitting on ${panel.stations.length} stations x ${panel.hours} hours`);
+  const model = fitStationModel(panel, panel.hours, {
+    gbdt: opts.trees ? { trees: positiveInt(opts.trees, '--trees') } : {},
+    ...(opts.maxRows ? { maxTrainRows: positiveInt(opts.maxRows, '--max-rows') } : {}),
+  });
+  const saved = saveModel(model);
+  const modelId = await saveFittedModel(store, opts.system, saved);
+  return { modelId, saved, seconds: (Date.now() - t0) / 1000 };
+}
+
+function csvOf(rows: readonly ForecastRow[]): string {
+  const cols = ['unique_id', 'ds', 'flow', 'horizon_h', 'y', 'lo-80', 'hi-80', 'lo-95', 'hi-95', 'distribution', 'mu', 'size'] as const;
+  const cell = (r: ForecastRow, c: (typeof cols)[number]) => {
+    const v = r[c];
+    if (c === 'ds') return new Date(v as number).toISOString();
+    if (typeof v === 'number') return String(Number(v.toPrecision(6)));
+    return /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+  };
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r, c)).join(','))].join('\n') + '\n';
+}
+
+export function registerForecast(program: Command): void {
+  const fc = program.command('forecast').description('stage 2: per-station demand forecast (pickups, returns) with calibrated intervals');
+
+  withCommonOptions(
+    fc.command('fit').description('fit the station-hour model on the hourly flows and store it')
+      .requiredOption('--system <name>', 'the system')
+      .option('--to <time>', 'use only hours before this time (default: all)')
+      .option('--trees <n>', 'boosting rounds per flow')
+      .option('--max-rows <n>', 'training station-hours drawn at most per flow'),
+  ).action(async (opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }) => {
+    const r = await withStore(opts, (store) => fitAndSave(store, opts));
+    const summary = {
+      model_id: r.modelId, model: r.saved.name, stations: r.saved.stations.length, data_from: new Date(r.saved.dataFrom).toISOString(),
+      cutoff: new Date(r.saved.cutoff).toISOString(), fit_seconds: r.seconds,
+      calibration_scale: { pickups: r.saved.flows.pickups.calibrationScale, returns: r.saved.flows.returns.calibrationScale },
+    };
+    emit(opts, summary, () => table([summary as unknown as Record<string, unknown>].map(({ calibration_scale, ...x }) => x)));
+  });
+
+  withCommonOptions(
+    fc.command('predict').description('forecast every station for the coming hours and store the run')
+      .requiredOption('--system <name>', 'the system')
+      .requiredOption('--from <time>', 'the first forecast hour (only data before it are read)')
+      .option('--hours <n>', 'hours ahead', '24')
+      .option('--name <run>', 'run name (default: <system>-<from>)')
+      .option('--csv', 'print the long table as CSV'),
+  ).action(async (opts: SystemOptions & { from: string; hours: string; name?: string; csv?: boolean }) => {
+    const origin = Math.floor(parseTime(opts.from, '--from') / HOUR_MS) * HOUR_MS;
+    const hours = positiveInt(opts.hours, '--hours');
+    const result = await withStore(opts, async (store) => {
+      let m = await latestModel(store, opts.system);
+      if (!m) {
+        say(opts, `no fitted model for ${opts.system}: fitting one on the hours before ${new Date(origin).toISOString()}`);
+        const r = await fitAndSave(store, { ...opts, to: new Date(origin).toISOString() });
+        m = { modelId: r.modelId, saved: r.saved };
+      }
+      const t0 = Date.now();
+      const raw = await loadPanel(store, opts.system, { from: origin - PREDICT_HISTORY_DAYS * 24 * HOUR_MS, to: origin, extendHours: hours });
+      const { panel, dropped } = alignPanel(raw, m.saved.stations);
+      const model = restoreModel(m.saved, panel);
+      const rows = forecastAll(model, Math.round((origin - panel.start) / HOUR_MS), hours);
+      const runId = opts.name ?? `${opts.system}-${new Date(origin).toISOString().slice(0, 13)}h`;
+      await saveRun(store, { runId, system: opts.system, modelId: m.modelId, model: m.saved.name, origin, hours, stations: panel.stations.length }, rows);
+      return { runId, modelId: m.modelId, rows, dropped, seconds: (Date.now() - t0) / 1000 };
+    });
+    if (opts.csv) {
+      process.stdout.write(csvOf(result.rows));
+      return;
+    }
+    const head = { run_id: result.runId, model_id: result.modelId, rows: result.rows.length, stations_unknown_to_model: result.dropped, seconds: result.seconds };
+    emit(opts, { ...head, forecasts: result.rows.map((r) => ({ ...r, ds: new Date(r.ds).toISOString() })) }, () =>
+      `${table([head])}\n\nFirst rows (all ${formatNumber(result.rows.length)} in table forecasts, run '${result.runId}'):\n` +
+      table(result.rows.slice(0, 12).map((r) => ({ ...r, ds: new Date(r.ds).toISOString() }) as unknown as Record<string, unknown>)));
+  });
+
+  withCommonOptions(
+    fc.command('backtest').description('rolling-origin backtest of the model against historical_average and seasonal_naive')
+      .requiredOption('--system <name>', 'the system')
+      .option('--from <date>', 'first cut-off (default: 8 weeks before the end of the data)')
+      .option('--to <date>', 'end of the scored window (default: end of the data)')
+      .option('--horizons <list>', 'hours ahead to score', '1,3,24')
+      .option('--refit-hours <n>', 'refit the model every n hours', '168')
+      .option('--origin-step <n>', 'forecast from every n-th hour', '1')
+      .option('--max-rows <n>', 'training station-hours drawn at most per flow and fit')
+      .option('--trees <n>', 'boosting rounds per flow')
+      .option('--plots <dir>', 'also write SVG plots (forecast vs actual, coverage by horizon) there'),
+  ).action(async (opts: SystemOptions & { from?: string; to?: string; horizons: string; refitHours: string; originStep: string; maxRows?: string; trees?: string; plots?: string }) => {
+    const horizons = opts.horizons.split(',').map((h) => positiveInt(h.trim(), '--horizons'));
+    if (horizons.some((h) => h > 24)) throw new UserError('--horizons: at most 24 hours ahead');
+      const out = await withStore(opts, async (store) => {
+      const panel = await loadPanel(store, opts.system, { to: opts.to ? parseTime(opts.to, '--to') : undefined });
+      const w = defaultWindow(panel);
+      const from = opts.from ? Math.max(0, Math.round((parseTime(opts.from, '--from') - panel.start) / HOUR_MS)) : w.from;
+      if (from >= w.to) throw new UserError('--from lies after the end of the data');
+      const r = runBacktest(panel, {
+        from, to: w.to, horizons: opts.plots ? [...new Set([...horizons, ...Array.from({ length: 24 }, (_, i) => i + 1)])].sort((a, b) => a - b) : horizons,
+        refitHours: positiveInt(opts.refitHours, '--refit-hours'), originStep: positiveInt(opts.originStep, '--origin-step'),
+        model: { ...(opts.maxRows ? { maxTrainRows: positiveInt(opts.maxRows, '--max-rows') } : {}), ...(opts.trees ? { gbdt: { trees: positiveInt(opts.trees, '--trees') } } : {}) },
+        onProgress: (m) => say(opts, m),
+      });
+      if (opts.plots) {
+        mkdirSync(opts.plots, { recursive: true });
+        writeFileSync(join(opts.plots, 'coverage_by_horizon.svg'), coveragePlot(r));
+        writeFileSync(join(opts.plots, 'forecast_vs_actual.svg'), forecastPlot(panel, r));
+      }
+      const keep = new Set(horizons);
+      return {
+        system: opts.system, window: { from: new Date(panel.start + from * HOUR_MS).toISOString(), to: new Date(panel.start + w.to * HOUR_MS).toISOString() },
+        cutoffs: r.cutoffs.map((c) => new Date(panel.start + c * HOUR_MS).toISOString()),
+        metrics: r.metrics.filter((m) => keep.has(m.horizon_h)), by_flow: r.by_flow.filter((m) => keep.has(m.horizon_h)),
+      };
+    });
+    emit(opts, out, () => `Backtest ${out.system}, ${out.window.from} .. ${out.window.to}, ${out.cutoffs.length} cut-off(s)\n` + table(out.metrics as unknown as Record<string, unknown>[]));
+  });
+
+  withCommonOptions(
+    fc.command('factors').description('which demand factors matter and by how much (from the last fit)')
+      .requiredOption('--system <name>', 'the system')
+      .option('--plot <file>', 'also write an SVG of the factor importance'),
+  ).action(async (opts: SystemOptions & { plot?: string }) => {
+    const m = await withStore(opts, async (store) => (await latestModel(store, opts.system)) ?? (await fitAndSave(store, opts)));
+    const f = m.saved.factors;
+    if (opts.plot) writeFileSync(opts.plot, factorPlot(f));
+    emit(opts, { model_id: m.modelId, factors: f }, () =>
+      (['pickups', 'returns'] as const).map((flow) => `${flow} (held-out permutation importance over ${f[flow].rows} station-hours):\n` +
+        table(f[flow].importance as unknown as Record<string, unknown>[]) + '\nprofile effects: ' + JSON.stringify(f[flow].profile) +
+        (f[flow].weather.length ? '\nweather (rate ratio): ' + f[flow].weather.map((w) => `${w.feature}=${w.value}: ${w.rate_ratio.toFixed(3)}`).join(', ') : '')).join('\n\n'));
+  });
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { negbin } from '../../../test/forecast/simulate.ts';
+import { calibrateScale, coverage, fitDispersion, sizeOf } from './calibration.ts';
+import { rng } from './models/gbdt.ts';
+import { logGamma, nbCdf, nbLogPmf, nbQuantile, nbRandomisedQuantile, POISSON_SIZE, randomisedCoverage } from './negbin.ts';
+
+test('NB cdf and pmf match closed forms', () => {
+  // Poisson(2): P(Y <= 2) = e^-2 (1 + 2 + 2) = 5 e^-2
+  assert.ok(Math.abs(nbCdf(2, 2, POISSON_SIZE) - 5 * Math.exp(-2)) < 1e-9);
+  // Geometric (size 1, mu 3): P(Y = k) = (1/4) (3/4)^k, so P(Y <= 2) = 1 - (3/4)^3
+  assert.ok(Math.abs(nbCdf(2, 3, 1) - (1 - 0.75 ** 3)) < 1e-12);
+  assert.ok(Math.abs(Math.exp(nbLogPmf(4, 3, 1)) - 0.25 * 0.75 ** 4) < 1e-12);
+  assert.ok(Math.abs(logGamma(10) - Math.log(362880)) < 1e-10);
+  assert.equal(nbQuantile(0.5, 3, 1), 2); // F(1) = 0.4375 < 0.5 <= F(2) = 0.578
+});
+
+test('randomised quantiles: within the right integer cell and monotone', () => {
+  let prev = -1;
+  for (const p of [0.025, 0.1, 0.3, 0.5, 0.7, 0.9, 0.975]) {
+    const q = nbRandomisedQuantile(p, 2.5, 3);
+    const k = Math.floor(q);
+    assert.ok(nbCdf(k - 1, 2.5, 3) <= p + 1e-12 && p <= nbCdf(k, 2.5, 3) + 1e-12);
+    assert.ok(q > prev);
+    prev = q;
+  }
+  assert.equal(randomisedCoverage(2, 1.5, 2.25), 0.25);
+});
+
+test('intervals cover at the nominal rate on simulated NB data; dispersion is recovered', () => {
+  const r = rng(17);
+  const n = 20_000;
+  const mu = Float64Array.from({ length: n }, () => 0.2 + 6 * r());
+  const group = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const trueSize = [0.8, 5];
+  const y = Float64Array.from(mu, (m, i) => negbin(m, trueSize[group[i]!]!, r));
+  const { alpha } = fitDispersion(y, mu, group, 2);
+  assert.ok(Math.abs(alpha[0]! - 1 / 0.8) < 0.15, `alpha0 ${alpha[0]}`);
+  assert.ok(Math.abs(alpha[1]! - 0.2) < 0.06, `alpha1 ${alpha[1]}`);
+  const size = Float64Array.from(group, (g) => sizeOf(alpha[g]!));
+  const c = coverage(y, mu, size);
+  assert.ok(Math.abs(c.c80 - 0.8) < 0.015, `80%: ${c.c80}`);
+  assert.ok(Math.abs(c.c95 - 0.95) < 0.01, `95%: ${c.c95}`);
+  // A Poisson model of the same data under-covers, and calibration widens it back.
+  const pois = coverage(y, mu, new Float64Array(n).fill(POISSON_SIZE));
+  assert.ok(pois.c80 < 0.72, `Poisson 80%: ${pois.c80}`);
+  const scale = calibrateScale(y, mu, Float64Array.from(group, (g) => alpha[g]! * 0.3));
+  assert.ok(scale >= 2.5 && scale <= 4.5, `scale ${scale} ~ 1/0.3`);
+});

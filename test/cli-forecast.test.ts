@@ -1,0 +1,58 @@
+// End to end on a small real extract (8 Bay Wheels stations, 5 weeks of hourly flows derived from
+// the bundled status-change file): `forecast fit`, `predict --json/--csv`, `backtest --json`,
+// `factors --json`, run as a user runs them.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { repoRoot } from '../src/platform/bundled-data.ts';
+import { openStore } from '../src/platform/store/connection.ts';
+import { tempDir } from './helpers/store.ts';
+
+const run = promisify(execFile);
+const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
+const FIXTURE = join(repoRoot(), 'test', 'fixtures', 'baywheels_hourly_flows_derived_2023-03-20_5weeks_8stations.csv');
+
+test('CLI: forecast fit, predict, backtest and factors on a real extract', async () => {
+  const t = tempDir();
+  try {
+    const db = join(t.dir, 'fc.duckdb');
+    const store = await openStore(db);
+    await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('baywheels', 'Bay Wheels', 'America/Los_Angeles', 'US')`);
+    await store.run(`INSERT INTO hourly_flows SELECT 'baywheels', station_id, strptime(hour || ':00:00+00', '%Y-%m-%dT%H:%M:%S%z'), p, r, mo, me, mf, 'status'
+      FROM read_csv('${FIXTURE}', header = true, types = {'station_id': 'VARCHAR', 'hour': 'VARCHAR'})`);
+    await store.close();
+
+    const fit = JSON.parse((await cli(['forecast', 'fit', '--system', 'baywheels', '--db', db, '--json', '--quiet', '--trees', '12', '--max-rows', '20000'])).stdout);
+    assert.equal(fit.stations, 8);
+    assert.equal(fit.cutoff, '2023-04-24T00:00:00.000Z');
+
+    const pred = JSON.parse((await cli(['forecast', 'predict', '--system', 'baywheels', '--from', '2023-04-24T00:00:00Z', '--hours', '24', '--db', db, '--json', '--quiet'])).stdout);
+    assert.equal(pred.forecasts.length, 8 * 24 * 2);
+    for (const r of pred.forecasts) {
+      assert.ok(r['lo-95'] <= r['lo-80'] && r['lo-80'] <= r['hi-80'] && r['hi-80'] <= r['hi-95'], JSON.stringify(r));
+      assert.ok(r.y > 0 && r.size > 0 && r.distribution === 'negbin');
+    }
+    assert.equal(pred.forecasts[0].ds, '2023-04-24T00:00:00.000Z');
+    const csv = (await cli(['forecast', 'predict', '--system', 'baywheels', '--from', '2023-04-24T00:00:00Z', '--hours', '3', '--db', db, '--csv', '--quiet', '--name', 'short'])).stdout.trim().split('\n');
+    assert.equal(csv[0], 'unique_id,ds,flow,horizon_h,y,lo-80,hi-80,lo-95,hi-95,distribution,mu,size');
+    assert.equal(csv.length, 1 + 8 * 3 * 2);
+
+    const check = await openStore(db, { readOnly: true });
+    const runs = await check.all<{ run_id: string; n: number }>('SELECT run_id, count(*) n FROM forecasts GROUP BY 1 ORDER BY 1');
+    await check.close();
+    assert.deepEqual(runs, [{ run_id: 'baywheels-2023-04-24T00h', n: 384 }, { run_id: 'short', n: 48 }]);
+
+    const bt = JSON.parse((await cli(['forecast', 'backtest', '--system', 'baywheels', '--from', '2023-04-17', '--db', db, '--json', '--quiet', '--origin-step', '6', '--trees', '12', '--max-rows', '20000'])).stdout);
+    assert.deepEqual(bt.metrics.map((m: { model: string; horizon_h: number }) => `${m.model}@${m.horizon_h}`).sort(), [
+      'gbdt_nb@1', 'gbdt_nb@24', 'gbdt_nb@3', 'historical_average@1', 'historical_average@24', 'historical_average@3', 'seasonal_naive@1', 'seasonal_naive@24', 'seasonal_naive@3',
+    ]);
+    for (const m of bt.metrics) for (const k of ['mae', 'rmse', 'r2', 'pinball', 'coverage_80', 'coverage_95']) assert.equal(typeof m[k], 'number', k);
+
+    const fac = JSON.parse((await cli(['forecast', 'factors', '--system', 'baywheels', '--db', db, '--json'])).stdout);
+    assert.equal(fac.factors.pickups.importance[0].factor, 'station identity (profile)');
+  } finally {
+    t.dispose();
+  }
+});
