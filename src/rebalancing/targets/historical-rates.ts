@@ -1,0 +1,99 @@
+// The fallback rate model, named for what it is: the HISTORICAL AVERAGE by station x hour-of-week,
+// from the weeks before the horizon only. Used when no stored forecast covers the horizon, and by
+// replay (which must forecast each horizon only from data before it).
+//
+// - Rates are censoring-corrected: pickups per hour the station was NOT empty, returns per hour it
+//   was NOT full (an empty station records no pickups, however many people wanted one).
+// - Each hour-of-week estimate is shrunk toward the station's all-hours rate with a prior worth
+//   PRIOR_HOURS of observation, so a week of silence does not make the rate exactly 0.
+// - The spread: the horizon totals of the past weeks give a variance V and mean M; V > M means
+//   overdispersion, a gamma factor of shape M^2 / (V - M) (method of moments, see overdispersion.ts).
+// Hours of week are taken as exact multiples of 168 UTC hours back, so a daylight-saving change
+// shifts the local hour by one for the week after it (accepted: a small error at two weeks a year).
+
+/** One station's hourly flows on a common hourly grid (index 0 = the grid's first hour). */
+export interface HourlyGrid {
+  pickups: Float64Array;
+  returns: Float64Array;
+  /** Minutes observed in the hour (0 = no data). */
+  observed: Float64Array;
+  empty: Float64Array;
+  full: Float64Array;
+}
+
+export interface HistoricalOptions {
+  /** Weeks of history to average (only those before the origin). */
+  weeks: number;
+  /** Minimum observed minutes for an hour to count. */
+  minObservedMinutes: number;
+}
+
+export const DEFAULT_HISTORY: HistoricalOptions = { weeks: 8, minObservedMinutes: 30 };
+
+/** Observation-hours that the station's all-hours rate weighs in each hour-of-week estimate. */
+export const PRIOR_HOURS = 1;
+
+export interface HourlyRates {
+  /** Pickups per hour for hours origin .. origin + n - 1. */
+  pickups: Float64Array;
+  returns: Float64Array;
+  pickupShape: number;
+  returnShape: number;
+  /** Weeks that had data for the whole horizon (the basis of the spread). */
+  weeksUsed: number;
+}
+
+/**
+ * Rates for the `hours` hours starting at grid index `origin`, from the weeks before it only.
+ * Returns null when fewer than two past weeks hold data for these hours.
+ */
+export function historicalRates(g: HourlyGrid, origin: number, hours: number, opt: HistoricalOptions = DEFAULT_HISTORY): HourlyRates | null {
+  const minObs = opt.minObservedMinutes;
+  // The station's all-hours rates over the look-back window (the prior).
+  const lo = Math.max(0, origin - opt.weeks * 168);
+  let allP = 0, allPh = 0, allR = 0, allRh = 0;
+  for (let i = lo; i < origin; i++) {
+    if (g.observed[i]! < minObs) continue;
+    allP += g.pickups[i]!; allPh += (g.observed[i]! - g.empty[i]!) / 60;
+    allR += g.returns[i]!; allRh += (g.observed[i]! - g.full[i]!) / 60;
+  }
+  const priorP = allPh > 0 ? allP / allPh : 0;
+  const priorR = allRh > 0 ? allR / allRh : 0;
+
+  const pickups = new Float64Array(hours), returns = new Float64Array(hours);
+  const totP: number[] = [], totR: number[] = [];
+  let weeksWithData = 0;
+  const sumP = new Float64Array(hours), sumPh = new Float64Array(hours), sumR = new Float64Array(hours), sumRh = new Float64Array(hours);
+  for (let w = 1; w <= opt.weeks; w++) {
+    const base = origin - 168 * w;
+    if (base < 0) break;
+    let complete = true, tp = 0, tr = 0, any = false;
+    for (let h = 0; h < hours; h++) {
+      const i = base + h;
+      if (i >= origin || g.observed[i]! < minObs) { complete = false; continue; }
+      any = true;
+      sumP[h]! += g.pickups[i]!; sumPh[h]! += (g.observed[i]! - g.empty[i]!) / 60;
+      sumR[h]! += g.returns[i]!; sumRh[h]! += (g.observed[i]! - g.full[i]!) / 60;
+      tp += g.pickups[i]!; tr += g.returns[i]!;
+    }
+    if (any) weeksWithData++;
+    if (complete) { totP.push(tp); totR.push(tr); }
+  }
+  if (weeksWithData < 2) return null;
+  for (let h = 0; h < hours; h++) {
+    pickups[h] = (sumP[h]! + PRIOR_HOURS * priorP) / (sumPh[h]! + PRIOR_HOURS);
+    returns[h] = (sumR[h]! + PRIOR_HOURS * priorR) / (sumRh[h]! + PRIOR_HOURS);
+  }
+  return { pickups, returns, pickupShape: momentShape(totP), returnShape: momentShape(totR), weeksUsed: totP.length };
+}
+
+/** Gamma shape from sample totals by the method of moments; Infinity without overdispersion. */
+export function momentShape(totals: readonly number[]): number {
+  const n = totals.length;
+  if (n < 3) return Infinity;
+  const m = totals.reduce((a, b) => a + b, 0) / n;
+  const v = totals.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1);
+  if (m <= 0 || v <= m) return Infinity;
+  // Few weeks make V noisy: never let one wild week imply more spread than shape 0.5.
+  return Math.max(0.5, (m * m) / (v - m));
+}
