@@ -131,6 +131,24 @@ async function bayWheels(empty: number): Promise<Measured> {
   });
 }
 
+/**
+ * The worst case for minute polling: storing every snapshot in full instead of a change log.
+ * One real day of raw Bay Wheels station_status snapshots (121 polls), every station every poll.
+ */
+async function bayWheelsFullSnapshots(empty: number): Promise<Measured> {
+  const rawDay = join(dataFile('gbfs/baywheels'), 'raw_sample_2023-03-06', 'station_status_2023-03-06_day.jsonl.gz');
+  const path = join(work, 'baywheels-full.duckdb');
+  const store = await openStore(path);
+  const t0 = performance.now();
+  await store.run(`INSERT INTO status (system_id, station_id, observed_at, last_reported, feed_last_updated, bikes_available,
+      ebikes_available, bikes_disabled, docks_available, docks_disabled, is_installed, is_renting, is_returning, import_id)
+    SELECT 'baywheels', st.station_id, to_timestamp(last_updated), to_timestamp(st.last_reported), to_timestamp(last_updated),
+      st.num_bikes_available, st.num_ebikes_available, st.num_bikes_disabled, st.num_docks_available, st.num_docks_disabled,
+      st.is_installed = 1, st.is_renting = 1, st.is_returning = 1, 0
+    FROM (SELECT last_updated, unnest(data.stations) AS st FROM read_json(${sqlString(rawDay)}, format = 'newline_delimited', maximum_object_size = 67108864))`);
+  return measure('baywheels-full-snapshots-1-day', 'status', 'every station of every raw snapshot of 2023-03-06 (121 polls), as a minute poller storing full snapshots would', store, path, empty, seconds(t0), {}, 1);
+}
+
 async function seoulTrips(empty: number): Promise<Measured> {
   const path = join(work, 'seoul.duckdb');
   const store = await openStore(path);
@@ -168,6 +186,7 @@ const empty = await emptyStoreBytes();
 const results: Measured[] = [];
 try {
   results.push(await bayWheels(empty));
+  results.push(await bayWheelsFullSnapshots(empty));
   results.push(await seoulTrips(empty));
 } finally {
   await fs.rm(work, { recursive: true, force: true });
