@@ -7,6 +7,7 @@ import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
 import { registerInfo } from './info.ts';
 import { registerForecast } from './forecast.ts';
+import { registerPopulation } from './population.ts';
 import { registerRoute } from './route.ts';
 import { registerStats } from './stats.ts';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerImport(program);
   registerInfo(program);
+  registerPopulation(program);
   registerCollect(program);
   registerExport(program);
   registerRoute(program);

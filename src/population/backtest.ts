@@ -94,3 +94,19 @@ export function runBacktest(s: PopulationSeries, opts: BacktestOptions): Backtes
   }
   return { metrics, origins, changes: [...changes].sort((a, b) => a - b) };
 }
+
+/** Pool the metrics of several backtests (e.g. several dongs), weighting by the number of targets. */
+export function poolMetrics(runs: readonly Metric[][]): Metric[] {
+  const out = new Map<string, Metric & { w: number }>();
+  for (const run of runs) {
+    for (const m of run) {
+      const k = `${m.model}|${m.horizon_h}`;
+      const a = out.get(k) ?? { model: m.model, horizon_h: m.horizon_h, mae: 0, mape: 0, coverage_80: 0, coverage_95: 0, n: 0, w: 0 };
+      if (m.n > 0) {
+        a.mae += m.mae * m.n; a.mape += m.mape * m.n; a.coverage_80 += m.coverage_80 * m.n; a.coverage_95 += m.coverage_95 * m.n; a.n += m.n;
+      }
+      out.set(k, a);
+    }
+  }
+  return [...out.values()].map(({ w: _w, ...m }) => (m.n ? { ...m, mae: m.mae / m.n, mape: m.mape / m.n, coverage_80: m.coverage_80 / m.n, coverage_95: m.coverage_95 / m.n } : { ...m, mae: NaN, mape: NaN, coverage_80: NaN, coverage_95: NaN }));
+}

@@ -153,12 +153,12 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
   return x;
 }
 
-interface Calendar {
+export interface Calendar {
   firstDay: number;
   types: Int8Array;
 }
-const typeAt = (cal: Calendar, i: number) => cal.types[Math.floor(i / 24) - cal.firstDay]!;
-const cellAt = (cal: Calendar, i: number) => typeAt(cal, i) * 24 + (i % 24);
+export const typeAt = (cal: Calendar, i: number) => cal.types[Math.floor(i / 24) - cal.firstDay]!;
+export const cellAt = (cal: Calendar, i: number) => typeAt(cal, i) * 24 + (i % 24);
 
 /** Profile Q and band shares from the hours before `end`. */
 export function estimateProfile(
@@ -243,7 +243,7 @@ export function estimateProfile(
   return { profile, shares };
 }
 
-interface LevelPass {
+export interface LevelPass {
   start: number;
   /** levels[k]: the level known before hour start + k (k = 0..n). */
   levels: Float64Array;
@@ -253,7 +253,7 @@ interface LevelPass {
 }
 
 /** Run the level (with change detection) over hours [start, end) with a fixed profile. */
-function levelPass(s: PopulationSeries, profile: Float64Array, cal: Calendar, start: number, end: number, config: ModelConfig): LevelPass {
+export function levelPass(s: PopulationSeries, profile: Float64Array, cal: Calendar, start: number, end: number, config: ModelConfig): LevelPass {
   const y = s.total;
   const n = Math.max(0, end - start);
   const levels = new Float64Array(n + 1).fill(NaN);
@@ -270,8 +270,9 @@ function levelPass(s: PopulationSeries, profile: Float64Array, cal: Calendar, st
   for (let k = 0; k < n; k++) {
     const i = start + k;
     levels[k] = level;
-    if (i % 24 === 0 && dayN >= 12) {
-      // A day is over: feed its mean one-step error to the detector.
+    if (i % 24 === 0 && dayN >= 12 && typeAt(cal, i - 1) !== HOLIDAY) {
+      // A day is over: feed its mean one-step error to the detector (not a holiday's: a holiday
+      // whose shape differs from the last one says nothing about the level).
       const e = daySum / dayN;
       up = Math.max(0, up + e - config.cusumDrift);
       down = Math.max(0, down - e - config.cusumDrift);

@@ -1,0 +1,59 @@
+// End to end: a living-population file imported, forecast and backtested through the CLI, as a
+// user or another tool runs them; the JSON contracts checked field by field.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { repoRoot } from '../src/platform/bundled-data.ts';
+import { BANDS, BAND_KEYS, N_BANDS } from '../src/platform/store/population-bands.ts';
+import { dayOfIsoDate, isoDateOfDay } from '../src/population/series.ts';
+import { syntheticSeries } from '../src/population/synthetic.ts';
+import { tempDir } from './helpers/store.ts';
+
+const run = promisify(execFile);
+const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot() });
+
+test('CLI: import living-population --dong, population forecast and backtest --json', async () => {
+  const t = tempDir();
+  try {
+    // 70 days in the one-dong layout (the bundled files' header), from a synthetic series.
+    const start = dayOfIsoDate('2022-03-01');
+    const s = syntheticSeries('x', { startDay: start, days: 70, seed: 2 });
+    const lines = [['기준일ID', '시간대구분', '총생활인구수', ...BANDS.map((b) => b.header)].join(',')];
+    for (let i = 0; i < s.total.length; i++) {
+      const date = isoDateOfDay(start + Math.floor(i / 24)).replace(/-/g, '');
+      lines.push([date, i % 24, s.total[i]!.toFixed(4), ...Array.from(s.bands.subarray(i * N_BANDS, (i + 1) * N_BANDS), (v) => v.toFixed(4))].join(','));
+    }
+    const file = join(t.dir, 'one_dong.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const db = join(t.dir, 'pop.duckdb');
+
+    const imp = JSON.parse((await cli(['import', 'living-population', file, '--dong', '11110530', '--db', db, '--json', '--quiet'])).stdout);
+    assert.equal(imp.imported, 70 * 24);
+
+    const fc = JSON.parse((await cli(['population', 'forecast', '--dong', '11110530', '--from', '2022-05-01', '--hours', '168', '--db', db, '--json'])).stdout);
+    assert.equal(fc.forecast.length, 168);
+    assert.equal(fc.forecast[0].time, '2022-04-30T15:00:00.000Z'); // KST midnight
+    assert.equal(fc.trained_until, '2022-04-30T14:00:00.000Z'); // nothing at or after --from
+    for (const row of fc.forecast) {
+      const tot = row.total;
+      assert.ok(tot['lo-95'] <= tot['lo-80'] && tot['lo-80'] <= tot.mean && tot.mean <= tot['hi-80'] && tot['hi-80'] <= tot['hi-95']);
+      assert.deepEqual(Object.keys(row.bands), BAND_KEYS);
+      const sum = BAND_KEYS.reduce((a, k) => a + row.bands[k].mean, 0);
+      assert.ok(Math.abs(sum - tot.mean) < 0.02 * 28, `bands add up to the total (${sum} vs ${tot.mean})`);
+    }
+
+    const bt = JSON.parse((await cli(['population', 'backtest', '--dong', '11110530', '--from', '2022-04-20', '--to', '2022-05-01', '--db', db, '--json'])).stdout);
+    assert.deepEqual(
+      bt.metrics.map((m: { model: string; horizon_h: number }) => `${m.model}@${m.horizon_h}`).sort(),
+      ['historical_average', 'profile_level', 'seasonal_naive'].flatMap((m) => [1, 168, 24].map((h) => `${m}@${h}`)).sort(),
+    );
+    for (const m of bt.metrics) for (const k of ['mae', 'mape', 'coverage_80', 'coverage_95']) assert.equal(typeof m[k], 'number', `${m.model} ${k}`);
+
+    await assert.rejects(cli(['population', 'forecast', '--dong', '11110530', '--from', 'yesterday', '--db', db]), /--from yesterday/);
+  } finally {
+    t.dispose();
+  }
+});
