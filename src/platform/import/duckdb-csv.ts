@@ -22,9 +22,9 @@ export interface StageCsvOptions {
   header: boolean;
   /** DuckDB reads UTF-8 natively; CP949 is read as latin-1 (byte-preserving) and decoded after. */
   encoding: 'utf-8' | 'latin-1';
-  /** The SELECT list over the file's columns (default: all); `rec` (record number) is always added. */
+  /** The SELECT list over the file's columns (default: all). The record number is `rowid - min(rowid) + 1`. */
   select?: string;
-  /** A SELECT list over that (with `rec`), for values computed from the selected ones (default: all). */
+  /** A SELECT list over that, for values computed from the selected ones (default: all). */
   outer?: string;
 }
 
@@ -54,8 +54,10 @@ export async function stageCsv(store: Store, o: StageCsvOptions): Promise<Staged
       encoding = ${sqlString(o.encoding)}, columns = ${columns}, nullstr = ['', '\\N'],
       store_rejects = true, rejects_table = ${sqlString(rejectsTable)}, rejects_scan = ${sqlString(rejectsScan)})`;
   try {
-    // row_number() over the scan in file order (DuckDB keeps insertion order): the record number.
-    await store.run(`CREATE TEMP TABLE ${o.table} AS SELECT ${o.outer ?? '*'} FROM (SELECT row_number() OVER () AS rec, ${o.select ?? '*'} FROM ${source})`);
+    // DuckDB keeps insertion order, so the staging table's rowid is the record's position in the
+    // file: `rec` costs nothing at load time (a row_number() window would serialise the scan).
+    // Inside a transaction rowids start at a large offset: subtract the table's smallest.
+    await store.run(`CREATE TEMP TABLE ${o.table} AS SELECT ${o.outer ?? '*'} FROM (SELECT ${o.select ?? '*'} FROM ${source})`);
   } catch (err) {
     throw duckdbError(o.displayPath, err as Error);
   }
