@@ -1,3 +1,84 @@
-import { notYetImplemented } from './not-yet.ts';
+// Seoul station lists -> `stations` (upsert: a later file updates what it gives and keeps what it
+// does not), and, from the API list, `station_ids` ('ST-10' -> '108') so that live status keyed by
+// ST- ids joins to trips keyed by station numbers. Parsing is in seoul/station-lists.ts.
+import { ImportError } from './errors.ts';
+import { readText } from './file-input.ts';
+import type { ImportContext, Importer, LoadResult } from './importer.ts';
+import { parseStationList, StationListError, type StationRecord } from './seoul/station-lists.ts';
 
-export const importer = notYetImplemented('seoul-stations', 'Seoul station lists (CSV vintages, API stationInfo JSON)');
+export const importer: Importer = {
+  kind: 'seoul-stations',
+  description: 'Seoul station lists (CSV vintages, TSV of all stations, API stationInfo JSON)',
+  defaultSystem: 'seoul',
+  load: loadStations,
+};
+
+async function loadStations(ctx: ImportContext): Promise<LoadResult> {
+  const { text, encoding } = await readText(ctx.file.path);
+  let parsed;
+  try {
+    parsed = parseStationList(text);
+  } catch (err) {
+    if (err instanceof StationListError) throw new ImportError(ctx.file.path, err.message, { ...(err.line !== undefined ? { line: err.line } : {}), ...(err.field ? { field: err.field } : {}) });
+    throw err;
+  }
+  for (const r of parsed.rejects) ctx.rejects.add(r.reason, { line: r.line, ...(r.field ? { field: r.field } : {}), raw: r.raw });
+  ctx.progress.start(parsed.stations.length, `seoul-stations ${ctx.file.name}`);
+  await upsertStations(ctx, parsed.stations, parsed.layout);
+  const mapped = parsed.stations.filter((s) => s.apiId !== null);
+  await upsertApiIds(ctx, mapped);
+  ctx.progress.update(parsed.stations.length);
+  ctx.progress.stop();
+  return { imported: parsed.stations.length, encoding: `${encoding}; ${parsed.layout}` };
+}
+
+const BATCH = 500;
+
+async function upsertStations(ctx: ImportContext, stations: readonly StationRecord[], layout: string): Promise<void> {
+  for (let i = 0; i < stations.length; i += BATCH) {
+    const chunk = stations.slice(i, i + BATCH);
+    const params: (string | number | null)[] = [];
+    const rows = chunk.map((s) => {
+      const base = params.length;
+      params.push(ctx.systemId, s.id, s.id, s.name, s.district, s.address, s.lat, s.lon, s.capacity, s.installedOn, `seoul-stations: ${layout}`, ctx.importId);
+      return `(${Array.from({ length: 12 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+    });
+    // A file that lacks a field (the master has no address, a bad position is dropped) keeps the
+    // stored value; one that gives it replaces it.
+    await ctx.store.run(
+      `INSERT INTO stations (system_id, station_id, short_name, name, district, address, lat, lon, capacity, installed_on, source, import_id)
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (system_id, station_id) DO UPDATE SET
+         short_name = coalesce(excluded.short_name, stations.short_name),
+         name = coalesce(excluded.name, stations.name),
+         district = coalesce(excluded.district, stations.district),
+         address = coalesce(excluded.address, stations.address),
+         lat = coalesce(excluded.lat, stations.lat),
+         lon = coalesce(excluded.lon, stations.lon),
+         capacity = coalesce(excluded.capacity, stations.capacity),
+         installed_on = coalesce(excluded.installed_on, stations.installed_on),
+         source = excluded.source,
+         import_id = excluded.import_id`,
+      params,
+    );
+    ctx.progress.update(Math.min(i + BATCH, stations.length));
+  }
+}
+
+async function upsertApiIds(ctx: ImportContext, stations: readonly StationRecord[]): Promise<void> {
+  for (let i = 0; i < stations.length; i += BATCH) {
+    const chunk = stations.slice(i, i + BATCH);
+    const params: string[] = [];
+    const rows = chunk.map((s) => {
+      params.push(ctx.systemId, s.apiId!, s.id);
+      const b = params.length - 3;
+      return `($${b + 1}, 'seoul-api', $${b + 2}, $${b + 3})`;
+    });
+    // The API list is the authority on its own ids: it replaces a pair learnt from trip files.
+    await ctx.store.run(
+      `INSERT INTO station_ids (system_id, source, source_id, station_id) VALUES ${rows.join(', ')}
+       ON CONFLICT (system_id, source, source_id) DO UPDATE SET station_id = excluded.station_id`,
+      params,
+    );
+  }
+}
