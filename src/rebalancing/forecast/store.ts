@@ -1,6 +1,7 @@
 // The forecast stage's edge to DuckDB: read the panel (hourly_flows, stations, weather) and write
 // named forecast runs. Everything else in this folder is pure.
 import { DuckDBTimestampTZValue, type DuckDBResult } from '@duckdb/node-api';
+import type { CitySeries } from './city.ts';
 import type { SavedModel } from './model-io.ts';
 import type { ForecastRow } from './predict.ts';
 import type { Store } from '../../platform/store/connection.ts';
@@ -199,4 +200,22 @@ export async function saveRun(store: Store, run: { runId: string; system: string
     }
     app.closeSync();
   });
+}
+
+/** The city-wide hourly series of one source with its weather (same source's weather station). */
+export async function loadCitySeries(store: Store, system: string, source: string): Promise<CitySeries> {
+  const station = source === 'uci' ? 'UCI' : source;
+  const res = await store.connection.run(
+    `SELECT epoch_ms(h.hour), h.rentals, CASE WHEN h.functioning_day = false THEN 1 ELSE 0 END,
+       w.temperature_c, w.humidity_pct, w.wind_ms, w.visibility_m, w.dewpoint_c, w.solar_mj, w.precipitation_mm, w.snow_cm
+     FROM system_hourly h LEFT JOIN weather_hourly w ON w.system_id = h.system_id AND w.hour = h.hour AND w.station = $3
+     WHERE h.system_id = $1 AND h.source = $2 ORDER BY h.hour`,
+    [system, source, station],
+  );
+  const c = await numericColumnsOf(res, 11);
+  if (c[0]!.length === 0) throw new UserError(`no city-level hourly series '${source}' for system '${system}' (import uci-seoul or seoul-hourly first)`);
+  return {
+    hour: c[0]!, rentals: c[1]!, notFunctioning: Uint8Array.from(c[2]!),
+    weather: { temperature: c[3]!, humidity: c[4]!, wind: c[5]!, visibility: c[6]!, dewpoint: c[7]!, solar: c[8]!, precipitation: c[9]!, snow: c[10]! },
+  };
 }

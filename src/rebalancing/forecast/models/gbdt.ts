@@ -26,7 +26,7 @@ export interface GbdtOptions {
 }
 
 export const DEFAULT_GBDT: GbdtOptions = {
-  trees: 150, learningRate: 0.1, maxLeaves: 31, minHessian: 5, minRows: 50, lambda: 1, rowSample: 0.5, maxDeltaStep: 0.7, seed: 1,
+  trees: 120, learningRate: 0.1, maxLeaves: 31, minHessian: 5, minRows: 50, lambda: 1, rowSample: 0.5, maxDeltaStep: 0.7, seed: 1,
 };
 
 export const MAX_BINS = 64;

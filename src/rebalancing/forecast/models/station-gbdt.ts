@@ -28,7 +28,7 @@ export interface StationModelOptions {
 }
 
 export const DEFAULT_STATION_MODEL: StationModelOptions = {
-  censoring: 'exclude', gbdt: {}, maxTrainRows: 2_000_000, validationDays: 14, trainDays: 0, seed: 11,
+  censoring: 'exclude', gbdt: {}, maxTrainRows: 1_000_000, validationDays: 14, trainDays: 0, seed: 11,
 };
 
 export interface FlowModel {

@@ -1,0 +1,142 @@
+// Stage 2 benchmark: prints the machine, the data, and
+//  1. city level (Seoul): UCI 2017-18 under its published protocol (random 75/25) beside a
+//     time-ordered split, and the 2021 hourly series; goal R² >= 0.96 on the random split;
+//  2. station-hour backtest on Bay Wheels (if a store with its hourly flows is given:
+//     FORECAST_BAYWHEELS_DB=<file>), model vs historical_average and seasonal_naive, 1/3/24 h;
+//  3. scale: fitting a year of a Seoul-size network (2,700 stations x 8,760 h, simulated counts
+//     with commute peaks) < 10 min and < 8 GiB RSS; predicting 24 h for all stations < 2 s.
+// Results: bench/results/forecast.json. Sizes can be reduced with FORECAST_BENCH_STATIONS / _HOURS.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dataFile } from '../src/platform/bundled-data.ts';
+import { loadImporter } from '../src/platform/import/registry.ts';
+import { runImport } from '../src/platform/import/run-import.ts';
+import { openStore } from '../src/platform/store/connection.ts';
+import { defaultWindow, runBacktest } from '../src/rebalancing/forecast/backtest.ts';
+import { hourCalendar } from '../src/rebalancing/forecast/calendar.ts';
+import { evaluateCity } from '../src/rebalancing/forecast/city.ts';
+import { alignPanel, restoreModel, saveModel } from '../src/rebalancing/forecast/model-io.ts';
+import { fitStationModel } from '../src/rebalancing/forecast/models/station-gbdt.ts';
+import { rng } from '../src/rebalancing/forecast/models/gbdt.ts';
+import type { FlowPanel } from '../src/rebalancing/forecast/panel.ts';
+import { forecastAll } from '../src/rebalancing/forecast/predict.ts';
+import { loadCitySeries, loadPanel } from '../src/rebalancing/forecast/store.ts';
+import { describeMachine, saveResults } from './lib/machine.ts';
+import { negbin } from '../test/forecast/simulate.ts';
+
+const results: Record<string, unknown> = {};
+console.log(describeMachine());
+const peakRss = () => Math.round((process.resourceUsage().maxRSS / 1024 / 1024) * 100) / 100;
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+// 1. City level
+{
+  const dir = mkdtempSync(join(tmpdir(), 'urbanlab-bench-forecast-'));
+  const store = await openStore(join(dir, 'city.duckdb'));
+  await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul/uci/SeoulBikeData.csv')]);
+  await runImport(store, await loadImporter('seoul-hourly'), [dataFile('seoul/usage/system_hourly_rentals_weather_air_2021-04_2021-11.csv')]);
+  const rows = [];
+  for (const source of ['uci', 'seoul-hourly']) {
+    const x = await loadCitySeries(store, 'seoul', source);
+    const span = `${new Date(x.hour[0]!).toISOString().slice(0, 10)}..${new Date(x.hour[x.hour.length - 1]!).toISOString().slice(0, 10)} (${x.hour.length} h)`;
+    for (const split of ['random_75_25', 'time_ordered_75_25'] as const) {
+      for (const lags of [false, true]) {
+        const e = evaluateCity(x, split, lags);
+        rows.push({ source, span, ...e });
+      }
+    }
+  }
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log('\nCity level (Seoul), Poisson GBDT; CUBIST (the data set\'s paper) reached test R² 0.95 on the random split:');
+  console.table(rows.map((r) => ({ source: r.source, split: r.split, features: r.features, r2: +r.r2.toFixed(4), mae: +r.mae.toFixed(1), rmse: +r.rmse.toFixed(1), cov80: +r.coverage_80.toFixed(3), cov95: +r.coverage_95.toFixed(3) })));
+  const uci = rows.find((r) => r.source === 'uci' && r.split === 'random_75_25' && r.features === 'calendar+weather')!;
+  console.log(`UCI random 75/25, calendar+weather: R² ${uci.r2.toFixed(4)} (goal >= 0.96: ${uci.r2 >= 0.96 ? 'met' : 'NOT met'}; CUBIST 0.95)`);
+  results['city'] = rows;
+}
+
+// 2. Bay Wheels station-hour backtest
+const bwDb = process.env['FORECAST_BAYWHEELS_DB'];
+if (bwDb) {
+  const store = await openStore(bwDb, { readOnly: true });
+  const panel = await loadPanel(store, process.env['FORECAST_BAYWHEELS_SYSTEM'] ?? 'baywheels');
+  await store.close();
+  const w = defaultWindow(panel);
+  const refitHours = Number(process.env['FORECAST_REFIT_HOURS'] ?? 168);
+  const t0 = Date.now();
+  const r = runBacktest(panel, { ...w, horizons: [1, 3, 24], refitHours, originStep: 1, model: process.env['FORECAST_MAX_ROWS'] ? { maxTrainRows: Number(process.env['FORECAST_MAX_ROWS']) } : {}, onProgress: (m) => console.log('  ' + m) });
+  const span = `${new Date(panel.start).toISOString().slice(0, 10)}..${new Date(panel.start + panel.hours * 3_600_000).toISOString().slice(0, 10)}, ${panel.stations.length} stations; scored ${new Date(panel.start + w.from * 3_600_000).toISOString().slice(0, 10)}..`;
+  console.log(`\nBay Wheels station-hour backtest (${span}; refit every ${refitHours} h), ${((Date.now() - t0) / 1000).toFixed(0)} s:`);
+  console.table(r.metrics.map((m) => ({ model: m.model, h: m.horizon_h, n: m.n, mae: +m.mae.toFixed(4), rmse: +m.rmse.toFixed(4), r2: +m.r2.toFixed(4), pinball: +m.pinball.toFixed(4), cov80: +m.coverage_80.toFixed(3), cov95: +m.coverage_95.toFixed(3) })));
+  for (const h of [1, 3, 24]) {
+    const mm = r.metrics.find((m) => m.model === 'gbdt_nb' && m.horizon_h === h)!;
+    const best = Math.min(...r.metrics.filter((m) => m.model !== 'gbdt_nb' && m.horizon_h === h).map((m) => m.mae));
+    console.log(`  ${h} h: model MAE ${mm.mae.toFixed(4)} vs better baseline ${best.toFixed(4)}: ${(100 * (mm.mae / best - 1)).toFixed(1)}% (goal at 3 h: <= -15%)`);
+  }
+  results['baywheels_backtest'] = { span, refit_hours: refitHours, metrics: r.metrics, by_flow: r.by_flow };
+} else {
+  console.log('\n(Bay Wheels backtest skipped: set FORECAST_BAYWHEELS_DB to a store holding its hourly flows)');
+}
+
+// 3. Scale
+{
+  const S = Number(process.env['FORECAST_BENCH_STATIONS'] ?? 2700);
+  const T = Number(process.env['FORECAST_BENCH_HOURS'] ?? 8760);
+  const start = Date.parse('2018-01-01T00:00:00+09:00');
+  const calendar = hourCalendar(start, T, 'Asia/Seoul', 'KR');
+  const r = rng(7);
+  const level = Float64Array.from({ length: S }, () => Math.exp(-0.6 + 0.8 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())));
+  const shape = (h: number, dt: number) => (dt === 0 ? 0.3 + 2.5 * Math.exp(-((h - 8) ** 2) / 2) + 2.2 * Math.exp(-((h - 18.5) ** 2) / 3) + (h >= 6 && h <= 23 ? 0.5 : 0) : 0.2 + 1.2 * Math.exp(-((h - 15) ** 2) / 18));
+  const pickups = new Float32Array(S * T);
+  const returns = new Float32Array(S * T);
+  const tg = Date.now();
+  for (let s = 0; s < S; s++) {
+    const morningOrigin = r() < 0.5; // half the stations send in the morning, half receive
+    for (let t = 0; t < T; t++) {
+      const h = calendar.localHour[t]!;
+      const season = 1 + 0.4 * Math.sin((2 * Math.PI * (calendar.dayOfYear[t]! - 100)) / 365);
+      const mu = level[s]! * season * shape(morningOrigin ? h : (h + 10) % 24, calendar.dayType[t]!);
+      pickups[s * T + t] = negbin(mu, 3, r);
+      returns[s * T + t] = negbin(level[s]! * season * shape(morningOrigin ? (h + 10) % 24 : h, calendar.dayType[t]!), 3, r);
+    }
+  }
+  const panel: FlowPanel = {
+    stations: Array.from({ length: S }, (_, s) => String(100 + s)), start, hours: T, pickups, returns,
+    emptyShare: new Float32Array(S * T), fullShare: new Float32Array(S * T),
+    lat: Float64Array.from({ length: S }, () => 37.45 + 0.2 * r()), lon: Float64Array.from({ length: S }, () => 126.85 + 0.3 * r()), calendar, weather: null,
+  };
+  console.log(`\nScale: simulated ${S} stations x ${T} h (${(S * T / 1e6).toFixed(1)} M station-hours, NB counts, mean ${(pickups.reduce((a, b) => a + b, 0) / (S * T)).toFixed(2)} pickups/h) generated in ${((Date.now() - tg) / 1000).toFixed(0)} s`);
+  const c0 = cpuSeconds();
+  const t0 = Date.now();
+  const model = fitStationModel(panel, T);
+  const fitSeconds = (Date.now() - t0) / 1000;
+  const fitCpu = cpuSeconds() - c0;
+  const rssFit = peakRss();
+  // Predict as `forecast predict` does: the last 15 days of flows, the saved model, 24 h ahead.
+  const saved = saveModel(model);
+  const H = 15 * 24;
+  const slice = (a: Float32Array) => {
+    const out = new Float32Array(S * (H + 24)).fill(Number.NaN);
+    for (let s = 0; s < S; s++) out.set(a.subarray(s * T + T - H, (s + 1) * T), s * (H + 24));
+    return out;
+  };
+  const pstart = start + (T - H) * 3_600_000;
+  const recent: FlowPanel = {
+    ...panel, start: pstart, hours: H + 24, pickups: slice(pickups), returns: slice(returns),
+    emptyShare: new Float32Array(S * (H + 24)), fullShare: new Float32Array(S * (H + 24)), calendar: hourCalendar(pstart, H + 24, 'Asia/Seoul', 'KR'),
+  };
+  const t1 = Date.now();
+  const restored = restoreModel(saved, alignPanel(recent, saved.stations).panel);
+  const rows = forecastAll(restored, H, 24);
+  const predictSeconds = (Date.now() - t1) / 1000;
+  console.log(`fit: ${fitSeconds.toFixed(1)} s wall, ${fitCpu.toFixed(1)} s CPU (goal < 600 s), peak RSS ${rssFit.toFixed(2)} GiB (goal < 8 GiB)`);
+  console.log(`predict 24 h for ${S} stations (${rows.length} rows, both flows, with intervals): ${predictSeconds.toFixed(2)} s (goal < 2 s)`);
+  console.log(`same-run baseline: the historical average's fit is a single pass; the model's fit costs ${(fitSeconds / Math.max(1e-3, (Date.now() - t1) / 1000)).toFixed(0)}x one prediction run`);
+  results['scale'] = { stations: S, hours: T, fit_seconds: fitSeconds, fit_cpu_seconds: fitCpu, peak_rss_gib: rssFit, predict_seconds: predictSeconds, predict_rows: rows.length };
+}
+
+console.log(`\nresults: ${saveResults('forecast', results)}`);
