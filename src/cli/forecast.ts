@@ -9,6 +9,8 @@ import { HOUR_MS } from '../rebalancing/forecast/calendar.ts';
 import { alignPanel, restoreModel, saveModel, type SavedModel } from '../rebalancing/forecast/model-io.ts';
 import { fitStationModel } from '../rebalancing/forecast/models/station-gbdt.ts';
 import { forecastAll, type ForecastRow } from '../rebalancing/forecast/predict.ts';
+import { censoringExperiment } from '../rebalancing/forecast/censoring.ts';
+import { newStationExperiment } from '../rebalancing/forecast/new-stations.ts';
 import { coveragePlot, forecastPlot, factorPlot } from '../rebalancing/forecast/plots.ts';
 import { latestModel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
@@ -168,5 +170,40 @@ export function registerForecast(program: Command): void {
       (['pickups', 'returns'] as const).map((flow) => `${flow} (held-out permutation importance over ${f[flow].rows} station-hours):\n` +
         table(f[flow].importance as unknown as Record<string, unknown>[]) + '\nprofile effects: ' + JSON.stringify(f[flow].profile) +
         (f[flow].weather.length ? '\nweather (rate ratio): ' + f[flow].weather.map((w) => `${w.feature}=${w.value}: ${w.rate_ratio.toFixed(3)}`).join(', ') : '')).join('\n\n'));
+  });
+
+  withCommonOptions(
+    fc.command('new-stations').description('hide the history of some stations before the cut-off and score their first weeks (0, 7, 28 days, all)')
+      .requiredOption('--system <name>', 'the system')
+      .option('--stations <n>', 'stations drawn (every k-th by id)', '20')
+      .option('--weeks <n>', 'weeks scored after the cut-off', '2')
+      .option('--max-rows <n>', 'training station-hours drawn at most per flow and fit', '300000'),
+  ).action(async (opts: SystemOptions & { stations: string; weeks: string; maxRows: string }) => {
+    const out = await withStore(opts, async (store) => {
+      const panel = await loadPanel(store, opts.system);
+      const weeks = positiveInt(opts.weeks, '--weeks');
+      const cutoff = panel.hours - weeks * 168;
+      const n = Math.min(panel.stations.length, positiveInt(opts.stations, '--stations'));
+      const step = Math.floor(panel.stations.length / n);
+      const chosen = Array.from({ length: n }, (_, i) => i * step);
+      say(opts, `hiding ${n} stations' history; 4 fits`);
+      return { system: opts.system, stations: chosen.map((s) => panel.stations[s]), horizon_h: 3, rows: newStationExperiment(panel, cutoff, chosen, [0, 7, 28, 'all'], weeks * 168, 3, { maxTrainRows: positiveInt(opts.maxRows, '--max-rows') }) };
+    });
+    emit(opts, out, () => `New stations (${out.stations.length} stations, 3 h ahead, scored after the cut-off):\n` + table(out.rows as unknown as Record<string, unknown>[]));
+  });
+
+  withCommonOptions(
+    fc.command('censoring').description('effect of treating empty (full) hours as censored, on the most often empty stations')
+      .requiredOption('--system <name>', 'the system')
+      .option('--weeks <n>', 'weeks scored', '2')
+      .option('--share <x>', 'share of stations (most often empty)', '0.1')
+      .option('--max-rows <n>', 'training station-hours drawn at most per flow and fit', '300000'),
+  ).action(async (opts: SystemOptions & { weeks: string; share: string; maxRows: string }) => {
+    const out = await withStore(opts, async (store) => {
+      const panel = await loadPanel(store, opts.system);
+      const weeks = positiveInt(opts.weeks, '--weeks');
+      return { system: opts.system, rows: censoringExperiment(panel, { from: panel.hours - weeks * 168, to: panel.hours, horizons: [1, 3, 24], refitHours: weeks * 168, originStep: 1, model: { maxTrainRows: positiveInt(opts.maxRows, '--max-rows') }, onProgress: (m) => say(opts, m) }, Number(opts.share)) };
+    });
+    emit(opts, out, () => 'Pickups on the most often empty stations, scored on their uncensored hours:\n' + table(out.rows as unknown as Record<string, unknown>[]));
   });
 }
