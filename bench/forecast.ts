@@ -26,6 +26,8 @@ import { describeMachine, saveResults } from './lib/machine.ts';
 import { negbin } from '../test/forecast/simulate.ts';
 
 const results: Record<string, unknown> = {};
+// FORECAST_BENCH_PARTS=city,baywheels,scale (default: all) runs a subset.
+const parts = new Set((process.env['FORECAST_BENCH_PARTS'] ?? 'city,baywheels,scale').split(','));
 console.log(describeMachine());
 const peakRss = () => Math.round((process.resourceUsage().maxRSS / 1024 / 1024) * 100) / 100;
 const cpuSeconds = () => {
@@ -34,7 +36,7 @@ const cpuSeconds = () => {
 };
 
 // 1. City level
-{
+if (parts.has('city')) {
   const dir = mkdtempSync(join(tmpdir(), 'urbanlab-bench-forecast-'));
   const store = await openStore(join(dir, 'city.duckdb'));
   await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul/uci/SeoulBikeData.csv')]);
@@ -61,11 +63,11 @@ const cpuSeconds = () => {
 
 // 2. Bay Wheels station-hour backtest
 const bwDb = process.env['FORECAST_BAYWHEELS_DB'];
-if (bwDb) {
+if (bwDb && parts.has('baywheels')) {
   const store = await openStore(bwDb, { readOnly: true });
   const panel = await loadPanel(store, process.env['FORECAST_BAYWHEELS_SYSTEM'] ?? 'baywheels');
   await store.close();
-  const w = defaultWindow(panel);
+  const w = defaultWindow(panel, Number(process.env['FORECAST_WEEKS'] ?? 8));
   const refitHours = Number(process.env['FORECAST_REFIT_HOURS'] ?? 168);
   const t0 = Date.now();
   const r = runBacktest(panel, { ...w, horizons: [1, 3, 24], refitHours, originStep: 1, model: process.env['FORECAST_MAX_ROWS'] ? { maxTrainRows: Number(process.env['FORECAST_MAX_ROWS']) } : {}, onProgress: (m) => console.log('  ' + m) });
@@ -83,7 +85,7 @@ if (bwDb) {
 }
 
 // 3. Scale
-{
+if (parts.has('scale')) {
   const S = Number(process.env['FORECAST_BENCH_STATIONS'] ?? 2700);
   const T = Number(process.env['FORECAST_BENCH_HOURS'] ?? 8760);
   const start = Date.parse('2018-01-01T00:00:00+09:00');
@@ -133,7 +135,7 @@ if (bwDb) {
   const restored = restoreModel(saved, alignPanel(recent, saved.stations).panel);
   const rows = forecastAll(restored, H, 24);
   const predictSeconds = (Date.now() - t1) / 1000;
-  console.log(`fit: ${fitSeconds.toFixed(1)} s wall, ${fitCpu.toFixed(1)} s CPU (goal < 600 s), peak RSS ${rssFit.toFixed(2)} GiB (goal < 8 GiB)`);
+  console.log(`fit (${S} x ${T}): ${fitSeconds.toFixed(1)} s wall, ${fitCpu.toFixed(1)} s CPU (goal < 600 s), peak RSS ${rssFit.toFixed(2)} GiB (goal < 8 GiB)`);
   console.log(`predict 24 h for ${S} stations (${rows.length} rows, both flows, with intervals): ${predictSeconds.toFixed(2)} s (goal < 2 s)`);
   console.log(`same-run baseline: the historical average's fit is a single pass; the model's fit costs ${(fitSeconds / Math.max(1e-3, (Date.now() - t1) / 1000)).toFixed(0)}x one prediction run`);
   results['scale'] = { stations: S, hours: T, fit_seconds: fitSeconds, fit_cpu_seconds: fitCpu, peak_rss_gib: rssFit, predict_seconds: predictSeconds, predict_rows: rows.length };
