@@ -20,7 +20,7 @@ export interface CsvTable {
  * header's is a broken line: an ImportError naming the line, never a silent skip.
  */
 export function parseCsvTable(text: string, file: string): CsvTable {
-  let parsed: Array<{ record: string[]; info: { lines: number } }>;
+  let parsed: Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   try {
     parsed = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: false }) as unknown as typeof parsed;
   } catch (err) {
@@ -30,16 +30,25 @@ export function parseCsvTable(text: string, file: string): CsvTable {
   if (parsed.length === 0) throw new ImportError(file, 'the file is empty (no header line)');
   const header = parsed[0]!.record.map((h) => h.trim());
   const records: CsvRecord[] = [];
-  // csv-parse reports the line where a record ends; records here hold no quoted line breaks
-  // beyond what the count below accounts for, so start = end - (line breaks inside the record).
+  // csv-parse's own line count drifts after a quoted CRLF (it counts CR and LF apart), so the
+  // line where each record starts is counted here from its byte offsets (info.bytes = UTF-8 bytes
+  // consumed through the end of the record): skip the line breaks of empty lines, count LFs.
+  const buf = Buffer.from(text, 'utf-8');
+  let pos = 0;
+  let line = 1;
+  const advanceTo = (end: number) => {
+    for (; pos < end && pos < buf.length; pos++) if (buf[pos] === 0x0a) line++;
+  };
+  advanceTo(parsed[0]!.info.bytes);
   for (let i = 1; i < parsed.length; i++) {
     const { record, info } = parsed[i]!;
-    const breaks = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
-    const line = info.lines - breaks;
+    while (pos < buf.length && (buf[pos] === 0x0a || buf[pos] === 0x0d)) advanceTo(pos + 1);
+    const start = line;
+    advanceTo(info.bytes);
     if (record.length !== header.length) {
-      throw new ImportError(file, `broken line: ${record.length} fields where the header has ${header.length}`, { line, field: header[Math.min(record.length, header.length) - 1] });
+      throw new ImportError(file, `broken line: ${record.length} fields where the header has ${header.length}`, { line: start, field: header[Math.min(record.length, header.length) - 1] });
     }
-    records.push({ line, values: record });
+    records.push({ line: start, values: record });
   }
   return { header, records };
 }
