@@ -31,6 +31,14 @@ export async function describeFile(path: string): Promise<FileInfo> {
   return { path, name: basename(path), bytes: stat.size, sha256: hash.digest('hex') };
 }
 
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Decide the encoding from the first bytes: a UTF-8 BOM, else valid UTF-8, else CP949.
  * The sample is cut back to a character boundary so a multi-byte character split at the end

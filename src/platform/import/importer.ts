@@ -36,4 +36,6 @@ export interface Importer {
   afterAll?(store: Store, systemId: string, progress: Progress): Promise<void>;
   /** Files given as a folder are expanded by the importer (gbfs-history reads a folder). */
   acceptsDirectory?: boolean;
+  /** The files of a folder, in the order to load them (each is then imported, hashed and recorded on its own). */
+  expandDirectory?(dir: string): Promise<string[]>;
 }

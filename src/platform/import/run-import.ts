@@ -5,7 +5,7 @@ import type { Store } from '../store/connection.ts';
 import { ensureSystem } from '../store/systems.ts';
 import { silentProgress, type Progress } from '../util/progress.ts';
 import { UserError } from './errors.ts';
-import { describeFile, type FileInfo } from './file-input.ts';
+import { describeFile, isDirectory, type FileInfo } from './file-input.ts';
 import type { Importer } from './importer.ts';
 import { Rejects } from './rejects.ts';
 
@@ -34,7 +34,15 @@ export async function runImport(store: Store, importer: Importer, paths: readonl
   if (paths.length === 0) throw new UserError(`import ${importer.kind}: no files given`);
   const progress = opts.progress ?? silentProgress;
   const files: FileInfo[] = [];
-  for (const p of paths) files.push(await describeFile(p));
+  for (const p of paths) {
+    // A folder (gbfs-history): the importer lists its files; each is recorded by its own hash, so
+    // idempotency stays per file and a folder that grew imports only its new files.
+    if (importer.acceptsDirectory && importer.expandDirectory && (await isDirectory(p))) {
+      const inside = await importer.expandDirectory(p);
+      if (inside.length === 0) throw new UserError(`${p}: no ${importer.kind} files in this folder`);
+      for (const f of inside) files.push(await describeFile(f));
+    } else files.push(await describeFile(p));
+  }
 
   return store.transaction(async (tx) => {
     const outcomes: FileOutcome[] = [];

@@ -352,4 +352,14 @@ CREATE TABLE forecasts (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'hourly flows: rebalancing moves kept apart from demand',
+    // Jumps in a station's bike count too large for riders in one snapshot interval are truck moves
+    // (see docs/data-model.md): kept here so the targets and routes stages can see rebalancing.
+    sql: `
+ALTER TABLE hourly_flows ADD COLUMN truck_in DOUBLE DEFAULT 0;
+ALTER TABLE hourly_flows ADD COLUMN truck_out DOUBLE DEFAULT 0;
+`,
+  },
 ];

@@ -1,0 +1,265 @@
+// GBFS documents (system_information, station_information, station_status) read into one shape
+// whatever their version: 1.x/2.x (POSIX times, plain names, num_bikes_*) and 3.0 (RFC 3339 times,
+// localized name arrays, num_vehicles_*). Pure: no I/O, so the live poller reuses it as is.
+// Field names follow MobilityData's spec; the v3.0 shapes are the `gbfs-typescript-types` ones.
+import type { v3 } from 'gbfs-typescript-types';
+
+export type GbfsFeedKind = 'system_information' | 'station_information' | 'station_status';
+
+/** A malformed document: `field` is the JSON path of the offending value. */
+export class GbfsFormatError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+    this.name = 'GbfsFormatError';
+  }
+}
+
+export interface GbfsSystem {
+  systemId: string;
+  name: string | undefined;
+  timezone: string | undefined;
+  url: string | undefined;
+  language: string | undefined;
+}
+
+export interface GbfsStation {
+  stationId: string;
+  shortName: string | undefined;
+  name: string | undefined;
+  lat: number;
+  lon: number;
+  capacity: number | undefined;
+  address: string | undefined;
+  regionId: string | undefined;
+}
+
+export interface GbfsStationStatus {
+  stationId: string;
+  bikesAvailable: number;
+  ebikesAvailable: number | undefined;
+  bikesDisabled: number | undefined;
+  docksAvailable: number | undefined;
+  docksDisabled: number | undefined;
+  isInstalled: boolean;
+  isRenting: boolean;
+  isReturning: boolean;
+  /** Epoch seconds, as the station last reported to the operator. */
+  lastReported: number | undefined;
+}
+
+/** A station entry that cannot be used, with why; the rest of the document still loads. */
+export interface GbfsReject {
+  reason: string;
+  index: number;
+  field: string;
+  raw: string;
+}
+
+export interface GbfsDocument<T> {
+  kind: GbfsFeedKind;
+  /** The document's `version` ('1.1', '2.3', '3.0'); '1.0' when absent (added in 1.1). */
+  version: string;
+  major: number;
+  /** Epoch seconds of the feed's `last_updated`. */
+  lastUpdated: number;
+  items: T[];
+  rejects: GbfsReject[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Which of the three files a parsed JSON document is, from its shape (file names vary). */
+export function detectFeedKind(doc: unknown): GbfsFeedKind {
+  const data = asObject(doc, '')['data'];
+  if (data === undefined || data === null || typeof data !== 'object') throw new GbfsFormatError('not a GBFS document: no "data" object', 'data');
+  const d = data as Json;
+  if (typeof d['system_id'] === 'string') return 'system_information';
+  const stations = d['stations'];
+  if (!Array.isArray(stations)) throw new GbfsFormatError('not a GBFS system_information, station_information or station_status document', 'data');
+  const first = stations.find((s) => s !== null && typeof s === 'object') as Json | undefined;
+  if (first === undefined) throw new GbfsFormatError('data.stations is empty: cannot tell station_information from station_status', 'data.stations');
+  if ('num_bikes_available' in first || 'num_vehicles_available' in first || 'num_docks_available' in first) return 'station_status';
+  if ('lat' in first || 'lon' in first) return 'station_information';
+  throw new GbfsFormatError('data.stations[0] has neither lat/lon nor num_*_available', 'data.stations[0]');
+}
+
+export function parseGbfs(doc: unknown): GbfsDocument<GbfsSystem> | GbfsDocument<GbfsStation> | GbfsDocument<GbfsStationStatus> {
+  switch (detectFeedKind(doc)) {
+    case 'system_information': return parseSystemInformation(doc);
+    case 'station_information': return parseStationInformation(doc);
+    case 'station_status': return parseStationStatus(doc);
+  }
+}
+
+export function parseSystemInformation(doc: unknown): GbfsDocument<GbfsSystem> {
+  const head = header(doc, 'system_information');
+  const d = asObject(asObject(doc, '')['data'], 'data') as Partial<v3.SystemInformation['data']> & Json;
+  const systemId = d['system_id'];
+  if (typeof systemId !== 'string' || systemId.trim() === '') throw new GbfsFormatError('system_id missing or empty', 'data.system_id');
+  const language = typeof d['language'] === 'string' ? d['language'] : Array.isArray(d['languages']) ? String(d['languages'][0]) : undefined;
+  const system: GbfsSystem = {
+    systemId: systemId.trim(),
+    name: localized(d['name'], language, 'data.name'),
+    timezone: optString(d['timezone']),
+    url: optString(d['url']),
+    language,
+  };
+  return { ...head, items: [system], rejects: [] };
+}
+
+export function parseStationInformation(doc: unknown, language?: string): GbfsDocument<GbfsStation> {
+  const head = header(doc, 'station_information');
+  const items: GbfsStation[] = [];
+  const rejects: GbfsReject[] = [];
+  forEachStation(doc, rejects, (s, i, path) => {
+    const lat = num(s['lat']);
+    const lon = num(s['lon']);
+    if (lat === undefined || lon === undefined) return reject(rejects, 'missing lat/lon', i, `${path}.lat`, s);
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return reject(rejects, 'lat/lon out of range', i, `${path}.lat`, s);
+    const capacity = num(s['capacity']);
+    items.push({
+      stationId: String(s['station_id']),
+      shortName: localized(s['short_name'], language, `${path}.short_name`),
+      name: localized(s['name'], language, `${path}.name`),
+      lat,
+      lon,
+      capacity: capacity !== undefined && capacity >= 0 ? Math.round(capacity) : undefined,
+      address: optString(s['address']),
+      regionId: s['region_id'] === undefined || s['region_id'] === null ? undefined : String(s['region_id']),
+    });
+  });
+  return { ...head, items, rejects };
+}
+
+export function parseStationStatus(doc: unknown): GbfsDocument<GbfsStationStatus> {
+  const head = header(doc, 'station_status');
+  const items: GbfsStationStatus[] = [];
+  const rejects: GbfsReject[] = [];
+  forEachStation(doc, rejects, (s, i, path) => {
+    // v3.0 renamed num_bikes_* to num_vehicles_*; a v2 feed may carry both (transition) — prefer bikes.
+    const bikesField = 'num_bikes_available' in s ? 'num_bikes_available' : 'num_vehicles_available';
+    const bikes = count(s[bikesField]);
+    if (bikes === null || bikes === undefined) return reject(rejects, bikes === null ? 'negative or non-integer count' : `missing ${bikesField}`, i, `${path}.${bikesField}`, s);
+    const counts: Record<string, number | undefined> = {};
+    for (const f of ['num_ebikes_available', 'num_bikes_disabled', 'num_vehicles_disabled', 'num_docks_available', 'num_docks_disabled']) {
+      const c = count(s[f]);
+      if (c === null) return reject(rejects, 'negative or non-integer count', i, `${path}.${f}`, s);
+      counts[f] = c;
+    }
+    const flags: Record<string, boolean> = {};
+    for (const f of ['is_installed', 'is_renting', 'is_returning']) {
+      const b = bool(s[f]);
+      if (b === null) return reject(rejects, `bad ${f}`, i, `${path}.${f}`, s);
+      // Required in every version; a station that omits one is taken as operating (the common case),
+      // so one sloppy flag does not drop its counts.
+      flags[f] = b ?? true;
+    }
+    let lastReported: number | undefined;
+    if (s['last_reported'] !== undefined && s['last_reported'] !== null) {
+      try { lastReported = time(s['last_reported'], `${path}.last_reported`); } catch { return reject(rejects, 'bad last_reported', i, `${path}.last_reported`, s); }
+    }
+    items.push({
+      stationId: String(s['station_id']),
+      bikesAvailable: bikes,
+      ebikesAvailable: counts['num_ebikes_available'],
+      bikesDisabled: counts['num_bikes_disabled'] ?? counts['num_vehicles_disabled'],
+      docksAvailable: counts['num_docks_available'],
+      docksDisabled: counts['num_docks_disabled'],
+      isInstalled: flags['is_installed']!,
+      isRenting: flags['is_renting']!,
+      isReturning: flags['is_returning']!,
+      lastReported,
+    });
+  });
+  return { ...head, items, rejects };
+}
+
+/** Epoch seconds from a GBFS time: POSIX seconds (1.x/2.x) or an RFC 3339 string (3.0). */
+export function time(v: unknown, field: string): number {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return Math.floor(v);
+  if (typeof v === 'string' && v.trim() !== '') {
+    if (/^\d+$/.test(v.trim())) return Number(v.trim());
+    // RFC 3339 requires a zone offset; without one the instant is ambiguous.
+    if (!/(Z|[+-]\d\d:?\d\d)$/i.test(v.trim())) throw new GbfsFormatError(`time '${v}' has no zone offset (RFC 3339 needs one)`, field);
+    const ms = Date.parse(v);
+    if (Number.isFinite(ms)) return Math.floor(ms / 1000);
+  }
+  throw new GbfsFormatError(`not a time: ${JSON.stringify(v)}`, field);
+}
+
+function header(doc: unknown, kind: GbfsFeedKind): Omit<GbfsDocument<never>, 'items' | 'rejects'> {
+  const o = asObject(doc, '');
+  const version = typeof o['version'] === 'string' ? o['version'] : '1.0';
+  const major = Number.parseInt(version, 10);
+  if (!Number.isFinite(major) || major < 1 || major > 3) throw new GbfsFormatError(`unsupported GBFS version '${version}'`, 'version');
+  if (o['last_updated'] === undefined) throw new GbfsFormatError('last_updated missing', 'last_updated');
+  return { kind, version, major, lastUpdated: time(o['last_updated'], 'last_updated') };
+}
+
+function forEachStation(doc: unknown, rejects: GbfsReject[], each: (s: Json, index: number, path: string) => void): void {
+  const data = asObject(asObject(doc, '')['data'], 'data');
+  const stations = data['stations'];
+  if (!Array.isArray(stations)) throw new GbfsFormatError('data.stations is not an array', 'data.stations');
+  const seen = new Set<string>();
+  stations.forEach((s, i) => {
+    const path = `data.stations[${i}]`;
+    if (s === null || typeof s !== 'object') return reject(rejects, 'not an object', i, path, s);
+    const st = s as Json;
+    const id = st['station_id'];
+    if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') return reject(rejects, 'missing station_id', i, `${path}.station_id`, st);
+    if (seen.has(String(id))) return reject(rejects, 'duplicate station_id', i, `${path}.station_id`, st);
+    seen.add(String(id));
+    each(st, i, path);
+  });
+}
+
+function reject(rejects: GbfsReject[], reason: string, index: number, field: string, raw: unknown): void {
+  rejects.push({ reason, index, field, raw: JSON.stringify(raw)?.slice(0, 500) ?? String(raw) });
+}
+
+function asObject(v: unknown, field: string): Json {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new GbfsFormatError(`${field || 'document'} is not a JSON object`, field || undefined);
+  return v as Json;
+}
+
+/** A plain string (1.x/2.x) or a v3.0 localized array [{text, language}]: the given language, else English, else the first. */
+export function localized(v: unknown, language: string | undefined, field: string): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) {
+    const entries = v as Partial<v3.StationInformation['data']['stations'][number]['name'][number]>[];
+    const pick = (lang: string | undefined) => (lang ? entries.find((e) => e?.language?.toLowerCase().startsWith(lang.toLowerCase())) : undefined);
+    const e = pick(language) ?? pick('en') ?? entries[0];
+    if (e === undefined) return undefined;
+    if (typeof e?.text !== 'string') throw new GbfsFormatError('localized string without text', field);
+    return e.text;
+  }
+  throw new GbfsFormatError(`expected a string or a localized array, got ${JSON.stringify(v)}`, field);
+}
+
+function optString(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+/** undefined = absent; null = present but not a count. */
+function count(v: unknown): number | undefined | null {
+  if (v === undefined || v === null) return undefined;
+  const n = num(v);
+  if (n === undefined || n < 0 || !Number.isInteger(n)) return null;
+  return n;
+}
+
+/** 1.x feeds write 0/1; 2.x and 3.0 write booleans. undefined = absent; null = neither. */
+function bool(v: unknown): boolean | undefined | null {
+  if (v === undefined || v === null) return undefined;
+  if (v === true || v === 1 || v === '1' || v === 'true') return true;
+  if (v === false || v === 0 || v === '0' || v === 'false') return false;
+  return null;
+}
