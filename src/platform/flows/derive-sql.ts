@@ -4,6 +4,8 @@ import type { Store } from '../store/connection.ts';
 import { findGaps, type Gap } from './gaps.ts';
 import { floorHour } from './hourly.ts';
 
+const REASON_PREFIX = 'feed outage: no snapshot';
+
 /**
  * Recompute the system's `gaps` from all its snapshot times (the median interval moves as data
  * arrives, so the whole set is re-judged; it is small). Returns the epoch seconds of the earliest
@@ -12,7 +14,8 @@ import { floorHour } from './hourly.ts';
 export async function refreshGaps(store: Store, systemId: string, gapFactor: number): Promise<number | undefined> {
   const times = (await store.all<{ t: number }>('SELECT epoch(observed_at) AS t FROM snapshots WHERE system_id = $1 ORDER BY observed_at', [systemId])).map((r) => r.t);
   const { gaps, medianInterval, threshold } = findGaps(times, gapFactor);
-  const stored = await store.all<{ s: number; e: number }>('SELECT epoch(gap_start) AS s, epoch(gap_end) AS e FROM gaps WHERE system_id = $1', [systemId]);
+  // Only the gaps judged here: the live poller records its own (failed fetches), which stay.
+  const stored = await store.all<{ s: number; e: number }>(`SELECT epoch(gap_start) AS s, epoch(gap_end) AS e FROM gaps WHERE system_id = $1 AND reason LIKE '${REASON_PREFIX}%'`, [systemId]);
   const key = (g: Gap) => `${g.start}-${g.end}`;
   const now = new Set(gaps.map(key));
   const before = new Set(stored.map((g) => key({ start: g.s, end: g.e })));
@@ -20,12 +23,12 @@ export async function refreshGaps(store: Store, systemId: string, gapFactor: num
   for (const g of gaps) if (!before.has(key(g))) earliest = Math.min(earliest ?? Infinity, g.start);
   for (const g of stored) if (!now.has(key({ start: g.s, end: g.e }))) earliest = Math.min(earliest ?? Infinity, g.s);
   // Rewritten even when the set is the same: the reason states the current median and threshold.
-  await store.run('DELETE FROM gaps WHERE system_id = $1', [systemId]);
-  const reason = `feed outage: no snapshot for more than ${gapFactor} x the median interval (${medianInterval} s), i.e. > ${threshold} s`;
+  await store.run(`DELETE FROM gaps WHERE system_id = $1 AND reason LIKE '${REASON_PREFIX}%'`, [systemId]);
+  const reason = `${REASON_PREFIX} for more than ${gapFactor} x the median interval (${medianInterval} s), i.e. > ${threshold} s`;
   for (let i = 0; i < gaps.length; i += 500) {
     const chunk = gaps.slice(i, i + 500);
     const values = chunk.map((_, j) => `($1, to_timestamp($${3 + 2 * j}), to_timestamp($${4 + 2 * j}), $2)`).join(', ');
-    await store.run(`INSERT INTO gaps (system_id, gap_start, gap_end, reason) VALUES ${values}`, [systemId, reason, ...chunk.flatMap((g) => [g.start, g.end])]);
+    await store.run(`INSERT INTO gaps (system_id, gap_start, gap_end, reason) VALUES ${values} ON CONFLICT DO NOTHING`, [systemId, reason, ...chunk.flatMap((g) => [g.start, g.end])]);
   }
   return earliest;
 }
