@@ -76,7 +76,7 @@ test('status flows, city-wide series with weather, station-months: each answers 
   try {
     await store.run(`INSERT INTO systems (system_id, timezone, country) VALUES ('s', 'Asia/Seoul', 'KR')`);
     // Status flows for two stations over one UTC hour; X empty for 30 of 60 minutes.
-    await store.run(`INSERT INTO hourly_flows VALUES
+    await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) VALUES
       ('s', 'X', '2021-06-01 00:00:00+00', 5, 1, 60, 30, 0, 'status'),
       ('s', 'Y', '2021-06-01 00:00:00+00', 1, 5, 60, 0, 60, 'status')`);
     // A city-wide series with more rentals: it answers the usage questions. 2021-06-01 09:00 KST.
