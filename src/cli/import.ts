@@ -9,6 +9,8 @@ import { emit, formatNumber, progressFor, withCommonOptions, withStore, type Com
 interface ImportOptions extends CommonOptions {
   system?: string;
   dong?: string;
+  truckThreshold?: string;
+  gapFactor?: string;
   archive?: string;
 }
 
@@ -21,11 +23,13 @@ export function registerImport(program: Command): void {
       .argument('<files...>', 'files (or a folder, for gbfs-history)')
       .option('--system <name>', 'the system the rows belong to (default: seoul for Seoul kinds; GBFS kinds read it from system_information)')
       .option('--dong <code>', 'living population: the dong code of a file without one')
+      .option('--truck-threshold <bikes>', 'hourly flows: a change of at least this many bikes between snapshots is a truck move (default 8)')
+      .option('--gap-factor <x>', 'hourly flows: an interval over x times the median between snapshots is a feed outage (default 3)')
       .option('--archive <dir>', "after the import commits, write the new files' rows as Parquet under <dir> (see `urbanlab archive`)"),
   ).action(async (kind: string, files: string[], opts: ImportOptions) => {
     const importer = await loadImporter(kind);
     const { summary, archive } = await withStore(opts, async (store) => {
-      const summary = await runImport(store, importer, files, { system: opts.system, progress: progressFor(opts), options: { dong: opts.dong } });
+      const summary = await runImport(store, importer, files, { system: opts.system, progress: progressFor(opts), options: { dong: opts.dong, truckThreshold: opts.truckThreshold, gapFactor: opts.gapFactor } });
       // Files are written after the commit: Parquet cannot roll back with the store, and a failed
       // archive leaves a committed import that `urbanlab archive --import <id>` writes again.
       const ids = summary.files.filter((f) => !f.skipped && f.importId !== undefined).map((f) => f.importId!);
