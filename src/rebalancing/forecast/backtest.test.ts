@@ -4,6 +4,7 @@ import { simulatedPanel } from '../../../test/forecast/simulate.ts';
 import { runBacktest } from './backtest.ts';
 import { fitStationModel, predictStationModel } from './models/station-gbdt.ts';
 import type { FlowPanel } from './panel.ts';
+import { coveragePlot, factorPlot, forecastPlot } from './plots.ts';
 
 const S = 6;
 const T = 7 * 24 * 7;
@@ -48,4 +49,17 @@ test('backtest reports the model and both baselines per horizon; the model beats
   const sn3 = r.metrics.find((m) => m.model === 'seasonal_naive' && m.horizon_h === 3)!;
   assert.ok(m3.rmse < sn3.rmse, `${m3.rmse} < ${sn3.rmse}`);
   assert.ok(m3.coverage_80 > 0.7 && m3.coverage_80 < 0.9, `coverage ${m3.coverage_80}`);
+  // The plots render from the same samples.
+  for (const svg of [coveragePlot(r), forecastPlot(p, r)]) {
+    assert.match(svg, /^<svg[^>]*>[\s\S]*<path d="M[\d.]+,[\d.]+L/);
+    assert.doesNotMatch(svg, /NaN|Infinity|undefined/);
+  }
+});
+
+test('the factor plot shows every factor group', () => {
+  const p = simulatedPanel(S, T, rate, 5);
+  const m = fitStationModel(p, T - 24, fast);
+  const svg = factorPlot(m.factors);
+  assert.doesNotMatch(svg, /NaN|undefined/);
+  for (const f of m.factors.pickups.importance) assert.ok(svg.includes(f.factor.replace(/&/g, '&amp;')), f.factor);
 });
