@@ -1,6 +1,7 @@
-// GBFS documents (system_information, station_information, station_status) read into one shape
-// whatever their version: 1.x/2.x (POSIX times, plain names, num_bikes_*) and 3.0 (RFC 3339 times,
-// localized name arrays, num_vehicles_*). Pure: no I/O, so the live poller reuses it as is.
+// GBFS documents told apart by shape, and system_information / station_information read into one
+// shape whatever their version: 1.x/2.x (POSIX times, plain names) and 3.0 (RFC 3339 times,
+// localized name arrays). Pure: no I/O. station_status is read by the live collector's validator
+// (collect/validate-status.ts), the one reader of status payloads.
 // Field names follow MobilityData's spec; the v3.0 shapes are the `gbfs-typescript-types` ones.
 import type { v3 } from 'gbfs-typescript-types';
 
@@ -31,20 +32,6 @@ export interface GbfsStation {
   capacity: number | undefined;
   address: string | undefined;
   regionId: string | undefined;
-}
-
-export interface GbfsStationStatus {
-  stationId: string;
-  bikesAvailable: number;
-  ebikesAvailable: number | undefined;
-  bikesDisabled: number | undefined;
-  docksAvailable: number | undefined;
-  docksDisabled: number | undefined;
-  isInstalled: boolean;
-  isRenting: boolean;
-  isReturning: boolean;
-  /** Epoch seconds, as the station last reported to the operator. */
-  lastReported: number | undefined;
 }
 
 /** A station entry that cannot be used, with why; the rest of the document still loads. */
@@ -83,14 +70,6 @@ export function detectFeedKind(doc: unknown): GbfsFeedKind {
   throw new GbfsFormatError('data.stations[0] has neither lat/lon nor num_*_available', 'data.stations[0]');
 }
 
-export function parseGbfs(doc: unknown): GbfsDocument<GbfsSystem> | GbfsDocument<GbfsStation> | GbfsDocument<GbfsStationStatus> {
-  switch (detectFeedKind(doc)) {
-    case 'system_information': return parseSystemInformation(doc);
-    case 'station_information': return parseStationInformation(doc);
-    case 'station_status': return parseStationStatus(doc);
-  }
-}
-
 export function parseSystemInformation(doc: unknown): GbfsDocument<GbfsSystem> {
   const head = header(doc, 'system_information');
   const d = asObject(asObject(doc, '')['data'], 'data') as Partial<v3.SystemInformation['data']> & Json;
@@ -126,49 +105,6 @@ export function parseStationInformation(doc: unknown, language?: string): GbfsDo
       capacity: capacity !== undefined && capacity >= 0 ? Math.round(capacity) : undefined,
       address: optString(s['address']),
       regionId: s['region_id'] === undefined || s['region_id'] === null ? undefined : String(s['region_id']),
-    });
-  });
-  return { ...head, items, rejects };
-}
-
-export function parseStationStatus(doc: unknown): GbfsDocument<GbfsStationStatus> {
-  const head = header(doc, 'station_status');
-  const items: GbfsStationStatus[] = [];
-  const rejects: GbfsReject[] = [];
-  forEachStation(doc, rejects, (s, i, path) => {
-    // v3.0 renamed num_bikes_* to num_vehicles_*; a v2 feed may carry both (transition) — prefer bikes.
-    const bikesField = 'num_bikes_available' in s ? 'num_bikes_available' : 'num_vehicles_available';
-    const bikes = count(s[bikesField]);
-    if (bikes === null || bikes === undefined) return reject(rejects, bikes === null ? 'negative or non-integer count' : `missing ${bikesField}`, i, `${path}.${bikesField}`, s);
-    const counts: Record<string, number | undefined> = {};
-    for (const f of ['num_ebikes_available', 'num_bikes_disabled', 'num_vehicles_disabled', 'num_docks_available', 'num_docks_disabled']) {
-      const c = count(s[f]);
-      if (c === null) return reject(rejects, 'negative or non-integer count', i, `${path}.${f}`, s);
-      counts[f] = c;
-    }
-    const flags: Record<string, boolean> = {};
-    for (const f of ['is_installed', 'is_renting', 'is_returning']) {
-      const b = bool(s[f]);
-      if (b === null) return reject(rejects, `bad ${f}`, i, `${path}.${f}`, s);
-      // Required in every version; a station that omits one is taken as operating (the common case),
-      // so one sloppy flag does not drop its counts.
-      flags[f] = b ?? true;
-    }
-    let lastReported: number | undefined;
-    if (s['last_reported'] !== undefined && s['last_reported'] !== null) {
-      try { lastReported = time(s['last_reported'], `${path}.last_reported`); } catch { return reject(rejects, 'bad last_reported', i, `${path}.last_reported`, s); }
-    }
-    items.push({
-      stationId: String(s['station_id']),
-      bikesAvailable: bikes,
-      ebikesAvailable: counts['num_ebikes_available'],
-      bikesDisabled: counts['num_bikes_disabled'] ?? counts['num_vehicles_disabled'],
-      docksAvailable: counts['num_docks_available'],
-      docksDisabled: counts['num_docks_disabled'],
-      isInstalled: flags['is_installed']!,
-      isRenting: flags['is_renting']!,
-      isReturning: flags['is_returning']!,
-      lastReported,
     });
   });
   return { ...head, items, rejects };
@@ -246,20 +182,4 @@ function num(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
   return undefined;
-}
-
-/** undefined = absent; null = present but not a count. */
-function count(v: unknown): number | undefined | null {
-  if (v === undefined || v === null) return undefined;
-  const n = num(v);
-  if (n === undefined || n < 0 || !Number.isInteger(n)) return null;
-  return n;
-}
-
-/** 1.x feeds write 0/1; 2.x and 3.0 write booleans. undefined = absent; null = neither. */
-function bool(v: unknown): boolean | undefined | null {
-  if (v === undefined || v === null) return undefined;
-  if (v === true || v === 1 || v === '1' || v === 'true') return true;
-  if (v === false || v === 0 || v === '0' || v === 'false') return false;
-  return null;
 }
