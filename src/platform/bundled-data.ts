@@ -40,7 +40,9 @@ export function repoRoot(): string {
 export function bundledImports(): BundledImport[] {
   const d = (...p: string[]) => dataFile(...p);
   return [
-    { kind: 'seoul-stations', system: 'seoul', label: 'Seoul station lists (2021, 2023, 2026 and the 2025 API list)', files: [
+    { kind: 'seoul-stations', system: 'seoul', label: 'Seoul station lists (every station 2015-2021 incl. closed, 2021, 2023, 2026 and the 2025 API list)', files: [
+      // Oldest first: a later list updates what it gives (positions, names, racks).
+      d('seoul/stations/all_stations_incl_closed_2015-2021_cp949.tsv'),
       d('seoul/stations/official_station_list_2021-06_cp949_multiline_header.csv'),
       d('seoul/stations/official_station_list_2023-06_cp949.csv'),
       d('seoul/stations/station_master_2026-04.csv'),
