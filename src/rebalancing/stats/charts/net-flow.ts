@@ -43,11 +43,11 @@ function panel(rows: NetByHourRow[], title: string, lim: number, w: number, h: n
   return plotSvg({
     width: w, height: h, marginLeft: 44, marginTop: 22, marginBottom: 34,
     x: { label: `Hour (${tz})`, type: 'band', domain: Array.from({ length: 24 }, (_, i) => i), tickFormat: (d: number) => (d % 3 === 0 ? String(d) : '') },
-    y: { label: 'Bikes/day', domain: [-lim, lim], grid: true },
+    y: { label: null, domain: [-lim, lim], grid: true },
     marks: [
       Plot.barY(rows, { x: 'hour', y: 'net_per_day', fill: (d: NetByHourRow) => (d.net_per_day >= 0 ? '#2166ac' : '#b2182b') }),
       Plot.ruleY([0]),
-      Plot.text([title], { frameAnchor: 'top-left', dy: -16, fontSize: 11, fontWeight: 'bold' }),
+      Plot.text([title], { frameAnchor: 'top-left', dy: -14, dx: 2, fontSize: 11, fontWeight: 'bold' }),
     ],
   } as Plot.PlotOptions);
 }

@@ -47,7 +47,8 @@ export function frame(spec: FrameSpec): string {
   const parts: string[] = [];
   let y = pad + 18;
   parts.push(`<text x="${pad}" y="${y}" font-size="18" font-weight="bold">${esc(spec.title)}</text>`);
-  for (const line of spec.subtitle) {
+  const chars = Math.floor((spec.width - 2 * pad) / 6.4);
+  for (const line of spec.subtitle.flatMap((l) => wrap(l, chars))) {
     y += 18;
     parts.push(`<text x="${pad}" y="${y}" font-size="12" fill="#444">${esc(line)}</text>`);
   }
@@ -68,7 +69,7 @@ export function frame(spec: FrameSpec): string {
     bottom = Math.max(bottom, top + p.y + p.height);
   }
   y = bottom + 6;
-  for (const line of spec.footer ?? []) {
+  for (const line of (spec.footer ?? []).flatMap((l) => wrap(l, Math.floor((spec.width - 2 * pad) / 5.9)))) {
     y += 15;
     parts.push(`<text x="${pad}" y="${y}" font-size="11" fill="#666">${esc(line)}</text>`);
   }
@@ -131,6 +132,20 @@ function legendSvg(l: Legend): { svg: string; width: number } {
     x += 16 + it.label.length * 6.5 + 16;
   }
   return { svg: parts.join(''), width: x };
+}
+
+/** Break a line at spaces so that no piece is longer than `max` characters. */
+export function wrap(line: string, max: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const word of line.split(' ')) {
+    if (cur && cur.length + 1 + word.length > max) {
+      out.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 function hash(s: string): number {
