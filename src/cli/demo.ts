@@ -8,6 +8,9 @@ import { summariseStore } from '../platform/store/info.ts';
 import { emit, progressFor, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 import { describeSummary } from './import.ts';
 import { describeStore } from './info.ts';
+import { join } from 'node:path';
+import { repoRoot } from '../platform/bundled-data.ts';
+import { demoStats, describeDemoStats } from './stats.ts';
 
 interface StepOutcome {
   kind: string;
@@ -41,10 +44,12 @@ export function registerDemo(program: Command): void {
             log(`  FAILED: ${(err as Error).message}`);
           }
         }
-        return { steps, store: await summariseStore(store) };
+        // Last step: the stage-1 report of every system, charts in out/stats/<system>/.
+        const stats = await demoStats(store, join(repoRoot(), 'out', 'stats'), log);
+        return { steps, store: await summariseStore(store), stats };
       });
-      emit(opts, result, () => describeStore(result.store));
-      if (result.steps.some((s) => s.status === 'failed')) process.exitCode = 1;
+      emit(opts, result, () => describeStore(result.store) + describeDemoStats(result.stats));
+      if (result.steps.some((s) => s.status === 'failed') || result.stats.some((s) => s.status === 'failed')) process.exitCode = 1;
     },
   );
 }

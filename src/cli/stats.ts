@@ -80,3 +80,61 @@ function checkNumber(v: string, flag: string): number {
   if (!Number.isFinite(n) || n < 0) throw new UserError(`${flag} must be a non-negative number, got '${v}'`);
   return n;
 }
+
+export interface DemoStatsOutcome {
+  system: string;
+  status: 'ok' | 'failed';
+  dir: string;
+  usage_source: string | null;
+  station_source: string | null;
+  rentals: number;
+  stations: number;
+  classes: Record<string, number>;
+  files: string[];
+  message?: string;
+}
+
+/** The Quick start's last step: stage 1 for every system in the store, charts and CSV under outRoot/<system>/. */
+export async function demoStats(store: import('../platform/store/connection.ts').Store, outRoot: string, log: (s: string) => void): Promise<DemoStatsOutcome[]> {
+  const systems = await store.all<{ system_id: string }>('SELECT system_id FROM systems ORDER BY system_id');
+  const out: DemoStatsOutcome[] = [];
+  for (const { system_id: system } of systems) {
+    const dir = join(outRoot, system);
+    try {
+      const run = await runStats(store, system, { from: null, to: null });
+      const files = await writeCharts(store, run, dir);
+      mkdirSync(dir, { recursive: true });
+      for (const [name, rows] of Object.entries(reportTables(run.report))) writeFileSync(join(dir, `${name}.csv`), toCsv(rows));
+      writeFileSync(join(dir, 'report.json'), JSON.stringify(run.report, null, 1) + '\n');
+      writeFileSync(join(dir, 'report.txt'), describeReport(run.report) + '\n');
+      const r = run.report;
+      out.push({
+        system, status: 'ok', dir, usage_source: r.sources.usage, station_source: r.sources.stations, rentals: r.summary.rentals,
+        stations: r.stations.length, classes: r.summary.classes, files: files.filter((f) => f.endsWith('.png')),
+      });
+      log(`- stats for ${system}: ${files.length / 2} chart(s), tables and report in ${dir}`);
+    } catch (err) {
+      out.push({ system, status: 'failed', dir, usage_source: null, station_source: null, rentals: 0, stations: 0, classes: {}, files: [], message: (err as Error).message });
+      log(`- stats for ${system}: FAILED: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+export function describeDemoStats(rows: readonly DemoStatsOutcome[]): string {
+  if (rows.length === 0) return '';
+  const lines = ['', 'Stage 1 statistics (urbanlab stats):'];
+  for (const r of rows) {
+    if (r.status === 'failed') {
+      lines.push(`  ${r.system}: failed: ${r.message}`);
+      continue;
+    }
+    const c = r.classes;
+    lines.push(
+      `  ${r.system}: usage from ${r.usage_source ?? '-'} (${Math.round(r.rentals).toLocaleString('en-US')} rentals), ` +
+        `${r.stations} stations from ${r.station_source ?? '-'} (${c['source'] ?? 0} source, ${c['sink'] ?? 0} sink, ${c['balanced'] ?? 0} balanced)`,
+    );
+    lines.push(`    charts, CSV tables and report: ${r.dir}`);
+  }
+  return lines.join('\n');
+}
