@@ -51,7 +51,7 @@ try {
   const scale = YEAR_TRIPS / total;
   await store.run(`CREATE TEMP TABLE w AS
     SELECT station_id, exp(((hash(station_id) % 1000) / 1000.0 - 0.5) * 2.5) AS raw,
-           ((hash(station_id || 'b') % 601) - 300) / 1000.0 AS bias
+           ((hash(station_id || 'b') % 601)::BIGINT - 300) / 1000.0 AS bias
     FROM stations WHERE system_id = 'seoul'`);
   await store.run(`CREATE TEMP TABLE sw AS SELECT station_id, raw / sum(raw) OVER () AS weight, bias FROM w`);
   await store.run(`INSERT INTO trip_hourly_flows
