@@ -31,3 +31,12 @@ test('weekday and date ranges', () => {
   assert.equal(weekdayOf('2024-09-22'), 6); // Sunday
   assert.deepEqual(datesBetween('2024-02-28', '2024-03-01'), ['2024-02-28', '2024-02-29', '2024-03-01']);
 });
+
+test('offset ranges: one for Seoul, a change for Chicago', async () => {
+  const { offsetRanges, fixedOffset } = await import('./local-time.ts');
+  assert.equal(fixedOffset('Asia/Seoul'), 540);
+  assert.equal(fixedOffset('America/Chicago'), null);
+  const r = offsetRanges('America/Chicago', Date.parse('2020-03-01T00:00:00Z'), Date.parse('2020-03-20T00:00:00Z'));
+  assert.deepEqual(r.map((x) => x.offsetMin), [-360, -300]);
+  assert.equal(new Date(r[1]!.fromMs).toISOString(), '2020-03-08T08:00:00.000Z'); // 02:00 CST
+});

@@ -73,3 +73,56 @@ export function datesBetween(from: string, to: string): string[] {
   }
   return out;
 }
+
+/** Offset (local - UTC, minutes) of a zone at an instant. */
+export function offsetMinutes(timeZone: string, utcMs: number): number {
+  const fmt = offsetFormat(timeZone);
+  const p: Record<string, number> = {};
+  for (const x of fmt.formatToParts(new Date(utcMs))) if (x.type !== 'literal') p[x.type] = Number(x.value);
+  return Math.round((Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!) - Math.floor(utcMs / 60_000) * 60_000) / 60_000);
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function offsetFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
+export interface OffsetRange {
+  fromMs: number; // the offset holds from here (inclusive) to the next range's start
+  offsetMin: number;
+}
+
+/**
+ * The zone's offsets over [fromMs, toMs], as ranges starting at whole UTC hours. Checked day by day
+ * (an offset changes at most once a day), then hour by hour on days where it changes.
+ */
+export function offsetRanges(timeZone: string, fromMs: number, toMs: number): OffsetRange[] {
+  const H = 3_600_000;
+  const out: OffsetRange[] = [];
+  const push = (t: number, o: number) => {
+    if (out.length === 0 || out[out.length - 1]!.offsetMin !== o) out.push({ fromMs: t, offsetMin: o });
+  };
+  const start = Math.floor(fromMs / (24 * H)) * 24 * H;
+  for (let day = start; day <= toMs; day += 24 * H) {
+    const a = offsetMinutes(timeZone, day);
+    const b = offsetMinutes(timeZone, day + 23 * H);
+    if (a === b) push(day, a);
+    else for (let t = day; t < day + 24 * H; t += H) push(t, offsetMinutes(timeZone, t));
+  }
+  if (out.length) out[0]!.fromMs = fromMs;
+  return out;
+}
+
+/** Whether the zone kept one offset over 1990-2040 (Seoul: yes; US zones: no). */
+export function fixedOffset(timeZone: string): number | null {
+  const first = offsetMinutes(timeZone, Date.UTC(1990, 0, 1));
+  for (let y = 1990; y <= 2040; y++) {
+    for (const m of [0, 3, 6, 9]) if (offsetMinutes(timeZone, Date.UTC(y, m, 1)) !== first) return null;
+  }
+  return first;
+}

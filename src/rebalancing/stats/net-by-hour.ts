@@ -1,8 +1,7 @@
 // Net flow by local hour of day for chosen stations: mean (returns - pickups) per day at that
 // hour, over the days that carry the station's data.
 import { round } from './by-hour.ts';
-import type { Localizer } from './local-time.ts';
-import type { StationHour } from './types.ts';
+import type { StationHourOfDay } from './types.ts';
 
 export interface NetByHourRow {
   station_id: string;
@@ -13,12 +12,18 @@ export interface NetByHourRow {
   days: number;
 }
 
-export function netByHour(rows: readonly StationHour[], clock: Localizer, days: number): NetByHourRow[] {
-  const acc = new Map<string, { p: Float64Array; r: Float64Array }>();
+/** Local hour of day of an hour starting at UTC hour-of-day `utcHour` under offset `offsetMin`. */
+export function localHourOf(utcHour: number, offsetMin: number): number {
+  return Math.floor((((utcHour * 60 + offsetMin) % 1440) + 1440) % 1440 / 60);
+}
+
+export function netByHour(rows: readonly StationHourOfDay[], stationIds: readonly string[], days: number): NetByHourRow[] {
+  const wanted = new Set(stationIds);
+  const acc = new Map<string, { p: Float64Array; r: Float64Array }>(stationIds.map((id) => [id, { p: new Float64Array(24), r: new Float64Array(24) }]));
   for (const x of rows) {
-    let a = acc.get(x.stationId);
-    if (!a) acc.set(x.stationId, (a = { p: new Float64Array(24), r: new Float64Array(24) }));
-    const h = clock(x.hourUtc).hour;
+    if (!wanted.has(x.stationId)) continue;
+    const a = acc.get(x.stationId)!;
+    const h = localHourOf(x.utcHour, x.offsetMin);
     a.p[h]! += x.pickups;
     a.r[h]! += x.returns;
   }

@@ -7,10 +7,10 @@ import { describeRule, type ImbalanceRule, type StationRow } from './imbalance.t
 import type { Localizer } from './local-time.ts';
 import { localizeHours } from './localize.ts';
 import { monthRows, monthsFromHours, type MonthRow } from './monthly.ts';
-import type { NetByHourRow } from './net-by-hour.ts';
+import { netByHour, type NetByHourRow } from './net-by-hour.ts';
 import { chooseStationSource, chooseUsageSeries, chooseWeatherSeries, SOURCE_RULE, type HourlySeries, type StationSource } from './sources.ts';
-import { classCounts, stationRows } from './stations.ts';
-import type { MonthTotal, StationAvailability, StationInfo, WeatherHour } from './types.ts';
+import { classCounts, stationRows, topImbalanced } from './stations.ts';
+import type { MonthTotal, StationAvailability, StationHourOfDay, StationInfo, WeatherHour } from './types.ts';
 import { weatherBands, type WeatherBandRow } from './weather.ts';
 
 export interface StatsInputs {
@@ -22,6 +22,8 @@ export interface StatsInputs {
   stationMonths: MonthTotal[];
   weather: WeatherHour[];
   availability: StationAvailability[];
+  /** Per flow source ('trips', 'status'): station counts by UTC hour of day and offset. */
+  stationHourOfDay: Record<string, StationHourOfDay[]>;
   stationInfo: StationInfo[];
 }
 
@@ -85,6 +87,14 @@ export function buildReport(inputs: StatsInputs, calendar: HolidayCalendar, cloc
   const rentals = local.reduce((a, h) => a + h.rentals, 0);
   const returns = local.every((h) => h.returns !== null) && local.length > 0 ? local.reduce((a, h) => a + (h.returns ?? 0), 0) : null;
   const years = Object.keys(calendar.sources);
+  // Net flow by hour of the most imbalanced stations, over the days of the station source's series.
+  let netRows: NetByHourRow[] = [];
+  const hod = stationSource ? inputs.stationHourOfDay[stationSource.source] : undefined;
+  if (stationSource && hod) {
+    const series = inputs.hourly.find((s) => s.source === stationSource.source);
+    const days = new Set(series?.hours.map((h) => clock(h.hourUtc).date)).size;
+    netRows = netByHour(hod, topImbalanced(stations, opts.top).map((s) => s.station_id), days);
+  }
   return {
     system: inputs.system.id,
     name: inputs.system.name,
@@ -106,7 +116,7 @@ export function buildReport(inputs: StatsInputs, calendar: HolidayCalendar, cloc
     weather,
     monthly,
     stations: stations.map((s) => ({ ...s, lat: info.get(s.station_id)?.lat ?? null, lon: info.get(s.station_id)?.lon ?? null })),
-    station_net_by_hour: [],
+    station_net_by_hour: netRows,
     notes,
   };
 }

@@ -114,6 +114,26 @@ test('status flows, city-wide series with weather, station-months: each answers 
   }
 });
 
+test('a zone with DST (Chicago): local hours stay right on both sides of the change', async () => {
+  const { store, dispose } = await tempStore();
+  try {
+    await store.run(`INSERT INTO systems (system_id, timezone, country) VALUES ('d', 'America/Chicago', 'US')`);
+    await store.run(`INSERT INTO imports VALUES (1, 'gbfs-trips', 'd', 'f', 'f', 'x', 1, NULL, 0, 0, NULL, now(), now())`);
+    // 2020-03-07 (Sat) 08:10 CST = 14:10 UTC; 2020-03-09 (Mon) 08:10 CDT = 13:10 UTC (DST began 03-08).
+    for (const [s, e] of [['2020-03-07 14:10:00+00', '2020-03-07 14:30:00+00'], ['2020-03-09 13:10:00+00', '2020-03-09 13:30:00+00']]) {
+      await store.run(`INSERT INTO trips (system_id, started_at, ended_at, start_station_id, end_station_id, import_id) VALUES ('d', $1::TIMESTAMPTZ, $2::TIMESTAMPTZ, 'A', 'B', 1)`, [s!, e!]);
+    }
+    const { report } = await runStats(store, 'd', { from: null, to: null }, { rule: { threshold: 0.1, minVolume: 1 } });
+    assert.equal(report.by_hour_daytype.find((r) => r.hour === 8 && r.day_type === 'weekend')!.rentals, 1);
+    assert.equal(report.by_hour_daytype.find((r) => r.hour === 8 && r.day_type === 'weekday')!.rentals, 1);
+    const a = report.station_net_by_hour.filter((r) => r.station_id === 'A');
+    assert.equal(a.find((r) => r.hour === 8)!.pickups, 2);
+    assert.equal(a.reduce((x, r) => x + r.pickups, 0), 2);
+  } finally {
+    await dispose();
+  }
+});
+
 test('an unknown system is a clear error naming the known ones', async () => {
   const { store, dispose } = await tempStore();
   try {

@@ -1,15 +1,11 @@
-// Stage 1 end to end against a store: refresh the trip flows, load the inputs, build the report,
-// then fetch hourly flows of the most imbalanced stations for their net-by-hour profiles.
+// Stage 1 end to end against a store: refresh the trip flows, load the inputs, build the report.
 import type { Store } from '../../platform/store/connection.ts';
 import { loadHolidayCalendar } from './holidays.ts';
 import { DEFAULT_RULE, validateRule } from './imbalance.ts';
 import { localizer } from './local-time.ts';
 import { yearsOf } from './localize.ts';
-import { netByHour } from './net-by-hour.ts';
 import { buildReport, type StatsInputs, type StatsOptions, type StatsReport } from './report.ts';
-import { chooseStationSource, chooseUsageSeries } from './sources.ts';
-import { loadInputs, loadStationHours, type Period } from './store.ts';
-import { topImbalanced } from './stations.ts';
+import { loadInputs, type Period } from './store.ts';
 import { refreshTripFlows } from './trip-flows.ts';
 
 export interface StatsRun {
@@ -39,14 +35,5 @@ export async function runStats(store: Store, systemId: string, period: Period, o
   lap('holidays');
   const report = buildReport(inputs, calendar, clock, opts);
   lap('build');
-  const stationSource = chooseStationSource(inputs.stationSources);
-  if (stationSource && stationSource.source !== 'station_monthly') {
-    const top = topImbalanced(report.stations, opts.top).map((s) => s.station_id);
-    const hours = await loadStationHours(store, systemId, stationSource.source, top, period, inputs.system.timezone);
-    const series = inputs.hourly.find((s) => s.source === stationSource.source) ?? chooseUsageSeries(inputs.hourly);
-    const days = new Set(series?.hours.map((h) => clock(h.hourUtc).date)).size;
-    report.station_net_by_hour = netByHour(hours, clock, days);
-  }
-  lap('net_by_hour');
   return { report, inputs, timings };
 }

@@ -39,8 +39,7 @@ export function classCounts(rows: readonly StationRow[]): Record<'source' | 'sin
   return out;
 }
 
-/** The stations to chart: the `n` largest |net| among classified (non-balanced) ones, else any. */
+/** The stations to chart: sources and sinks by largest |net| first, then balanced ones, `n` in all. */
 export function topImbalanced(rows: readonly StationRow[], n: number): StationRow[] {
-  const unbalanced = rows.filter((r) => r.class !== 'balanced');
-  return (unbalanced.length > 0 ? unbalanced : rows).slice(0, n);
+  return [...rows.filter((r) => r.class !== 'balanced'), ...rows.filter((r) => r.class === 'balanced')].slice(0, n);
 }

@@ -3,7 +3,8 @@
 import type { Store } from '../../platform/store/connection.ts';
 import type { StatsInputs } from './report.ts';
 import type { HourlySeries, StationSource } from './sources.ts';
-import type { MonthTotal, StationAvailability, StationHour, StationInfo, WeatherHour } from './types.ts';
+import type { HourTotal, MonthTotal, StationAvailability, StationHourOfDay, StationInfo, StationTotal, WeatherHour } from './types.ts';
+import { fixedOffset, offsetRanges } from './local-time.ts';
 import { UserError } from '../../platform/import/errors.ts';
 
 export interface Period {
@@ -54,6 +55,21 @@ const FLOW_TABLES: { source: string; table: string; where: string }[] = [
   { source: 'status', table: 'hourly_flows', where: "source <> 'trips'" },
 ];
 
+/**
+ * SQL for the zone's UTC offset (minutes) at `hour`: a constant for zones without DST (Seoul), else
+ * a CASE over the offset changes within the data's span.
+ */
+async function offsetSql(store: Store, table: string, where: string, p: unknown[], tz: string): Promise<string> {
+  const fixed = fixedOffset(tz);
+  if (fixed !== null) return String(fixed);
+  const [span] = await store.all<{ a: number | null; b: number | null }>(`SELECT epoch_ms(min(hour)) AS a, epoch_ms(max(hour)) AS b FROM ${table} WHERE ${where}`, p as never);
+  if (!span || span.a === null || span.b === null) return '0';
+  const ranges = offsetRanges(tz, span.a, span.b);
+  if (ranges.length === 1) return String(ranges[0]!.offsetMin);
+  const whens = ranges.slice(1).reverse().map((r) => `WHEN hour >= to_timestamp(${r.fromMs / 1000}) THEN ${r.offsetMin}`);
+  return `CASE ${whens.join(' ')} ELSE ${ranges[0]!.offsetMin} END`;
+}
+
 export async function loadInputs(store: Store, systemId: string, period: Period): Promise<StatsInputs> {
   const system = await systemRow(store, systemId);
   const b = await bounds(store, system.timezone, period);
@@ -62,23 +78,41 @@ export async function loadInputs(store: Store, systemId: string, period: Period)
   const stationSources: StationSource[] = [];
   let availability: StationAvailability[] = [];
 
+  const stationHourOfDay: Record<string, StationHourOfDay[]> = {};
   for (const f of FLOW_TABLES) {
-    const base = `FROM ${f.table} WHERE system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')}`;
-    const hours = await store.all<{ t: number; p: number; r: number }>(
-      `SELECT epoch_ms(hour) AS t, sum(pickups) AS p, sum(returns) AS r ${base} GROUP BY hour ORDER BY hour`,
-      p,
-    );
-    if (hours.length === 0) continue;
-    hourly.push({ source: f.source, hours: hours.map((h) => ({ hourUtc: h.t, rentals: h.p, returns: h.r })) });
+    const where = `system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')}`;
+    const off = await offsetSql(store, f.table, where, p, system.timezone);
     const minutes = f.table === 'hourly_flows';
-    const st = await store.all<{ id: string; p: number; r: number; mo: number; me: number; mf: number }>(
-      `SELECT station_id AS id, sum(pickups) AS p, sum(returns) AS r
-         ${minutes ? ', sum(minutes_observed) AS mo, sum(minutes_empty) AS me, sum(minutes_full) AS mf' : ''}
-       ${base} GROUP BY station_id`,
+    // One pass over the station-hours answers three questions: system totals per hour, totals per
+    // station, and per station by hour of day (for net flow by hour); see the note on speed in
+    // docs/stats.md. Sets are told apart by which keys are NULL.
+    const rows = await store.all<{ t: number | null; id: string | null; hod: number | null; off: number | null; p: number; r: number; mo?: number; me?: number; mf?: number }>(
+      `SELECT epoch_ms(hour) AS t, station_id AS id, hod, off, sum(pickups) AS p, sum(returns) AS r
+              ${minutes ? ', sum(minutes_observed) AS mo, sum(minutes_empty) AS me, sum(minutes_full) AS mf' : ''}
+       FROM (SELECT hour, station_id, pickups, returns ${minutes ? ', minutes_observed, minutes_empty, minutes_full' : ''},
+                    ((epoch_ms(hour) // 3600000) % 24)::INTEGER AS hod, (${off})::INTEGER AS off
+             FROM ${f.table} WHERE ${where})
+       GROUP BY GROUPING SETS ((hour), (station_id), (station_id, hod, off))`,
       p,
     );
-    stationSources.push({ source: f.source, totals: st.map((s) => ({ stationId: s.id, pickups: s.p, returns: s.r })) });
-    if (minutes) availability = st.map((s) => ({ stationId: s.id, minutesObserved: s.mo, minutesEmpty: s.me, minutesFull: s.mf }));
+    if (rows.length === 0) continue;
+    const hours: HourTotal[] = [];
+    const totals: StationTotal[] = [];
+    const hod: StationHourOfDay[] = [];
+    const avail: StationAvailability[] = [];
+    for (const x of rows) {
+      if (x.t !== null) hours.push({ hourUtc: x.t, rentals: x.p, returns: x.r });
+      else if (x.hod !== null) hod.push({ stationId: x.id!, utcHour: x.hod, offsetMin: x.off!, pickups: x.p, returns: x.r });
+      else {
+        totals.push({ stationId: x.id!, pickups: x.p, returns: x.r });
+        if (minutes) avail.push({ stationId: x.id!, minutesObserved: x.mo!, minutesEmpty: x.me!, minutesFull: x.mf! });
+      }
+    }
+    hours.sort((a, b) => a.hourUtc - b.hourUtc);
+    hourly.push({ source: f.source, hours });
+    stationSources.push({ source: f.source, totals });
+    stationHourOfDay[f.source] = hod;
+    if (minutes) availability = avail;
   }
 
   // City-wide hourly series (UCI file, published system totals). Hours the system was not
@@ -125,7 +159,7 @@ export async function loadInputs(store: Store, systemId: string, period: Period)
   );
   const weather: WeatherHour[] = w.map((x) => ({ hourUtc: x.t, temperatureC: x.temp, precipitationMm: x.mm, rain: x.wet, windMs: x.wind, humidityPct: x.hum }));
 
-  return { system, period, hourly, stationSources, stationMonths, weather, availability, stationInfo: await stationInfo(store, systemId) };
+  return { system, period, hourly, stationSources, stationMonths, weather, availability, stationHourOfDay, stationInfo: await stationInfo(store, systemId) };
 }
 
 /** Station attributes, keyed by station_id and also by short_name (Seoul trips use station numbers). */
@@ -144,20 +178,6 @@ export async function stationInfo(store: Store, systemId: string): Promise<Stati
     if (r.short && !out.has(r.short)) out.set(r.short, { ...out.get(r.id)!, stationId: r.short });
   }
   return [...out.values()];
-}
-
-export async function loadStationHours(store: Store, systemId: string, source: string, stationIds: readonly string[], period: Period, tz: string): Promise<StationHour[]> {
-  const f = FLOW_TABLES.find((x) => x.source === source);
-  if (!f || stationIds.length === 0) return [];
-  const b = await bounds(store, tz, period);
-  const p = params(systemId, b);
-  const list = stationIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
-  const rows = await store.all<{ id: string; t: number; p: number; r: number }>(
-    `SELECT station_id AS id, epoch_ms(hour) AS t, pickups AS p, returns AS r FROM ${f.table}
-     WHERE system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')} AND station_id IN (${list})`,
-    p,
-  );
-  return rows.map((r) => ({ stationId: r.id, hourUtc: r.t, pickups: r.p, returns: r.r }));
 }
 
 export interface District {

@@ -29,10 +29,14 @@ export interface StationTotal {
   returns: number;
 }
 
-/** Per-station counts for one UTC hour (used for net flow by hour of day). */
-export interface StationHour {
+/**
+ * Per-station counts summed by UTC hour of day and the zone's UTC offset then in force (so that the
+ * local hour of day is exact across DST changes without reading every station-hour back).
+ */
+export interface StationHourOfDay {
   stationId: string;
-  hourUtc: number;
+  utcHour: number; // 0..23
+  offsetMin: number; // local - UTC, minutes
   pickups: number;
   returns: number;
 }

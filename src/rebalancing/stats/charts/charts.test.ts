@@ -9,9 +9,8 @@ import { test } from 'node:test';
 import { dataFile, repoRoot } from '../../../platform/bundled-data.ts';
 import { loadHolidayCalendar } from '../holidays.ts';
 import { localizer } from '../local-time.ts';
-import { netByHour } from '../net-by-hour.ts';
 import { buildReport, type StatsInputs } from '../report.ts';
-import type { StationHour } from '../types.ts';
+import type { StationHourOfDay } from '../types.ts';
 import { buildCharts } from './build.ts';
 import { svgToPng } from './png.ts';
 
@@ -19,17 +18,21 @@ const SNAPSHOTS = join(repoRoot(), 'test', 'snapshots', 'stats');
 const H = 3_600_000;
 const T0 = Date.parse('2024-09-15T15:00:00Z'); // 2024-09-16 00:00 KST, a Monday (추석 holidays 16-18)
 
-function inputs(): { inputs: StatsInputs; stationHours: StationHour[] } {
+function inputs(): StatsInputs {
   const hours = [];
   const weather = [];
-  const stationHours: StationHour[] = [];
+  const hod: StationHourOfDay[] = [];
   for (let i = 0; i < 14 * 24; i++) {
     const hour = i % 24;
     const peak = hour === 8 || hour === 18 ? 3 : hour >= 7 && hour <= 22 ? 1.5 : 0.3;
     hours.push({ hourUtc: T0 + i * H, rentals: Math.round(100 * peak + (i % 7) * 5), returns: Math.round(100 * peak + (i % 5) * 5) });
     weather.push({ hourUtc: T0 + i * H, temperatureC: 10 + (i % 24) * 0.8, precipitationMm: i % 29 === 0 ? 4 : 0, rain: null, windMs: (i % 6) * 0.9, humidityPct: 30 + (i % 13) * 5 });
-    stationHours.push({ stationId: '101', hourUtc: T0 + i * H, pickups: hour === 8 ? 6 : 1, returns: hour === 18 ? 2 : 1 });
-    stationHours.push({ stationId: '202', hourUtc: T0 + i * H, pickups: 1, returns: hour === 8 ? 5 : 1 });
+  }
+  // 14 days by local hour (UTC hour = local - 9 in Seoul).
+  for (let hour = 0; hour < 24; hour++) {
+    const utcHour = (hour + 15) % 24;
+    hod.push({ stationId: '101', utcHour, offsetMin: 540, pickups: 14 * (hour === 8 ? 6 : 1), returns: 14 * (hour === 18 ? 2 : 1) });
+    hod.push({ stationId: '202', utcHour, offsetMin: 540, pickups: 14, returns: 14 * (hour === 8 ? 5 : 1) });
   }
   const totals = [
     { stationId: '101', pickups: 420, returns: 310 },
@@ -37,7 +40,7 @@ function inputs(): { inputs: StatsInputs; stationHours: StationHour[] } {
     { stationId: '303', pickups: 200, returns: 205 },
   ];
   return {
-    inputs: {
+      stationHourOfDay: { trips: hod },
       system: { id: 'seoul', name: 'Seoul Bike', timezone: 'Asia/Seoul', country: 'KR' },
       period: { from: null, to: null },
       hourly: [{ source: 'trips', hours }],
@@ -54,8 +57,6 @@ function inputs(): { inputs: StatsInputs; stationHours: StationHour[] } {
         { stationId: '202', name: 'Yeouido Park', district: 'Yeongdeungpo-gu', lat: 37.526, lon: 126.924, capacity: 30 },
         { stationId: '303', name: 'Jongno 3-ga', district: 'Jongno-gu', lat: 37.571, lon: 126.992, capacity: 15 },
       ],
-    },
-    stationHours,
   };
 }
 
@@ -67,11 +68,10 @@ function districts(): { code: string; name: string | null; geometry: unknown }[]
 }
 
 test('SVG charts match their snapshots', async () => {
-  const { inputs: inp, stationHours } = inputs();
+  const inp = inputs();
   const clock = localizer('Asia/Seoul');
   const calendar = await loadHolidayCalendar('KR', [2024]);
   const report = buildReport(inp, calendar, clock, { rule: { threshold: 0.1, minVolume: 20 }, top: 2 });
-  report.station_net_by_hour = netByHour(stationHours, clock, 14);
   // korean = false: the snapshots do not depend on which fonts the machine has.
   const charts = buildCharts(report, districts(), false);
   assert.deepEqual(charts.map((c) => c.name), [
