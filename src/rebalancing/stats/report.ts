@@ -9,7 +9,7 @@ import { localizeHours } from './localize.ts';
 import { monthRows, monthsFromHours, type MonthRow } from './monthly.ts';
 import { netByHour, type NetByHourRow } from './net-by-hour.ts';
 import { chooseStationSource, chooseUsageSeries, chooseWeatherSeries, SOURCE_RULE, type HourlySeries, type StationSource } from './sources.ts';
-import { classCounts, stationRows, topImbalanced } from './stations.ts';
+import { classCounts, stationRows } from './stations.ts';
 import type { MonthTotal, StationAvailability, StationHourOfDay, StationInfo, WeatherHour } from './types.ts';
 import { weatherBands, type WeatherBandRow } from './weather.ts';
 
@@ -87,14 +87,6 @@ export function buildReport(inputs: StatsInputs, calendar: HolidayCalendar, cloc
   const rentals = local.reduce((a, h) => a + h.rentals, 0);
   const returns = local.every((h) => h.returns !== null) && local.length > 0 ? local.reduce((a, h) => a + (h.returns ?? 0), 0) : null;
   const years = Object.keys(calendar.sources);
-  // Net flow by hour of the most imbalanced stations, over the days of the station source's series.
-  let netRows: NetByHourRow[] = [];
-  const hod = stationSource ? inputs.stationHourOfDay[stationSource.source] : undefined;
-  if (stationSource && hod) {
-    const series = inputs.hourly.find((s) => s.source === stationSource.source);
-    const days = new Set(series?.hours.map((h) => clock(h.hourUtc).date)).size;
-    netRows = netByHour(hod, topImbalanced(stations, opts.top).map((s) => s.station_id), days);
-  }
   return {
     system: inputs.system.id,
     name: inputs.system.name,
@@ -116,7 +108,21 @@ export function buildReport(inputs: StatsInputs, calendar: HolidayCalendar, cloc
     weather,
     monthly,
     stations: stations.map((s) => ({ ...s, lat: info.get(s.station_id)?.lat ?? null, lon: info.get(s.station_id)?.lon ?? null })),
-    station_net_by_hour: netRows,
+    station_net_by_hour: [],
     notes,
   };
+}
+
+/**
+ * Net flow by local hour for the report's stations that `inputs.stationHourOfDay` covers (the
+ * most imbalanced ones, loaded after the report named them), averaged over the days of the
+ * station source's series.
+ */
+export function stationNetByHour(report: StatsReport, inputs: StatsInputs, clock: Localizer, stationIds: readonly string[]): NetByHourRow[] {
+  const source = report.sources.stations;
+  const hod = source ? inputs.stationHourOfDay[source] : undefined;
+  if (!source || !hod) return [];
+  const series = inputs.hourly.find((s) => s.source === source);
+  const days = new Set(series?.hours.map((h) => clock(h.hourUtc).date)).size;
+  return netByHour(hod, stationIds, days);
 }

@@ -1,11 +1,13 @@
-// Stage 1 end to end against a store: refresh the trip flows, load the inputs, build the report.
+// Stage 1 end to end against a store: refresh the trip flows, load the inputs, build the report,
+// then load the hour-of-day profiles of the most imbalanced stations.
 import type { Store } from '../../platform/store/connection.ts';
 import { loadHolidayCalendar } from './holidays.ts';
 import { DEFAULT_RULE, validateRule } from './imbalance.ts';
 import { localizer } from './local-time.ts';
 import { yearsOf } from './localize.ts';
-import { buildReport, type StatsInputs, type StatsOptions, type StatsReport } from './report.ts';
-import { loadInputs, type Period } from './store.ts';
+import { buildReport, stationNetByHour, type StatsInputs, type StatsOptions, type StatsReport } from './report.ts';
+import { topImbalanced } from './stations.ts';
+import { loadInputs, loadStationHourOfDay, type Period } from './store.ts';
 import { refreshTripFlows } from './trip-flows.ts';
 
 export interface StatsRun {
@@ -35,5 +37,13 @@ export async function runStats(store: Store, systemId: string, period: Period, o
   lap('holidays');
   const report = buildReport(inputs, calendar, clock, opts);
   lap('build');
+  // Then the hour-of-day profile of the most imbalanced stations only (a filtered scan).
+  const source = report.sources.stations;
+  if (source && source !== 'station_monthly') {
+    const top = topImbalanced(report.stations, opts.top).map((s) => s.station_id);
+    inputs.stationHourOfDay[source] = await loadStationHourOfDay(store, systemId, source, top, period, inputs.system.timezone);
+    report.station_net_by_hour = stationNetByHour(report, inputs, clock, top);
+  }
+  lap('net_by_hour');
   return { report, inputs, timings };
 }

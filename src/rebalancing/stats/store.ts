@@ -3,7 +3,7 @@
 import type { Store } from '../../platform/store/connection.ts';
 import type { StatsInputs } from './report.ts';
 import type { HourlySeries, StationSource } from './sources.ts';
-import type { HourTotal, MonthTotal, StationAvailability, StationHourOfDay, StationInfo, StationTotal, WeatherHour } from './types.ts';
+import type { MonthTotal, StationAvailability, StationHourOfDay, StationInfo, WeatherHour } from './types.ts';
 import { fixedOffset, offsetRanges } from './local-time.ts';
 import { UserError } from '../../platform/import/errors.ts';
 
@@ -78,41 +78,25 @@ export async function loadInputs(store: Store, systemId: string, period: Period)
   const stationSources: StationSource[] = [];
   let availability: StationAvailability[] = [];
 
-  const stationHourOfDay: Record<string, StationHourOfDay[]> = {};
+  // Two grouped scans per flow table: system totals per hour, and totals per station. (One scan
+  // with GROUPING SETS, or grouping by station and hour of day for every station, measured slower.)
   for (const f of FLOW_TABLES) {
-    const where = `system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')}`;
-    const off = await offsetSql(store, f.table, where, p, system.timezone);
-    const minutes = f.table === 'hourly_flows';
-    // One pass over the station-hours answers three questions: system totals per hour, totals per
-    // station, and per station by hour of day (for net flow by hour); see the note on speed in
-    // docs/stats.md. Sets are told apart by which keys are NULL.
-    const rows = await store.all<{ t: number | null; id: string | null; hod: number | null; off: number | null; p: number; r: number; mo?: number; me?: number; mf?: number }>(
-      `SELECT epoch_ms(hour) AS t, station_id AS id, hod, off, sum(pickups) AS p, sum(returns) AS r
-              ${minutes ? ', sum(minutes_observed) AS mo, sum(minutes_empty) AS me, sum(minutes_full) AS mf' : ''}
-       FROM (SELECT hour, station_id, pickups, returns ${minutes ? ', minutes_observed, minutes_empty, minutes_full' : ''},
-                    ((epoch_ms(hour) // 3600000) % 24)::INTEGER AS hod, (${off})::INTEGER AS off
-             FROM ${f.table} WHERE ${where})
-       GROUP BY GROUPING SETS ((hour), (station_id), (station_id, hod, off))`,
+    const base = `FROM ${f.table} WHERE system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')}`;
+    const hours = await store.all<{ t: number; p: number; r: number }>(
+      `SELECT epoch_ms(hour) AS t, sum(pickups) AS p, sum(returns) AS r ${base} GROUP BY hour ORDER BY hour`,
       p,
     );
-    if (rows.length === 0) continue;
-    const hours: HourTotal[] = [];
-    const totals: StationTotal[] = [];
-    const hod: StationHourOfDay[] = [];
-    const avail: StationAvailability[] = [];
-    for (const x of rows) {
-      if (x.t !== null) hours.push({ hourUtc: x.t, rentals: x.p, returns: x.r });
-      else if (x.hod !== null) hod.push({ stationId: x.id!, utcHour: x.hod, offsetMin: x.off!, pickups: x.p, returns: x.r });
-      else {
-        totals.push({ stationId: x.id!, pickups: x.p, returns: x.r });
-        if (minutes) avail.push({ stationId: x.id!, minutesObserved: x.mo!, minutesEmpty: x.me!, minutesFull: x.mf! });
-      }
-    }
-    hours.sort((a, b) => a.hourUtc - b.hourUtc);
-    hourly.push({ source: f.source, hours });
-    stationSources.push({ source: f.source, totals });
-    stationHourOfDay[f.source] = hod;
-    if (minutes) availability = avail;
+    if (hours.length === 0) continue;
+    hourly.push({ source: f.source, hours: hours.map((h) => ({ hourUtc: h.t, rentals: h.p, returns: h.r })) });
+    const minutes = f.table === 'hourly_flows';
+    const st = await store.all<{ id: string; p: number; r: number; mo: number; me: number; mf: number }>(
+      `SELECT station_id AS id, sum(pickups) AS p, sum(returns) AS r
+         ${minutes ? ', sum(minutes_observed) AS mo, sum(minutes_empty) AS me, sum(minutes_full) AS mf' : ''}
+       ${base} GROUP BY station_id`,
+      p,
+    );
+    stationSources.push({ source: f.source, totals: st.map((s) => ({ stationId: s.id, pickups: s.p, returns: s.r })) });
+    if (minutes) availability = st.map((s) => ({ stationId: s.id, minutesObserved: s.mo, minutesEmpty: s.me, minutesFull: s.mf }));
   }
 
   // City-wide hourly series (UCI file, published system totals). Hours the system was not
@@ -159,7 +143,7 @@ export async function loadInputs(store: Store, systemId: string, period: Period)
   );
   const weather: WeatherHour[] = w.map((x) => ({ hourUtc: x.t, temperatureC: x.temp, precipitationMm: x.mm, rain: x.wet, windMs: x.wind, humidityPct: x.hum }));
 
-  return { system, period, hourly, stationSources, stationMonths, weather, availability, stationHourOfDay, stationInfo: await stationInfo(store, systemId) };
+  return { system, period, hourly, stationSources, stationMonths, weather, availability, stationHourOfDay: {}, stationInfo: await stationInfo(store, systemId) };
 }
 
 /** Station attributes, keyed by station_id and also by short_name (Seoul trips use station numbers). */
@@ -178,6 +162,22 @@ export async function stationInfo(store: Store, systemId: string): Promise<Stati
     if (r.short && !out.has(r.short)) out.set(r.short, { ...out.get(r.id)!, stationId: r.short });
   }
   return [...out.values()];
+}
+
+/** Chosen stations' counts by UTC hour of day and zone offset (for net flow by local hour). */
+export async function loadStationHourOfDay(store: Store, systemId: string, source: string, stationIds: readonly string[], period: Period, tz: string): Promise<StationHourOfDay[]> {
+  const f = FLOW_TABLES.find((x) => x.source === source);
+  if (!f || stationIds.length === 0) return [];
+  const p = params(systemId, await bounds(store, tz, period));
+  const list = stationIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
+  const where = `system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')} AND station_id IN (${list})`;
+  const off = await offsetSql(store, f.table, where, p, tz);
+  const rows = await store.all<{ id: string; hod: number; off: number; p: number; r: number }>(
+    `SELECT station_id AS id, ((epoch_ms(hour) // 3600000) % 24)::INTEGER AS hod, (${off})::INTEGER AS off, sum(pickups) AS p, sum(returns) AS r
+     FROM ${f.table} WHERE ${where} GROUP BY ALL`,
+    p,
+  );
+  return rows.map((r) => ({ stationId: r.id, utcHour: r.hod, offsetMin: r.off, pickups: r.p, returns: r.r }));
 }
 
 export interface District {

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { dataFile, repoRoot } from '../../../platform/bundled-data.ts';
 import { loadHolidayCalendar } from '../holidays.ts';
 import { localizer } from '../local-time.ts';
-import { buildReport, type StatsInputs } from '../report.ts';
+import { buildReport, stationNetByHour, type StatsInputs } from '../report.ts';
 import type { StationHourOfDay } from '../types.ts';
 import { buildCharts } from './build.ts';
 import { svgToPng } from './png.ts';
@@ -72,6 +72,7 @@ test('SVG charts match their snapshots', async () => {
   const clock = localizer('Asia/Seoul');
   const calendar = await loadHolidayCalendar('KR', [2024]);
   const report = buildReport(inp, calendar, clock, { rule: { threshold: 0.1, minVolume: 20 }, top: 2 });
+  report.station_net_by_hour = stationNetByHour(report, inp, clock, ['101', '202']);
   // korean = false: the snapshots do not depend on which fonts the machine has.
   const charts = buildCharts(report, districts(), false);
   assert.deepEqual(charts.map((c) => c.name), [
