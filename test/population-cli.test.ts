@@ -2,7 +2,7 @@
 // user or another tool runs them; the JSON contracts checked field by field.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -51,6 +51,12 @@ test('CLI: import living-population --dong, population forecast and backtest --j
       ['historical_average', 'profile_level', 'seasonal_naive'].flatMap((m) => [1, 168, 24].map((h) => `${m}@${h}`)).sort(),
     );
     for (const m of bt.metrics) for (const k of ['mae', 'mape', 'coverage_80', 'coverage_95']) assert.equal(typeof m[k], 'number', `${m.model} ${k}`);
+
+    const plots = JSON.parse((await cli(['population', 'plot', '--dong', '11110530', '--week', '2022-04-25', '--hour', '2022-04-27T14:00', '--out', join(t.dir, 'plots'), '--db', db, '--json'])).stdout);
+    assert.equal(plots.files.length, 3);
+    for (const f of plots.files) assert.match(readFileSync(f, 'utf-8'), /^<svg[\s\S]*<\/svg>\n$/);
+    const map = readFileSync(plots.files[2], 'utf-8');
+    assert.match(map, /1 of 425 dongs have data/); // 11110530 (사직동) coloured, the others drawn as without data
 
     await assert.rejects(cli(['population', 'forecast', '--dong', '11110530', '--from', 'yesterday', '--db', db]), /--from yesterday/);
   } finally {

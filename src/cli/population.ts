@@ -4,10 +4,16 @@ import { UserError } from '../platform/import/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
 import { MODEL_NAME, poolMetrics, type Metric } from '../population/backtest.ts';
 import { measureFactors } from '../population/factors.ts';
+import { choroplethSvg, dayTypeProfileSvg, forecastWeekSvg, type DongShape } from '../population/plots.ts';
 import { backtestPeriod, forecastFrom } from '../population/run.ts';
-import type { PopulationSeries } from '../population/series.ts';
+import { instantOf, type PopulationSeries } from '../population/series.ts';
 import { listDongs, loadSeries } from '../population/store.ts';
-import { parseTime } from '../population/time.ts';
+import { kstString, parseTime } from '../population/time.ts';
+import { indexOf } from '../population/series.ts';
+import { dataFile } from '../platform/bundled-data.ts';
+import { readText } from '../platform/import/file-input.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface PopOptions extends CommonOptions {
@@ -98,6 +104,53 @@ export function registerPopulation(program: Command): void {
       return { dong: s.dong, ...measureFactors(s) };
     }, true);
     emit(opts, result, () => describeFactors(result));
+  });
+
+  withCommonOptions(
+    pop.command('plot')
+      .description('SVG plots: forecast vs actual for a week, the average day by day type, a choropleth of the dongs at one hour')
+      .requiredOption('--out <dir>', 'folder for the SVG files')
+      .option('--dong <code>', '8-digit 행정동코드 (default: the only dong in the store)')
+      .option('--week <date>', 'first day of the forecast week (default: the last full week with data)')
+      .option('--hour <time>', 'the hour of the choropleth (default: the last hour with data)')
+      .option('--boundaries <file>', 'dong boundaries GeoJSON (adm_cd2, adm_nm)', '')
+      .option('--system <name>', 'system the data belongs to', 'seoul'),
+  ).action(async (opts: PopOptions & { out: string; week?: string; hour?: string; boundaries: string }) => {
+    const written = await withStore(opts, async (store) => {
+      const s = await seriesFor(store, opts);
+      let last = s.total.length - 1;
+      while (last > 0 && Number.isNaN(s.total[last]!)) last--;
+      const weekMs = opts.week ? parseTime(opts.week) : instantOf(s, Math.floor((last + 1) / 24) * 24 - 7 * 24);
+      if (weekMs === undefined || !Number.isInteger(indexOf(s, weekMs))) throw new UserError(`--week ${opts.week}: expected a date like 2022-06-20`);
+      if (indexOf(s, weekMs) < 24 * 35) throw new UserError(`--week ${opts.week}: the model needs at least 5 weeks of data before the week`);
+      const hourMs = opts.hour ? parseTime(opts.hour) : instantOf(s, last);
+      if (hourMs === undefined || hourMs % 3_600_000 !== 0) throw new UserError(`--hour ${opts.hour}: expected a time on the hour, e.g. 2022-06-22T14:00`);
+      const values = new Map<string, number>(
+        (await store.all<{ dong: string; total: number }>('SELECT dong_code AS dong, total FROM population_hourly WHERE system_id = $1 AND hour = to_timestamp($2)', [opts.system, hourMs / 1000]))
+          .map((r) => [r.dong, r.total]),
+      );
+      const shapes = await dongShapes(opts.boundaries || dataFile('seoul', 'boundaries', 'seoul_admin_dong_2021-04.geojson'));
+      const unknown = [...values.keys()].filter((k) => !shapes.some((d) => d.code === k));
+      mkdirSync(opts.out, { recursive: true });
+      const files: Record<string, string> = {
+        [`population_forecast_week_${s.dong}.svg`]: forecastWeekSvg(s, weekMs),
+        [`population_day_types_${s.dong}.svg`]: dayTypeProfileSvg(s),
+        ['population_choropleth.svg']: choroplethSvg(shapes, values, hourMs,
+          unknown.length ? `Data for ${unknown.length} code(s) not on the map: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', ...' : ''} (e.g. a placeholder code).` : 'Every dong with data is on the map.'),
+      };
+      for (const [name, svg] of Object.entries(files)) writeFileSync(join(opts.out, name), svg);
+      return Object.keys(files).map((f) => join(opts.out, f));
+    }, true);
+    emit(opts, { files: written }, () => `Wrote:\n${written.map((f) => `  ${f}`).join('\n')}`);
+  });
+}
+
+async function dongShapes(path: string): Promise<DongShape[]> {
+  const { text } = await readText(path);
+  const doc = JSON.parse(text) as { features?: Array<{ properties?: Record<string, unknown>; geometry?: unknown }> };
+  return (doc.features ?? []).flatMap((f) => {
+    const code = String(f.properties?.['adm_cd2'] ?? '').slice(0, 8);
+    return /^\d{8}$/.test(code) ? [{ code, name: String(f.properties?.['adm_nm'] ?? ''), geometry: f.geometry }] : [];
   });
 }
 
