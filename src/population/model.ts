@@ -16,7 +16,8 @@
 // - e_h: ratio errors whose empirical quantiles per horizon give the 80% and 95% intervals.
 // a_h and e_h come from honest past forecasts: inside the calibration window, each week gets a
 // profile fitted only on data before that week, and forecasts from origins in that week are scored
-// against what followed. In-sample errors would be too small and the intervals too narrow.
+// against what followed (band errors use shares fitted before the window). In-sample errors would
+// be too small and the intervals too narrow.
 // Bands: each band's share of the total by day type and hour (weighted like Q), so the band
 // forecasts add up to the total exactly; band intervals from the bands' own out-of-sample errors.
 import { N_BANDS } from '../platform/store/population-bands.ts';
@@ -325,8 +326,11 @@ export function fitModel(s: PopulationSeries, origin: number, config: ModelConfi
   // Honest past forecasts: week by week inside the calibration window.
   const calStart = Math.max(firstDay * 24 + (WARMUP_DAYS + 14) * 24, end - config.calibrationDays * 24);
   const pending: Array<{ o: number; L: number; resid: (i: number) => number; profile: Float64Array; shares: Float64Array | undefined }> = [];
+  // Band shares move slowly: one set fitted before the calibration window serves all its weeks
+  // (still out of sample, and 8 times cheaper than refitting the 28 bands every week).
+  const sh = withBands ? estimateProfile(s, calStart, cal, config, true).shares : undefined;
   for (let cut = calStart; cut < end; cut += 168) {
-    const { profile: p, shares: sh } = estimateProfile(s, cut, cal, config, withBands);
+    const { profile: p } = estimateProfile(s, cut, cal, config, false);
     const until = Math.min(cut + 168, end);
     const pass = levelPass(s, p, cal, cut - WARMUP_DAYS * 24, until, config);
     for (let o = cut; o < until; o += config.calibrationStride) {
