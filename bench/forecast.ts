@@ -59,6 +59,7 @@ if (parts.has('city')) {
   const uci = rows.find((r) => r.source === 'uci' && r.split === 'random_75_25' && r.features === 'calendar+weather')!;
   console.log(`UCI random 75/25, calendar+weather: R² ${uci.r2.toFixed(4)} (goal >= 0.96: ${uci.r2 >= 0.96 ? 'met' : 'NOT met'}; CUBIST 0.95)`);
   results['city'] = rows;
+  saveResults('forecast', results); // after each part, so a long run keeps what it measured
 }
 
 // 2. Bay Wheels station-hour backtest
@@ -80,6 +81,7 @@ if (bwDb && parts.has('baywheels')) {
     console.log(`  ${h} h: model MAE ${mm.mae.toFixed(4)} vs better baseline ${best.toFixed(4)}: ${(100 * (mm.mae / best - 1)).toFixed(1)}% (goal at 3 h: <= -15%)`);
   }
   results['baywheels_backtest'] = { span, refit_hours: refitHours, metrics: r.metrics, by_flow: r.by_flow };
+  saveResults('forecast', results);
 } else {
   console.log('\n(Bay Wheels backtest skipped: set FORECAST_BAYWHEELS_DB to a store holding its hourly flows)');
 }
