@@ -11,6 +11,13 @@ export class CostEvaluator {
   readonly maxRouteCost: number;
   /** Cost charged per unserved visit: more than any route could save by leaving it out. */
   readonly unservedPenalty: number;
+  /**
+   * Cost per bike of load excess. The search may pass through routes that overflow a truck (it
+   * crosses the fragmented feasible space of tight instances far more easily); the penalty manager
+   * tunes this weight so that about half the candidates are feasible. Only feasible solutions are
+   * ever returned.
+   */
+  loadPenalty = Infinity;
 
   constructor(visits: Visits) {
     this.n = visits.n;
@@ -54,8 +61,8 @@ export class CostEvaluator {
     return this.loadExcess(min, max) === 0;
   }
 
-  /** The figure the search minimises: travel cost plus the penalty for unserved visits. */
-  penalisedCost(distance: number, unserved: number): number {
-    return distance + this.unservedPenalty * unserved;
+  /** The figure the search minimises: travel cost plus the penalties for load excess and unserved visits. */
+  penalisedCost(distance: number, excess: number, unserved: number): number {
+    return distance + (excess > 0 ? this.loadPenalty * excess : 0) + this.unservedPenalty * unserved;
   }
 }

@@ -1,50 +1,57 @@
-// The search loop, kept thin: ruin, recreate, accept or not, remember the best. Operators,
-// acceptance and stopping are passed in.
+// The search loop, kept thin: ruin, recreate, accept or not, remember the best feasible solution.
+// Operators, acceptance, stopping and the penalty manager are passed in.
 import type { AcceptanceCriterion } from './accept/acceptance.ts';
 import type { OperatorContext } from './operators/context.ts';
+import type { PenaltyManager } from './penalty-manager.ts';
 import type { Solution } from './solution.ts';
 import type { StoppingCriterion } from './stop/stopping.ts';
 
 export type Ruin = (sol: Solution, ctx: OperatorContext) => number[];
 export type Recreate = (sol: Solution, removed: number[], ctx: OperatorContext) => void;
+export type Improve = (sol: Solution, ctx: OperatorContext) => void;
 
 export interface SearchStatistics {
   iterations: number;
   improvements: number;
-  /** (iteration, best cost) each time the best improved. */
+  /** (iteration, best distance) each time the best improved. */
   trace: [number, number][];
+}
+
+/** Better = fewer unserved visits, then less distance; only load-feasible solutions count. */
+function better(a: Solution, b: Solution): boolean {
+  if (a.excess() > 0) return false;
+  if (a.unserved.length !== b.unserved.length) return a.unserved.length < b.unserved.length;
+  return a.distance() < b.distance() - 1e-9;
 }
 
 export function search(
   initial: Solution,
   ctx: OperatorContext,
-  ruin: Ruin,
-  recreate: Recreate,
+  ops: { ruin: Ruin; recreate: Recreate; improve?: Improve },
   accept: AcceptanceCriterion,
   stop: StoppingCriterion,
+  penalties?: PenaltyManager,
 ): { best: Solution; stats: SearchStatistics } {
   const { ce } = ctx;
   let current = initial;
-  let currentCost = current.cost(ce);
   let best = initial.clone();
-  let bestCost = currentCost;
-  const stats: SearchStatistics = { iterations: 0, improvements: 0, trace: [[0, bestCost]] };
+  const stats: SearchStatistics = { iterations: 0, improvements: 0, trace: [[0, best.distance()]] };
   let it = 0;
   while (!stop.done(it)) {
     const cand = current.clone();
-    recreate(cand, ruin(cand, ctx), ctx);
-    const candCost = cand.cost(ce);
-    if (candCost < bestCost - 1e-9) {
+    ops.recreate(cand, ops.ruin(cand, ctx), ctx);
+    // Local search only on promising candidates: it costs more than a ruin-and-recreate step.
+    if (ops.improve && cand.cost(ce) < current.cost(ce)) ops.improve(cand, ctx);
+    penalties?.register(cand.excess() === 0);
+    if (better(cand, best)) {
       best = cand.clone();
-      bestCost = candCost;
       stats.improvements++;
-      stats.trace.push([it, bestCost]);
+      stats.trace.push([it, best.distance()]);
     }
-    if (accept.accept(candCost, currentCost, bestCost, stop.progress(it))) {
-      current = cand;
-      currentCost = candCost;
-    }
+    // Costs are recomputed each time: the penalty weight moves.
+    if (accept.accept(cand.cost(ce), current.cost(ce), best.cost(ce), stop.progress(it))) current = cand;
     it++;
+    if (process.env.ROUTE_DEBUG && it % 5000 === 0) console.error(it, 'w', ce.loadPenalty.toFixed(1), 'cur', current.distance().toFixed(0), current.excess(), current.routes.length, 'best', best.distance().toFixed(0), 'p', stop.progress(it).toFixed(2));
   }
   stats.iterations = it;
   return { best, stats };

@@ -4,20 +4,31 @@
 import type { CostEvaluator } from './cost-evaluator.ts';
 import type { Visits } from './visits.ts';
 
+const NONE = new Int32Array(0);
+const NO_COST = new Float64Array(0);
+let nextOwner = 1;
+
 export class Route {
   visits: number[];
   /** Load segment of the first k visits: pSum[k], pMin[k], pMax[k] (k = 0..len). */
-  pSum = new Int32Array(0);
-  pMin = new Int32Array(0);
-  pMax = new Int32Array(0);
+  pSum: Int32Array = NONE;
+  pMin: Int32Array = NONE;
+  pMax: Int32Array = NONE;
   /** Load segment of visits k..len-1. */
-  sSum = new Int32Array(0);
-  sMin = new Int32Array(0);
-  sMax = new Int32Array(0);
+  sSum: Int32Array = NONE;
+  sMin: Int32Array = NONE;
+  sMax: Int32Array = NONE;
+  /** cum[k]: cost from the depot through the first k visits (arriving at visit k-1). */
+  cum: Float64Array = NO_COST;
   distance = 0;
+  /** Bikes over capacity along this route (0 when feasible). */
+  excess = 0;
+  /** The solution allowed to change this route in place (routes are shared copy-on-write). */
+  owner = 0;
 
-  constructor(visits: number[]) {
+  constructor(visits: number[], owner = 0) {
     this.visits = visits;
+    this.owner = owner;
   }
 
   get length(): number {
@@ -36,6 +47,7 @@ export class Route {
       this.sSum = new Int32Array(cap);
       this.sMin = new Int32Array(cap);
       this.sMax = new Int32Array(cap);
+      this.cum = new Float64Array(cap);
     }
     let s = 0;
     let lo = 0;
@@ -60,24 +72,37 @@ export class Route {
       this.sMin[k] = Math.min(0, x + this.sMin[k + 1]!);
       this.sMax[k] = Math.max(0, x + this.sMax[k + 1]!);
     }
-    this.distance = ce.routeCost(v);
+    let c = 0;
+    let prev = 0;
+    this.cum[0] = 0;
+    for (let k = 0; k < len; k++) {
+      c += ce.arc(prev, v[k]!);
+      prev = v[k]!;
+      this.cum[k + 1] = c;
+    }
+    this.distance = len === 0 ? 0 : c + ce.arc(prev, 0);
+    this.excess = ce.loadExcess(lo, hi);
   }
 
-  clone(): Route {
-    const r = new Route(this.visits.slice());
+  clone(owner = 0): Route {
+    const r = new Route(this.visits.slice(), owner);
     r.pSum = this.pSum.slice();
     r.pMin = this.pMin.slice();
     r.pMax = this.pMax.slice();
     r.sSum = this.sSum.slice();
     r.sMin = this.sMin.slice();
     r.sMax = this.sMax.slice();
+    r.cum = this.cum.slice();
     r.distance = this.distance;
+    r.excess = this.excess;
     return r;
   }
 }
 
 export class Solution {
+  /** Routes are shared between solutions until changed: call `mutable(r)` before changing one. */
   routes: Route[];
+  readonly id = nextOwner++;
   unserved: number[];
   /** Route index and position of each visit (-1 when unrouted). */
   routeOf: Int32Array;
@@ -86,9 +111,9 @@ export class Solution {
   constructor(n: number, routes: Route[] = [], unserved: number[] = []) {
     this.routes = routes;
     this.unserved = unserved;
-    this.routeOf = new Int32Array(n).fill(-1);
-    this.posOf = new Int32Array(n).fill(-1);
-    this.reindex();
+    this.routeOf = n > 0 ? new Int32Array(n).fill(-1) : NONE;
+    this.posOf = n > 0 ? new Int32Array(n).fill(-1) : NONE;
+    if (n > 0) this.reindex();
   }
 
   /** Recompute routeOf/posOf for every route (after routes were added, dropped or reordered). */
@@ -111,8 +136,18 @@ export class Solution {
     return d;
   }
 
+  excess(): number {
+    let e = 0;
+    for (const r of this.routes) e += r.excess;
+    return e;
+  }
+
+  feasible(): boolean {
+    return this.unserved.length === 0 && this.excess() === 0;
+  }
+
   cost(ce: CostEvaluator): number {
-    return ce.penalisedCost(this.distance(), this.unserved.length);
+    return ce.penalisedCost(this.distance(), this.excess(), this.unserved.length);
   }
 
   /** Drop empty routes and reindex. */
@@ -123,9 +158,27 @@ export class Solution {
     }
   }
 
+  /** Route r, copied first if another solution shares it. */
+  mutable(r: number): Route {
+    const route = this.routes[r]!;
+    if (route.owner === this.id) return route;
+    // The caller changes the visits and calls update(), so the caches need no copying.
+    const own = new Route(route.visits.slice(), this.id);
+    own.distance = route.distance;
+    own.excess = route.excess;
+    this.routes[r] = own;
+    return own;
+  }
+
+  /** A new route owned by this solution. */
+  newRoute(visits: number[]): Route {
+    return new Route(visits, this.id);
+  }
+
+  /** A copy sharing the routes (copy-on-write). */
   clone(): Solution {
-    const s = Object.create(Solution.prototype) as Solution;
-    s.routes = this.routes.map((r) => r.clone());
+    const s = new Solution(0);
+    s.routes = this.routes.slice();
     s.unserved = this.unserved.slice();
     s.routeOf = this.routeOf.slice();
     s.posOf = this.posOf.slice();

@@ -5,9 +5,11 @@ import type { Instance } from './instance.ts';
 import { startLoadFor } from './load-segment.ts';
 import { blinkInsertion } from './operators/blink-insertion.ts';
 import type { OperatorContext } from './operators/context.ts';
+import { localSearch } from './operators/local-search.ts';
 import { stringRemoval } from './operators/string-removal.ts';
 import { Rng } from './rng.ts';
 import { search } from './search.ts';
+import { PenaltyManager } from './penalty-manager.ts';
 import { Solution } from './solution.ts';
 import { FirstOf } from './stop/first-of.ts';
 import { MaxIterations } from './stop/max-iterations.ts';
@@ -24,6 +26,12 @@ export interface SolveOptions {
   /** Annealing temperatures as multiples of the initial solution's mean arc cost. */
   initialTemperature?: number;
   finalTemperature?: number;
+  /** Improve promising candidates by local search (default true). */
+  localSearch?: boolean;
+  /** Clock in ms for the time limit (default performance.now; benchmarks may pass CPU time). */
+  clock?: () => number;
+  /** Let the search cross load-infeasible solutions at a tuned penalty (default true). */
+  penalise?: boolean;
 }
 
 export type Stop = { id: string; collect: number } | { id: string; drop: number };
@@ -46,7 +54,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   const ctx: OperatorContext = { visits, ce, rng };
 
   const criteria: StoppingCriterion[] = [];
-  if (options.timeLimit !== undefined) criteria.push(new MaxRuntime(Math.max(0, options.timeLimit * 1000 - (performance.now() - t0))));
+  if (options.timeLimit !== undefined) criteria.push(new MaxRuntime(Math.max(0, options.timeLimit * 1000 - (performance.now() - t0)), options.clock));
   if (options.maxIterations !== undefined) criteria.push(new MaxIterations(options.maxIterations));
   if (criteria.length === 0) criteria.push(new MaxIterations(10_000));
   const stop = new FirstOf(...criteria);
@@ -55,7 +63,8 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   blinkInsertion(initial, [], ctx, { blinkRate: 0, granularAbove: Infinity, granularNeighbours: 0 });
   const meanArc = initial.distance() / Math.max(1, visits.n - 1 + initial.routes.length) || 1;
   const accept = new SimulatedAnnealing((options.initialTemperature ?? 1) * meanArc, (options.finalTemperature ?? 0.01) * meanArc, rng);
-  const { best, stats } = search(initial, ctx, stringRemoval, blinkInsertion, accept, stop);
+  const penalties = options.penalise === false ? undefined : new PenaltyManager(ce, meanArc);
+  const { best, stats } = search(initial, ctx, { ruin: stringRemoval, recreate: blinkInsertion, improve: options.localSearch === false ? undefined : localSearch }, accept, stop, penalties);
 
   const routes = best.routes.map((r) => {
     const stops: Stop[] = [];

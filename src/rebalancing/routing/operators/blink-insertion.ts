@@ -3,7 +3,7 @@
 // Feasibility of a place is O(1): prefix segment + the visit + suffix segment. On large instances
 // only places next to the visit's nearest routed neighbours are tried first (granular search), with
 // a full scan as the fallback when none of them fits.
-import { Route, type Solution } from '../solution.ts';
+import type { Solution } from '../solution.ts';
 import type { OperatorContext } from './context.ts';
 
 export interface BlinkInsertionParams {
@@ -38,8 +38,9 @@ export function blinkInsertion(sol: Solution, removed: number[], ctx: OperatorCo
     const vis = R.visits;
     const a = p === 0 ? 0 : vis[p - 1]!;
     const b = p === vis.length ? 0 : vis[p]!;
-    const delta = ce.insertDelta(a, v, b);
-    if (delta >= bestDelta) return;
+    let delta = ce.insertDelta(a, v, b);
+    // Excess can only fall when the route already overflows; otherwise the distance alone bounds.
+    if (delta >= bestDelta && R.excess === 0) return;
     if (R.distance + delta > ce.maxRouteCost) return;
     const x = q[v]!;
     const s1 = R.pSum[p]! + x;
@@ -51,7 +52,12 @@ export function blinkInsertion(sol: Solution, removed: number[], ctx: OperatorCo
     const hi = s1 + R.sMax[p]!;
     if (lo < mn) mn = lo;
     if (hi > mx) mx = hi;
-    if (!ce.loadFeasible(mn, mx)) return;
+    const excess = ce.loadExcess(mn, mx);
+    if (excess !== R.excess) {
+      if (ce.loadPenalty === Infinity) return;
+      delta += ce.loadPenalty * (excess - R.excess);
+    }
+    if (delta >= bestDelta) return;
     bestDelta = delta;
     bestR = r;
     bestP = p;
@@ -82,12 +88,12 @@ export function blinkInsertion(sol: Solution, removed: number[], ctx: OperatorCo
     const alone = ce.arc(0, v) + ce.arc(v, 0);
     const canOpen = sol.routes.length < vehicles && alone <= ce.maxRouteCost && ce.loadFeasible(Math.min(0, q[v]!), Math.max(0, q[v]!));
     if (canOpen && alone < bestDelta) {
-      const route = new Route([v]);
+      const route = sol.newRoute([v]);
       route.update(q, ce);
       sol.routes.push(route);
       sol.indexRoute(sol.routes.length - 1);
     } else if (bestR >= 0) {
-      const route = sol.routes[bestR]!;
+      const route = sol.mutable(bestR);
       route.visits.splice(bestP, 0, v);
       route.update(q, ce);
       sol.indexRoute(bestR);

@@ -1,6 +1,6 @@
 // Removing visits from a bike route can break it (drop the only delivery between two pickups and
-// the truck overflows), so after a ruin each touched route gives up further visits until its load
-// fits a truck and its cost fits the route limit again.
+// the truck overflows), so after a ruin each touched route gives up further visits until its cost
+// fits the route limit again and, unless load excess is being penalised instead, its load fits.
 import type { Route } from '../solution.ts';
 import type { OperatorContext } from './context.ts';
 
@@ -12,7 +12,7 @@ export function restoreRoute(route: Route, ctx: OperatorContext): number[] {
   for (;;) {
     const len = route.length;
     if (len === 0) return removed;
-    if (!ce.loadFeasible(route.pMin[len]!, route.pMax[len]!)) {
+    if (ce.loadPenalty === Infinity && !ce.loadFeasible(route.pMin[len]!, route.pMax[len]!)) {
       // The first prefix that overflows ends at the visit to give up.
       let k = 1;
       while (k < len && ce.loadFeasible(route.pMin[k]!, route.pMax[k]!)) k++;

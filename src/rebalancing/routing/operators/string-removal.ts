@@ -61,7 +61,7 @@ export function stringRemoval(sol: Solution, ctx: OperatorContext, params: Strin
   }
   for (const v of removed) sol.routeOf[v] = -1;
   for (const r of touched) {
-    const route = sol.routes[r]!;
+    const route = sol.mutable(r);
     route.visits = route.visits.filter((v) => sol.routeOf[v]! >= 0);
     for (const v of restoreRoute(route, ctx)) {
       sol.routeOf[v] = -1;

@@ -1,0 +1,218 @@
+// Improvement by first-improvement local search over each visit's nearest neighbours, with the
+// moves: relocate / or-opt (move the string of 1-3 visits starting at u to after v), swap (exchange
+// u and v between routes), 2-opt* (exchange the tails of two routes after u and after v) and, inside
+// a route, exchange and 2-opt reversal. Inter-route moves are evaluated in O(1) (O(string length)):
+// the load of each new route is a concatenation of cached prefix/suffix load segments, its cost
+// comes from cached cumulative costs. Moves inside one route are evaluated in O(route length). Moves are
+// scored by the cost evaluator's penalised cost (distance + load-excess penalty).
+import type { Route, Solution } from '../solution.ts';
+import type { OperatorContext } from './context.ts';
+
+export interface LocalSearchParams {
+  neighbours: number;
+}
+
+export const DEFAULT_LOCAL_SEARCH: LocalSearchParams = { neighbours: 20 };
+const EPS = 1e-9;
+
+export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSearchParams = DEFAULT_LOCAL_SEARCH): void {
+  const { visits, ce, rng } = ctx;
+  const q = visits.q;
+  const w = ce.loadPenalty;
+  const order: number[] = [];
+  for (let v = 1; v < visits.n; v++) if (sol.routeOf[v]! >= 0) order.push(v);
+  rng.shuffle(order);
+
+  // Penalised change of a route's excess; Infinity when the weight is infinite and excess grows.
+  const excessCost = (newEx: number, oldEx: number): number => (newEx === oldEx ? 0 : w === Infinity ? (newEx > oldEx ? Infinity : -Infinity) : w * (newEx - oldEx));
+  const first = (R: Route, k: number): number => (k < R.length ? R.visits[k]! : 0);
+  const tail = (R: Route, k: number): number => (k < R.length ? R.distance - R.cum[k + 1]! : 0); // from visit k to the depot
+  // Load excess of prefix [0,i) + optional x + suffix [j, len) of another (or the same) route.
+  const joinExcess = (P: Route, i: number, x: number | null, S: Route, j: number): number => {
+    let sum = P.pSum[i]!;
+    let mn = P.pMin[i]!;
+    let mx = P.pMax[i]!;
+    if (x !== null) {
+      sum += x;
+      if (sum < mn) mn = sum;
+      if (sum > mx) mx = sum;
+    }
+    const lo = sum + S.sMin[j]!;
+    const hi = sum + S.sMax[j]!;
+    return ce.loadExcess(lo < mn ? lo : mn, hi > mx ? hi : mx);
+  };
+
+  const commit = (...rs: number[]): void => {
+    for (const r of rs) {
+      sol.routes[r]!.update(q, ce);
+      sol.indexRoute(r);
+    }
+  };
+
+  // Cost and excess of a whole visit sequence (for moves inside one route).
+  const evalSeq = (seq: readonly number[]): [number, number] => {
+    let c = 0;
+    let prev = 0;
+    let s = 0;
+    let mn = 0;
+    let mx = 0;
+    for (const x of seq) {
+      c += ce.arc(prev, x);
+      prev = x;
+      s += q[x]!;
+      if (s < mn) mn = s;
+      if (s > mx) mx = s;
+    }
+    return [seq.length === 0 ? 0 : c + ce.arc(prev, 0), ce.loadExcess(mn, mx)];
+  };
+  const tryIntra = (a: number, seq: number[]): boolean => {
+    const A = sol.routes[a]!;
+    const [c, ex] = evalSeq(seq);
+    if (c > ce.maxRouteCost) return false;
+    const delta = c - A.distance + excessCost(ex, A.excess);
+    if (!(delta < -EPS)) return false;
+    sol.mutable(a).visits = seq;
+    commit(a);
+    return true;
+  };
+
+  // Move the string of L visits starting at u to just after v (or-opt when L > 1).
+  const relocate = (u: number, L: number, v: number): boolean => {
+    const a = sol.routeOf[u]!;
+    const b = sol.routeOf[v]!;
+    const A = sol.routes[a]!;
+    const B = sol.routes[b]!;
+    const i = sol.posOf[u]!;
+    const j = sol.posOf[v]!;
+    if (i + L > A.length) return false;
+    if (a === b) {
+      if (j >= i - 1 && j < i + L) return false; // v inside the string, or already in place
+      const seq = A.visits.slice();
+      const str = seq.splice(i, L);
+      const at = j < i ? j + 1 : j + 1 - L;
+      seq.splice(at, 0, ...str);
+      return tryIntra(a, seq);
+    }
+    const last = A.visits[i + L - 1]!;
+    const pu = i === 0 ? 0 : A.visits[i - 1]!;
+    const nu = first(A, i + L);
+    const nv = first(B, j + 1);
+    const dA = ce.arc(pu, nu) - ce.arc(pu, u) - ce.arc(last, nu);
+    const dB = ce.arc(v, u) + ce.arc(last, nv) - ce.arc(v, nv);
+    if (B.distance + dB + (A.cum[i + L]! - A.cum[i + 1]!) > ce.maxRouteCost) return false;
+    let delta = dA + dB;
+    if (delta >= -EPS && A.excess === 0 && B.excess === 0) return false;
+    // The string's own load segment, then prefix + string + suffix in B.
+    let sum = B.pSum[j + 1]!;
+    let mn = B.pMin[j + 1]!;
+    let mx = B.pMax[j + 1]!;
+    for (let k = i; k < i + L; k++) {
+      sum += q[A.visits[k]!]!;
+      if (sum < mn) mn = sum;
+      if (sum > mx) mx = sum;
+    }
+    const lo = sum + B.sMin[j + 1]!;
+    const hi = sum + B.sMax[j + 1]!;
+    const exB = ce.loadExcess(lo < mn ? lo : mn, hi > mx ? hi : mx);
+    delta += excessCost(joinExcess(A, i, null, A, i + L), A.excess) + excessCost(exB, B.excess);
+    if (!(delta < -EPS)) return false;
+    const str = sol.mutable(a).visits.splice(i, L);
+    sol.mutable(b).visits.splice(j + 1, 0, ...str);
+    commit(a, b);
+    if (sol.routes[a]!.length === 0) sol.compact();
+    return true;
+  };
+
+  // Inside one route: exchange u and v, or reverse the stretch between them (2-opt).
+  const intraExchange = (u: number, v: number): boolean => {
+    const a = sol.routeOf[u]!;
+    if (a !== sol.routeOf[v]!) return false;
+    const A = sol.routes[a]!;
+    const i = sol.posOf[u]!;
+    const j = sol.posOf[v]!;
+    const seq = A.visits.slice();
+    seq[i] = v;
+    seq[j] = u;
+    if (tryIntra(a, seq)) return true;
+    const lo = Math.min(i, j);
+    const hi = Math.max(i, j);
+    const rev = A.visits.slice();
+    for (let x = lo, y = hi; x < y; x++, y--) {
+      const t = rev[x]!;
+      rev[x] = rev[y]!;
+      rev[y] = t;
+    }
+    return tryIntra(a, rev);
+  };
+
+  const swap = (u: number, v: number): boolean => {
+    const a = sol.routeOf[u]!;
+    const b = sol.routeOf[v]!;
+    if (a === b) return false;
+    const A = sol.routes[a]!;
+    const B = sol.routes[b]!;
+    const i = sol.posOf[u]!;
+    const j = sol.posOf[v]!;
+    const pu = i === 0 ? 0 : A.visits[i - 1]!;
+    const nu = first(A, i + 1);
+    const pv = j === 0 ? 0 : B.visits[j - 1]!;
+    const nv = first(B, j + 1);
+    const dA = ce.arc(pu, v) + ce.arc(v, nu) - ce.arc(pu, u) - ce.arc(u, nu);
+    const dB = ce.arc(pv, u) + ce.arc(u, nv) - ce.arc(pv, v) - ce.arc(v, nv);
+    if (A.distance + dA > ce.maxRouteCost || B.distance + dB > ce.maxRouteCost) return false;
+    let delta = dA + dB;
+    if (delta >= -EPS && A.excess === 0 && B.excess === 0) return false;
+    delta += excessCost(joinExcess(A, i, q[v]!, A, i + 1), A.excess) + excessCost(joinExcess(B, j, q[u]!, B, j + 1), B.excess);
+    if (!(delta < -EPS)) return false;
+    sol.mutable(a).visits[i] = v;
+    sol.mutable(b).visits[j] = u;
+    commit(a, b);
+    return true;
+  };
+
+  // 2-opt*: A becomes A[0..i] + B[j+1..], B becomes B[0..j] + A[i+1..].
+  const twoOptStar = (u: number, v: number): boolean => {
+    const a = sol.routeOf[u]!;
+    const b = sol.routeOf[v]!;
+    if (a === b) return false;
+    const A = sol.routes[a]!;
+    const B = sol.routes[b]!;
+    const i = sol.posOf[u]!;
+    const j = sol.posOf[v]!;
+    const newA = A.cum[i + 1]! + ce.arc(u, first(B, j + 1)) + tail(B, j + 1);
+    const newB = B.cum[j + 1]! + ce.arc(v, first(A, i + 1)) + tail(A, i + 1);
+    if (newA > ce.maxRouteCost || newB > ce.maxRouteCost) return false;
+    let delta = newA + newB - A.distance - B.distance;
+    if (delta >= -EPS && A.excess === 0 && B.excess === 0) return false;
+    delta += excessCost(joinExcess(A, i + 1, null, B, j + 1), A.excess) + excessCost(joinExcess(B, j + 1, null, A, i + 1), B.excess);
+    if (!(delta < -EPS)) return false;
+    const ma = sol.mutable(a);
+    const mb = sol.mutable(b);
+    const tailA = ma.visits.slice(i + 1);
+    const tailB = mb.visits.slice(j + 1);
+    ma.visits = ma.visits.slice(0, i + 1).concat(tailB);
+    mb.visits = mb.visits.slice(0, j + 1).concat(tailA);
+    commit(a, b);
+    return true;
+  };
+
+  let improved = true;
+  let passes = 0;
+  while (improved && passes < 50) {
+    improved = false;
+    passes++;
+    for (const u of order) {
+      if (sol.routeOf[u]! < 0) continue;
+      const nb = visits.neighbours[u]!;
+      const k = Math.min(params.neighbours, nb.length);
+      for (let t = 0; t < k; t++) {
+        const v = nb[t]!;
+        if (sol.routeOf[v]! < 0) continue;
+        if (relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v)) {
+          improved = true;
+          break;
+        }
+      }
+    }
+  }
+}
