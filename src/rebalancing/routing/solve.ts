@@ -17,6 +17,9 @@ import { MaxRuntime } from './stop/max-runtime.ts';
 import type { StoppingCriterion } from './stop/stopping.ts';
 import { buildVisits } from './visits.ts';
 
+/** Visits up to which the search may cross load-infeasible solutions by default. */
+export const PENALISE_UP_TO = 250;
+
 export interface SolveOptions {
   seed?: number;
   /** Wall-clock budget in seconds (preprocessing included). */
@@ -30,7 +33,7 @@ export interface SolveOptions {
   localSearch?: boolean;
   /** Clock in ms for the time limit (default performance.now; benchmarks may pass CPU time). */
   clock?: () => number;
-  /** Let the search cross load-infeasible solutions at a tuned penalty (default true). */
+  /** Let the search cross load-infeasible solutions at a tuned penalty (default: small instances). */
   penalise?: boolean;
 }
 
@@ -63,7 +66,10 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   blinkInsertion(initial, [], ctx, { blinkRate: 0, granularAbove: Infinity, granularNeighbours: 0 });
   const meanArc = initial.distance() / Math.max(1, visits.n - 1 + initial.routes.length) || 1;
   const accept = new SimulatedAnnealing((options.initialTemperature ?? 1) * meanArc, (options.finalTemperature ?? 0.01) * meanArc, rng);
-  const penalties = options.penalise === false ? undefined : new PenaltyManager(ce, meanArc);
+  // Crossing load-infeasible space pays off on small, tight instances; on large ones a ruin touches
+  // few routes, so an overflow left in an untouched route would linger: keep routes feasible there.
+  const penalise = options.penalise ?? visits.n <= PENALISE_UP_TO;
+  const penalties = penalise ? new PenaltyManager(ce, meanArc) : undefined;
   const { best, stats } = search(initial, ctx, { ruin: stringRemoval, recreate: blinkInsertion, improve: options.localSearch === false ? undefined : localSearch }, accept, stop, penalties);
 
   const routes = best.routes.map((r) => {

@@ -19,8 +19,11 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
   const { visits, ce, rng } = ctx;
   const q = visits.q;
   const w = ce.loadPenalty;
+  // Start from the visits of the routes this solution changed (routes shared copy-on-write with
+  // its parent are as the parent left them), or from every visit for a fresh solution.
   const order: number[] = [];
-  for (let v = 1; v < visits.n; v++) if (sol.routeOf[v]! >= 0) order.push(v);
+  const changed = sol.routes.filter((r) => r.owner === sol.id);
+  for (const r of changed.length > 0 && changed.length < sol.routes.length ? changed : sol.routes) order.push(...r.visits);
   rng.shuffle(order);
 
   // Penalised change of a route's excess; Infinity when the weight is infinite and excess grows.
@@ -198,7 +201,7 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
 
   let improved = true;
   let passes = 0;
-  while (improved && passes < 50) {
+  while (improved && passes < 10) {
     improved = false;
     passes++;
     for (const u of order) {
