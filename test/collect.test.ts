@@ -49,7 +49,7 @@ async function harness(): Promise<Harness> {
     log: () => undefined,
   };
   // A generous client timeout: a slow but healthy answer on a loaded machine must not count as a fault.
-  const fetcher: Fetcher = (url, onBody) => fetchJson(url, deps, { ...DEFAULT_FETCH, timeoutMs: 4000, retries: 3, backoff: { baseMs: 10, maxMs: 100 } }, onBody);
+  const fetcher: Fetcher = (url, onBody) => fetchJson(url, deps, { ...DEFAULT_FETCH, timeoutMs: 10_000, retries: 3, backoff: { baseMs: 10, maxMs: 100 } }, onBody);
   return {
     server,
     sleeps,

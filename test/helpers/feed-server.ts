@@ -75,7 +75,7 @@ export class FeedServer {
       case '429':
         res.writeHead(429, { 'retry-after': String(this.retryAfterS) }); res.end('slow down'); return;
       case 'timeout':
-        setTimeout(() => { if (!res.writableEnded) { res.writeHead(504); res.end(); } }, 6000).unref();
+        setTimeout(() => { if (!res.writableEnded) { res.writeHead(504); res.end(); } }, 12_000).unref();
         return;
       case 'reset':
         req.socket.destroy(); return;
