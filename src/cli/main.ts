@@ -9,6 +9,7 @@ import { registerInfo } from './info.ts';
 import { registerForecast } from './forecast.ts';
 import { registerPopulation } from './population.ts';
 import { registerRoute } from './route.ts';
+import { registerTargets } from './targets.ts';
 import { registerStats } from './stats.ts';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCollect(program);
   registerExport(program);
   registerRoute(program);
+  registerTargets(program);
   registerStats(program);
   registerForecast(program);
   return program;

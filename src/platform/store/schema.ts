@@ -362,4 +362,49 @@ ALTER TABLE hourly_flows ADD COLUMN truck_in DOUBLE DEFAULT 0;
 ALTER TABLE hourly_flows ADD COLUMN truck_out DOUBLE DEFAULT 0;
 `,
   },
+  {
+    version: 7,
+    name: 'targets: safety-stock runs and per-station intervals',
+    sql: `
+-- One run of \`urbanlab targets\`: when, over which horizon, at which service level, from which rates
+-- ('forecast:<run_id>' or 'historical-average'), and the shortage/surplus ratios (system, districts).
+CREATE TABLE target_runs (
+  run_id          VARCHAR PRIMARY KEY,
+  system_id       VARCHAR NOT NULL,
+  created_at      TIMESTAMPTZ NOT NULL,
+  at_time         TIMESTAMPTZ NOT NULL,  -- --at: the time of the current bikes and the horizon start
+  horizon_minutes INTEGER NOT NULL,
+  step_minutes    INTEGER NOT NULL,
+  service         DOUBLE NOT NULL,
+  rates           VARCHAR NOT NULL,
+  capacity_policy VARCHAR NOT NULL,      -- 'hard' or the soft overflow allowance, e.g. 'soft:50%'
+  stations        INTEGER NOT NULL,
+  summary         JSON NOT NULL
+);
+-- Per station: the interval, the class of the current bikes, and the curves by start inventory
+-- (index = bikes at the start, 0..capacity): expected failed rentals and returns over the horizon
+-- (what routing minimises), and the probabilities of running empty and full.
+CREATE TABLE targets (
+  run_id            VARCHAR NOT NULL,
+  station_id        VARCHAR NOT NULL,
+  district          VARCHAR,
+  racks             INTEGER,
+  capacity          INTEGER NOT NULL,    -- the model's: racks, plus the overflow allowance where soft
+  current           INTEGER,
+  min               INTEGER NOT NULL,
+  max               INTEGER NOT NULL,
+  feasible          BOOLEAN NOT NULL,    -- false: no start meets the service level; min = max = least risk
+  class             VARCHAR,             -- 'shortage' | 'surplus' | 'balanced'
+  bring             INTEGER NOT NULL,
+  take              INTEGER NOT NULL,
+  expected_failures DOUBLE,
+  risk_at_current   DOUBLE,
+  failed_rentals    JSON NOT NULL,
+  failed_returns    JSON NOT NULL,
+  p_empty           JSON NOT NULL,
+  p_full            JSON NOT NULL,
+  PRIMARY KEY (run_id, station_id)
+);
+`,
+  },
 ];

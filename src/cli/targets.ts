@@ -1,0 +1,236 @@
+// `urbanlab targets` (stage 3, safety stock 안전재고량): per-station target intervals, classes and
+// expected-failure curves, stored as a run; `urbanlab targets replay` judges them on real demand.
+import type { Command } from 'commander';
+import { UserError } from '../platform/import/errors.ts';
+import type { Store } from '../platform/store/connection.ts';
+import { defaultCapacityPolicy, effectiveCapacity, parseCapacityPolicy, type CapacityPolicy } from '../rebalancing/targets/capacity.ts';
+import { classRatios } from '../rebalancing/targets/classify.ts';
+import { DEFAULT_HISTORY, historicalRates } from '../rebalancing/targets/historical-rates.ts';
+import { horizonShape } from '../rebalancing/targets/overdispersion.ts';
+import { runReplay, type ReplayStation } from '../rebalancing/targets/replay-run.ts';
+import { DEFAULT_POINTS, networkTargets, type StationInput } from '../rebalancing/targets/station-targets.ts';
+import { hourlyToSteps, hoursSpanned } from '../rebalancing/targets/steps.ts';
+import { assertSystem, loadCurrent, loadForecastRates, loadHourlyGrids, loadStations, loadStatusEvents, saveTargetRun } from '../rebalancing/targets/store.ts';
+import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+
+interface TargetsOptions extends CommonOptions {
+  system?: string;
+  at?: string;
+  horizon: string;
+  step: string;
+  service: string;
+  overflow?: string;
+  points: string;
+  rates: string;
+  weeks: string;
+  runId?: string;
+}
+
+interface ReplayOptions extends CommonOptions {
+  system: string;
+  from: string;
+  to: string;
+  horizon: string;
+  step: string;
+  service: string;
+  overflow?: string;
+  points: string;
+  weeks: string;
+  truckThreshold: string;
+}
+
+function say(opts: CommonOptions, msg: string): void {
+  if (!opts.quiet) process.stderr.write(msg + '\n');
+}
+
+export function parseInstant(value: string, what: string): number {
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? value + 'T00:00:00Z' : value);
+  if (Number.isNaN(t)) throw new UserError(`${what}: cannot read '${value}' as a time (ISO 8601, e.g. 2023-03-06T08:00:00Z)`);
+  return t / 1000;
+}
+
+/** "3h", "90m", "1h30m" or plain minutes. */
+export function parseMinutes(value: string, what: string): number {
+  const v = value.trim();
+  let m: RegExpExecArray | null;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+  if ((m = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+)m(?:in)?)?$/.exec(v)) && (m[1] || m[2])) return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+  throw new UserError(`${what}: cannot read '${value}' as a duration (e.g. 3h, 90m, 1h30m)`);
+}
+
+function serviceLevel(value: string): number {
+  const s = Number(value);
+  if (!(s > 0 && s < 1)) throw new UserError(`--service must be a probability between 0 and 1 (exclusive), not '${value}'`);
+  return s;
+}
+
+function positiveInt(value: string, what: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${what} must be a positive integer, not '${value}'`);
+  return n;
+}
+
+function policyOf(system: string, overflow: string | undefined): CapacityPolicy {
+  try {
+    return overflow === undefined ? defaultCapacityPolicy(system) : parseCapacityPolicy(overflow);
+  } catch (err) {
+    throw new UserError(`--overflow: ${(err as Error).message}`);
+  }
+}
+
+function describePolicy(p: CapacityPolicy): string {
+  if (p.kind === 'hard') return 'hard';
+  return 'percent' in p.overflow ? `soft:${p.overflow.percent}%` : `soft:+${p.overflow.bikes}`;
+}
+
+export async function computeTargetRun(store: Store, opts: TargetsOptions) {
+  if (!opts.system) throw new UserError('--system is required');
+  if (!opts.at) throw new UserError('--at is required (the time whose status is `current`)');
+  const system = opts.system;
+  await assertSystem(store, system);
+  const atS = parseInstant(opts.at, '--at');
+  const horizonMinutes = parseMinutes(opts.horizon, '--horizon');
+  const stepMinutes = parseMinutes(opts.step, '--step');
+  if (!(horizonMinutes > 0 && stepMinutes > 0)) throw new UserError('--horizon and --step must be > 0');
+  const service = serviceLevel(opts.service);
+  const points = positiveInt(opts.points, '--points');
+  const weeks = positiveInt(opts.weeks, '--weeks');
+  const policy = policyOf(system, opts.overflow);
+  if (!['auto', 'forecast', 'historical'].includes(opts.rates)) throw new UserError(`--rates must be auto, forecast or historical, not '${opts.rates}'`);
+
+  const offsetMinutes = (atS % 3600) / 60;
+  const hours = hoursSpanned(offsetMinutes, horizonMinutes);
+  const [stations, current] = await Promise.all([loadStations(store, system), loadCurrent(store, system, atS)]);
+  const forecast = opts.rates === 'historical' ? null : await loadForecastRates(store, system, atS, hours);
+  if (opts.rates === 'forecast' && !forecast) throw new UserError(`no stored forecast of '${system}' covers ${new Date(atS * 1000).toISOString()} + ${hours} h: run \`urbanlab forecast predict\` first, or use --rates historical`);
+  const grids = forecast ? null : await loadHourlyGrids(store, system, atS - weeks * 168 * 3600, atS);
+  const origin = grids ? Math.floor((atS - grids.start) / 3600) : 0;
+  const ratesName = forecast ? `forecast:${forecast.runId}` : 'historical-average';
+  say(opts, `rates: ${ratesName}; ${stations.length} stations; ${current.size} with a status at or before ${new Date(atS * 1000).toISOString()}`);
+
+  const inputs: (StationInput & { racks: number | null })[] = [];
+  let noRates = 0, noRacks = 0;
+  for (const s of stations) {
+    const now = current.get(s.station_id);
+    const racks = s.racks ?? now?.racks ?? null;
+    if (racks === null || !(racks > 0)) { noRacks++; continue; }
+    let pickups: ArrayLike<number>, returns: ArrayLike<number>, pickupShape: number, returnShape: number;
+    if (forecast) {
+      const f = forecast.stations.get(s.station_id);
+      if (!f) { noRates++; continue; }
+      pickups = f.pickups; returns = f.returns;
+      pickupShape = horizonShape(f.pickups, f.pickupSize);
+      returnShape = horizonShape(f.returns, f.returnSize);
+    } else {
+      const g = grids!.grids.get(s.station_id);
+      const h = g ? historicalRates(g, origin, hours, { ...DEFAULT_HISTORY, weeks }) : null;
+      if (!h) { noRates++; continue; }
+      ({ pickups, returns, pickupShape, returnShape } = h);
+    }
+    inputs.push({
+      stationId: s.station_id, district: s.district, racks, capacity: effectiveCapacity(racks, policy), current: now ? now.bikes : null,
+      rates: hourlyToSteps(pickups, returns, offsetMinutes, horizonMinutes, stepMinutes), pickupShape, returnShape,
+    });
+  }
+  if (inputs.length === 0) throw new UserError(`no station of '${system}' has rates for ${new Date(atS * 1000).toISOString()}: import its status history (hourly flows) or a forecast first`);
+  const t0 = performance.now();
+  const results = networkTargets(inputs, { service, points, fullBinds: true });
+  const seconds = (performance.now() - t0) / 1000;
+  const targets = results.map((r, i) => ({ ...r, racks: inputs[i]!.racks }));
+  const classified = targets.filter((t) => t.class !== null).map((t) => ({ class: t.class!, bring: t.bring, take: t.take, district: t.district }));
+  const summary = classRatios(classified);
+  const runId = opts.runId ?? `${system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${Math.round(horizonMinutes)}m-s${service}`;
+  await saveTargetRun(store, { runId, system, atS, horizonMinutes, stepMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), summary }, targets);
+  return { runId, ratesName, targets, summary, seconds, skipped: { no_rates: noRates, no_racks: noRacks, no_status: targets.length - classified.length } };
+}
+
+export function registerTargets(program: Command): void {
+  const cmd = withCommonOptions(
+    program.command('targets').description('safety stock per station: the [min, max] bikes to hold over a horizon, the class of the current bikes, expected failures; stored as a run'),
+  )
+    .option('--system <name>', 'the system')
+    .option('--at <time>', 'the time of `current` and the start of the horizon (ISO 8601, UTC unless an offset is given)')
+    .option('--horizon <duration>', 'horizon', '3h')
+    .option('--step <duration>', 'model step (rates are piecewise constant per step)', '15m')
+    .option('--service <p>', 'service level: P(empty) and P(full) over the horizon stay within 1 - p', '0.9')
+    .option('--overflow <allowance>', 'soft capacity: "50%" or a number of bikes beyond the racks; "hard" for docks (default: 50% for seoul, hard elsewhere)')
+    .option('--points <n>', 'gamma quadrature points per rate factor (the forecast spread); 1 ignores the spread', String(DEFAULT_POINTS))
+    .option('--rates <source>', 'auto (stored forecast, else historical average), forecast, historical', 'auto')
+    .option('--weeks <n>', 'weeks of history for the historical-average rates', String(DEFAULT_HISTORY.weeks))
+    .option('--run-id <id>', 'name of the stored run (default: system, time, horizon, service)')
+    .action(async (opts: TargetsOptions) => {
+      const run = await withStore(opts, (store) => computeTargetRun(store, opts));
+      const stations = run.targets.filter((t) => t.class !== null).map((t) => ({
+        station_id: t.station_id, current: t.current, min: t.min, max: t.max, class: t.class, bring: t.bring, take: t.take,
+        expected_failures: t.expected_failures === null ? null : Number(t.expected_failures.toFixed(4)),
+        district: t.district, capacity: t.capacity, feasible: t.feasible,
+      }));
+      emit(opts, { stations, run_id: run.runId, rates: run.ratesName, summary: run.summary.system, districts: run.summary.districts, skipped: run.skipped, compute_seconds: run.seconds }, () => {
+        const s = run.summary.system;
+        const worst = [...stations].sort((a, b) => (b.expected_failures ?? 0) - (a.expected_failures ?? 0)).slice(0, 15);
+        return [
+          `Run ${run.runId} (rates: ${run.ratesName}); ${run.targets.length} stations in ${formatNumber(run.seconds)} s.`,
+          `Shortage ${s.shortage} (${(100 * s.shortage_ratio).toFixed(1)}%, bring ${s.bring}), surplus ${s.surplus} (${(100 * s.surplus_ratio).toFixed(1)}%, take ${s.take}), balanced ${s.balanced}.`,
+          `Skipped: ${run.skipped.no_rates} without rates, ${run.skipped.no_racks} without racks, ${run.skipped.no_status} without a status at --at.`,
+          '', 'Most expected failures:', table(worst, ['station_id', 'district', 'current', 'min', 'max', 'class', 'bring', 'take', 'expected_failures']),
+        ].join('\n');
+      });
+    });
+
+  withCommonOptions(cmd.command('replay').description('replay real observed demand: start each station mid-interval vs half full, share of station-horizons that ran empty/full'))
+    .option('--system <name>', 'the system (required)')
+    .option('--from <date>', 'first horizon start (ISO date or time, UTC; required)')
+    .option('--to <date>', 'end of the replayed period (required)')
+    .option('--horizon <duration>', 'horizon (back-to-back horizons)', '3h')
+    .option('--step <duration>', 'model step', '15m')
+    .option('--service <p>', 'service level', '0.9')
+    .option('--overflow <allowance>', 'soft capacity allowance (see `targets`)')
+    .option('--points <n>', 'gamma quadrature points per rate factor', String(DEFAULT_POINTS))
+    .option('--weeks <n>', 'weeks of history before each horizon for its rates', String(DEFAULT_HISTORY.weeks))
+    .option('--truck-threshold <n>', 'changes of at least this many bikes are truck moves, not demand', '8')
+    .action(async (own: ReplayOptions) => {
+      // Commander hands options shared with `targets` (--system, --db, --json, ...) to the parent
+      // when they follow `replay`: take both, the subcommand's own winning.
+      const parent = cmd.opts<Partial<ReplayOptions>>();
+      const given = (o: object) => Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && cmd.getOptionValueSource(k) !== 'default'));
+      const opts = { ...own, ...given(parent) } as ReplayOptions;
+      for (const k of ['system', 'from', 'to'] as const) if (!opts[k]) throw new UserError(`targets replay: --${k} is required`);
+      const summary = await withStore(opts, (store) => replayRun(store, opts));
+      emit(opts, summary, () => [
+        `Replayed ${summary.station_horizons} station-horizons (${summary.horizons} horizons; rates: ${summary.rates}, each from data before it).`,
+        `Service: nominal ${summary.nominal}, realised ${(summary.realised).toFixed(3)} (model predicted ${summary.predicted.toFixed(3)}), half full ${summary.realised_half_full.toFixed(3)}.`,
+        `Failures: ${summary.failures} from mid-interval starts vs ${summary.failures_half_full} half full (${(100 * summary.failure_reduction).toFixed(1)}% fewer).`,
+        `Skipped: ${summary.skipped_no_data} not observed throughout, ${summary.skipped_no_history} without two weeks of history.`,
+      ].join('\n'));
+    });
+}
+
+export async function replayRun(store: Store, opts: ReplayOptions) {
+  await assertSystem(store, opts.system);
+  const fromS = Math.ceil(parseInstant(opts.from, '--from') / 3600) * 3600;
+  const toS = parseInstant(opts.to, '--to');
+  const horizonMinutes = parseMinutes(opts.horizon, '--horizon');
+  if (horizonMinutes % 60 !== 0) throw new UserError('replay horizons must be whole hours');
+  const H = horizonMinutes / 60;
+  const weeks = positiveInt(opts.weeks, '--weeks');
+  const truckThreshold = positiveInt(opts.truckThreshold, '--truck-threshold');
+  const origins: number[] = [];
+  for (let t = fromS; t + H * 3600 <= toS; t += H * 3600) origins.push(t);
+  if (origins.length === 0) throw new UserError(`--from .. --to holds no whole ${H} h horizon`);
+  const policy = policyOf(opts.system, opts.overflow);
+  const stations = await loadStations(store, opts.system);
+  const grids = await loadHourlyGrids(store, opts.system, fromS - weeks * 168 * 3600, toS);
+  const events = await loadStatusEvents(store, opts.system, fromS, toS);
+  say(opts, `replay: ${origins.length} horizons x ${stations.length} stations; hourly grid ${grids.hours} h from ${new Date(grids.start * 1000).toISOString()}`);
+  const input: ReplayStation[] = [];
+  for (const s of stations) {
+    const g = grids.grids.get(s.station_id);
+    if (!g || !s.racks || s.racks <= 0) continue;
+    const e = events.get(s.station_id) ?? { times: new Float64Array(0), deltas: new Int32Array(0) };
+    input.push({ stationId: s.station_id, capacity: effectiveCapacity(s.racks, policy), grid: g, eventTimes: e.times, eventDeltas: e.deltas });
+  }
+  return runReplay(input, grids.start, origins, {
+    service: serviceLevel(opts.service), horizonHours: H, stepMinutes: parseMinutes(opts.step, '--step'), points: positiveInt(opts.points, '--points'),
+    fullBinds: true, truckThreshold, history: { ...DEFAULT_HISTORY, weeks }, minObservedMinutes: 50,
+  });
+}
