@@ -4,6 +4,7 @@
 // Data: the real Seoul station list (3,156 stations, bikeList pages in the published layout with
 // generated counts) and the real Citi Bike station_status of 2024-10-02 (2,226 stations).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -103,6 +104,7 @@ try {
   const port = (server.address() as AddressInfo).port;
   const store2 = await openStore(join(dir, 'many.duckdb'));
   const controller = new AbortController();
+  setMaxListeners(FEEDS * 4, controller.signal); // every poller waits on the one stop signal
   const deps = { fetch: globalThis.fetch, sleep: (ms: number) => abortableSleep(ms, controller.signal), random: Math.random, now: Date.now, log: () => undefined };
   const fetcher = (url: string, onBody: (b: string, at: Date) => Promise<void>) => fetchJson(url, deps, DEFAULT_FETCH, onBody);
   const started = Date.now();
