@@ -15,16 +15,9 @@ export interface SyntheticOptions {
   seed?: number;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../platform/util/random.ts';
+
+export { mulberry32 };
 
 /** The true shape: weekday daytime +10%, night -10%; weekends and holidays flatter and lower. */
 export function trueShape(type: number, hour: number): number {

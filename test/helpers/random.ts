@@ -1,15 +1,6 @@
 // Seeded random numbers for Monte Carlo checks (tests only): mulberry32, Box-Muller normals and
 // Marsaglia-Tsang gamma variates, so a failing check can be replayed exactly.
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../../src/platform/util/random.ts';
 
 export function normal(u: () => number): number {
   let x = 0;

@@ -24,16 +24,9 @@ export function stationNumber(rentNo: string): string {
   return String(Number(rentNo));
 }
 
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as seededRandom } from '../../src/platform/util/random.ts';
+
+export { seededRandom };
 
 export interface BikeListRowFixture {
   rackTotCnt: string;

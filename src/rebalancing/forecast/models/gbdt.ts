@@ -54,17 +54,10 @@ export interface PoissonGbdt {
   gain: Float64Array;
 }
 
-/** Random numbers: mulberry32, seeded so fits are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Random numbers, seeded so fits are reproducible. */
+import { mulberry32 as rng } from '../../../platform/util/random.ts';
+
+export { rng };
 
 /** Quantile bin edges per feature from (a sample of) the values. */
 export function fitBinner(columns: readonly ArrayLike<number>[], maxBins = MAX_BINS, sample = 50_000, seed = 7): Binner {
