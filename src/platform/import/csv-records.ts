@@ -101,3 +101,17 @@ export function kstHourToUtc(year: number, month: number, day: number, hour: num
   if (hour < 0 || hour > 23) return undefined;
   return d;
 }
+
+/**
+ * Parse every named decimal column of a record; on the first that is not a number, name it so the
+ * caller can reject the row by that field. Empty cells are null.
+ */
+export function parseDecimals<K extends string>(keys: readonly K[], value: (key: K) => string | undefined): { nums: Record<K, number | null>; bad: K | undefined } {
+  const nums = {} as Record<K, number | null>;
+  for (const k of keys) {
+    const n = parseDecimal(value(k));
+    if (Number.isNaN(n)) return { nums, bad: k };
+    nums[k] = n;
+  }
+  return { nums, bad: undefined };
+}

@@ -8,7 +8,7 @@
 // - PM10 / PM2.5 / ozone are empty in ~100 hours: stored as NULL, the hour kept.
 // Rentals -> system_hourly (source 'seoul-hourly'); weather -> weather_hourly and air quality ->
 // air_quality_hourly, both under station 'seoul-hourly'.
-import { kstHourToUtc, mapColumns, parseCsvTable, parseDecimal } from './csv-records.ts';
+import { kstHourToUtc, mapColumns, parseCsvTable, parseDecimals } from './csv-records.ts';
 import { readText } from './file-input.ts';
 import { writeAirQuality, writeSystemHours, type AirQualityRow, type SystemHourRow } from './hourly-series-rows.ts';
 import type { Importer } from './importer.ts';
@@ -59,13 +59,7 @@ export function parseSeoulHourly(text: string, file: string, rejects: Rejects): 
     if (!hour) { reject(line, 'date', raw); continue; }
     const count = /^\d+$/.test(v('count')!) ? Number(v('count')) : NaN;
     if (Number.isNaN(count)) { reject(line, 'count', raw); continue; }
-    const nums = {} as Record<(typeof NUMERIC)[number], number | null>;
-    let bad: (typeof NUMERIC)[number] | undefined;
-    for (const k of NUMERIC) {
-      const n = parseDecimal(v(k));
-      if (Number.isNaN(n)) { bad = k; break; }
-      nums[k] = n;
-    }
+    const { nums, bad } = parseDecimals(NUMERIC, v);
     if (bad) { reject(line, bad, raw); continue; }
     if (nums.precipitation !== null && nums.precipitation !== 0 && nums.precipitation !== 1) { reject(line, 'precipitation', raw, 'not a 0/1 flag:'); continue; }
     out.hours.push({ line, hour, rentals: count, holiday: null, functioning_day: null });

@@ -14,7 +14,7 @@
 //   Rainfall (mm), Snowfall (cm)          -> weather_hourly, same units
 //   Visibility (10m)                      -> weather_hourly.visibility_m (x10)
 //   Seasons                               -> not stored: it is a function of the date
-import { kstHourToUtc, mapColumns, parseCsvTable, parseDecimal } from './csv-records.ts';
+import { kstHourToUtc, mapColumns, parseCsvTable, parseDecimals } from './csv-records.ts';
 import { readText } from './file-input.ts';
 import { writeSystemHours, type SystemHourRow } from './hourly-series-rows.ts';
 import type { Importer } from './importer.ts';
@@ -69,13 +69,7 @@ export function parseUciSeoul(text: string, file: string, rejects: Rejects): Uci
     if (holiday === undefined) { reject(line, 'holiday', raw); continue; }
     const functioning = v('functioning') === 'Yes' ? true : v('functioning') === 'No' ? false : undefined;
     if (functioning === undefined) { reject(line, 'functioning', raw); continue; }
-    const nums = {} as Record<(typeof NUMERIC)[number], number | null>;
-    let bad: (typeof NUMERIC)[number] | undefined;
-    for (const k of NUMERIC) {
-      const n = parseDecimal(v(k));
-      if (Number.isNaN(n)) { bad = k; break; }
-      nums[k] = n;
-    }
+    const { nums, bad } = parseDecimals(NUMERIC, v);
     if (bad) { reject(line, bad, raw); continue; }
     hours.push({ line, hour, rentals, holiday, functioning_day: functioning });
     weather.push({
