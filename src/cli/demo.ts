@@ -11,6 +11,7 @@ import { describeStore } from './info.ts';
 import { join } from 'node:path';
 import { repoRoot } from '../platform/bundled-data.ts';
 import { demoStats, describeDemoStats } from './stats.ts';
+import { demoPopulation, describeDemoPopulation } from './population.ts';
 
 interface StepOutcome {
   kind: string;
@@ -46,10 +47,12 @@ export function registerDemo(program: Command): void {
         }
         // Last step: the stage-1 report of every system, charts in out/stats/<system>/.
         const stats = await demoStats(store, join(repoRoot(), 'out', 'stats'), log);
-        return { steps, store: await summariseStore(store), stats };
+        // And the second solution: a week's living-population forecast with its plots.
+        const population = await demoPopulation(store, join(repoRoot(), 'out', 'population'), log);
+        return { steps, store: await summariseStore(store), stats, population };
       });
-      emit(opts, result, () => describeStore(result.store) + describeDemoStats(result.stats));
-      if (result.steps.some((s) => s.status === 'failed') || result.stats.some((s) => s.status === 'failed')) process.exitCode = 1;
+      emit(opts, result, () => describeStore(result.store) + describeDemoStats(result.stats) + describeDemoPopulation(result.population));
+      if (result.steps.some((s) => s.status === 'failed') || result.stats.some((s) => s.status === 'failed') || result.population.some((p) => p.status === 'failed')) process.exitCode = 1;
     },
   );
 }

@@ -17,7 +17,7 @@ export function describeStore(s: StoreSummary): string {
   const systems = table(
     s.systems.map((x) => ({
       system: x.system, stations: x.stations, trips: x.trips, status_rows: x.status_rows, hourly_flows: x.hourly_flows,
-      station_months: x.station_months, system_hours: x.system_hours, weather_hours: x.weather_hours,
+      station_months: x.station_months, system_hours: x.system_hours, weather_hours: x.weather_hours, population_hours: x.population_hours ? `${formatNumber(x.population_hours)} (${x.dongs} dong${x.dongs === 1 ? '' : 's'})` : 0,
       gaps: x.gaps ? `${x.gaps} (${formatNumber(x.gap_hours)} h)` : 0, from: x.from?.slice(0, 16) ?? '', to: x.to?.slice(0, 16) ?? '',
     })),
   );

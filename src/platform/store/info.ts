@@ -14,6 +14,9 @@ export interface SystemSummary {
   system_hours: number;
   weather_hours: number;
   boundaries: number;
+  /** Living-population rows (dong-hours) and dongs. */
+  population_hours: number;
+  dongs: number;
   gaps: number;
   gap_hours: number;
   from: string | null;
@@ -44,6 +47,7 @@ const TIMED: ReadonlyArray<[table: string, column: string]> = [
   ['station_monthly', 'month'],
   ['system_hourly', 'hour'],
   ['weather_hourly', 'hour'],
+  ['population_hourly', 'hour'],
 ];
 
 export async function summariseStore(store: Store): Promise<StoreSummary> {
@@ -55,7 +59,8 @@ export async function summariseStore(store: Store): Promise<StoreSummary> {
       ${count('stations')} AS stations, ${count('trips')} AS trips, ${count('status')} AS status_rows,
       ${count('snapshots')} AS snapshots, ${count('hourly_flows')} AS hourly_flows,
       ${count('station_monthly')} AS station_months, ${count('system_hourly')} AS system_hours,
-      ${count('weather_hourly')} AS weather_hours, ${count('boundaries')} AS boundaries,
+      ${count('weather_hourly')} AS weather_hours, ${count('boundaries')} AS boundaries, ${count('population_hourly')} AS population_hours,
+      (SELECT count(DISTINCT dong_code) FROM population_hourly t WHERE t.system_id = s.system_id) AS dongs,
       ${count('gaps')} AS gaps,
       coalesce((SELECT sum(epoch(g.gap_end) - epoch(g.gap_start)) / 3600 FROM gaps g WHERE g.system_id = s.system_id), 0) AS gap_hours,
       sp.lo AS "from", sp.hi AS "to"
