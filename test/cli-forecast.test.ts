@@ -48,7 +48,9 @@ test('CLI: forecast fit, predict, backtest and factors on a real extract', async
     assert.deepEqual(bt.metrics.map((m: { model: string; horizon_h: number }) => `${m.model}@${m.horizon_h}`).sort(), [
       'gbdt_nb@1', 'gbdt_nb@24', 'gbdt_nb@3', 'historical_average@1', 'historical_average@24', 'historical_average@3', 'seasonal_naive@1', 'seasonal_naive@24', 'seasonal_naive@3',
     ]);
-    for (const m of bt.metrics) for (const k of ['mae', 'rmse', 'r2', 'pinball', 'coverage_80', 'coverage_95']) assert.equal(typeof m[k], 'number', k);
+    for (const m of bt.metrics) for (const k of ['mae', 'rmse', 'r2', 'pinball', 'coverage_80', 'coverage_95', 'mae_mean', 'mae_median']) assert.equal(typeof m[k], 'number', k);
+    // MAE states its point: the model's predictive median, the baselines' own (mean) forecast.
+    for (const m of bt.metrics) assert.equal(m.point, m.model === 'gbdt_nb' ? 'median' : 'mean');
 
     const fac = JSON.parse((await cli(['forecast', 'factors', '--system', 'baywheels', '--db', db, '--json'])).stdout);
     assert.equal(fac.factors.pickups.importance[0].factor, 'station identity (profile)');

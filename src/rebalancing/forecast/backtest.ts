@@ -6,7 +6,7 @@
 import { cellProfile, CELLS, historicalAverage, seasonalNaive, type CellProfile } from './baselines.ts';
 import { calibrateScale, fitDispersion, sizeOf } from './calibration.ts';
 import type { FeatureRows } from './features.ts';
-import { scoreNegBin, type Scores } from './metrics.ts';
+import { scoreNegBin, type PointForecast, type Scores } from './metrics.ts';
 import { fitStationModel, predictStationModel, sampleRows, type StationModelOptions } from './models/station-gbdt.ts';
 import { FLOWS, usable, flowValues, type Censoring, type Flow, type FlowPanel } from './panel.ts';
 
@@ -54,6 +54,14 @@ export interface BaselineFit {
   profile: Record<Flow, CellProfile>;
   alpha: Record<BaselineName, Record<Flow, Float64Array>>;
 }
+
+/**
+ * The point each forecast's MAE scores: the model's is the median of its predictive distribution
+ * (what minimises absolute error); the baselines keep the point that defines them (an average, last
+ * week's count). Every row also carries mae_mean and mae_median, so either comparison can be read.
+ */
+export const MODEL_POINT: PointForecast = 'median';
+export const BASELINE_POINT: PointForecast = 'mean';
 
 export function baselinePoint(name: BaselineName, p: FlowPanel, flow: Flow, prof: CellProfile, s: number, t: number): number {
   return name === 'historical_average' ? historicalAverage(p, prof, s, t) : seasonalNaive(p, flow, prof, s, t);
@@ -146,11 +154,12 @@ export function runBacktest(p: FlowPanel, o: BacktestOptions): BacktestResult {
     for (const h of o.horizons) {
       const b = samples.get(key(model, h));
       if (!b) continue;
-      metrics.push({ model, horizon_h: h, ...scoreNegBin(b.y, b.mu, b.size) });
+      const point = model === modelName ? MODEL_POINT : BASELINE_POINT;
+      metrics.push({ model, horizon_h: h, ...scoreNegBin(b.y, b.mu, b.size, point) });
       for (const [fi, flow] of FLOWS.entries()) {
         const idx = b.flow.flatMap((f, k) => (f === fi ? [k] : []));
         if (idx.length === 0) continue;
-        byFlow.push({ model, horizon_h: h, flow, ...scoreNegBin(idx.map((k) => b.y[k]!), idx.map((k) => b.mu[k]!), idx.map((k) => b.size[k]!)) });
+        byFlow.push({ model, horizon_h: h, flow, ...scoreNegBin(idx.map((k) => b.y[k]!), idx.map((k) => b.mu[k]!), idx.map((k) => b.size[k]!), point) });
       }
     }
   }

@@ -11,6 +11,7 @@ export const FEATURES = [
   'recent_3h_ratio', 'recent_24h_ratio', 'recent_168h_ratio', // observed / profile-expected before the origin
   'other_flow_3h_ratio', 'other_flow_24h_ratio',
   'empty_at_origin', 'full_at_origin',
+  'bikes_at_origin', 'ebikes_at_origin', 'docks_at_origin', // stock at the origin instant (panel.stock)
   'log_station_level', 'log_neighbourhood_profile',
   'temperature', 'precipitation', 'wind', 'humidity',
 ] as const;
@@ -24,6 +25,7 @@ export const FACTOR_GROUPS: Record<string, readonly FeatureName[]> = {
   'public holiday': ['holiday'],
   'recent usage (lags)': ['lag_24h', 'lag_168h', 'recent_3h_ratio', 'recent_24h_ratio', 'recent_168h_ratio', 'other_flow_3h_ratio', 'other_flow_24h_ratio'],
   'station empty/full now': ['empty_at_origin', 'full_at_origin'],
+  'bikes/docks on hand now': ['bikes_at_origin', 'ebikes_at_origin', 'docks_at_origin'],
   neighbourhood: ['log_neighbourhood_profile'],
   'horizon': ['horizon_h'],
   temperature: ['temperature'],
@@ -121,6 +123,7 @@ export function buildFeatures(ctx: FeatureContext, rows: FeatureRows): { columns
   const full = censorShare(panel, 'returns');
   const cal = panel.calendar;
   const W = panel.weather;
+  const stock = panel.stock ?? null;
   const ratio = (cy: Float64Array, ce: Float64Array, s: number, o: number, w: number) => {
     const b = s * (T + 1);
     const from = Math.max(0, o - w);
@@ -150,6 +153,10 @@ export function buildFeatures(ctx: FeatureContext, rows: FeatureRows): { columns
     columns[f++]![k] = ratio(ctx.cumYo, ctx.cumEo, s, o, 24);
     columns[f++]![k] = o >= 1 ? empty[s * T + o - 1]! : Number.NaN;
     columns[f++]![k] = o >= 1 ? full[s * T + o - 1]! : Number.NaN;
+    // Stock at the start of hour o: the last status before the origin.
+    columns[f++]![k] = stock ? stock.bikes[s * T + o]! : Number.NaN;
+    columns[f++]![k] = stock ? stock.ebikes[s * T + o]! : Number.NaN;
+    columns[f++]![k] = stock ? stock.docks[s * T + o]! : Number.NaN;
     columns[f++]![k] = ctx.stationLevel[s]!;
     columns[f++]![k] = Math.log(prior[s * CELLS + cell]! + 1e-3);
     columns[f++]![k] = W ? W.temperature[t]! : Number.NaN;

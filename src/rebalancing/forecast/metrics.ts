@@ -1,13 +1,26 @@
 // Scores of point forecasts and predictive distributions.
 import { INTERVAL_LEVELS } from './calibration.ts';
-import { nbRandomisedQuantiles, randomisedCoverage } from './negbin.ts';
+import { nbQuantile, nbRandomisedQuantiles, randomisedCoverage } from './negbin.ts';
 
 /** Quantile levels of the pinball loss (averaged over them). */
 export const PINBALL_LEVELS = [0.025, 0.1, 0.5, 0.9, 0.975] as const;
 
+/**
+ * Which point of the predictive distribution MAE scores. The mean minimises squared error, the
+ * median absolute error (Gneiting 2011, "Making and evaluating point forecasts"): for sparse
+ * counts (most station-hours 0) the two differ a lot, so MAE states its point.
+ */
+export type PointForecast = 'mean' | 'median';
+
 export interface Scores {
   n: number;
+  /** The point forecast `mae` is of; RMSE and R² are always of the mean. */
+  point: PointForecast;
+  /** MAE of `point`. */
   mae: number;
+  /** MAE of the mean and of the (integer) median of NB(mu, size), both reported whatever `point` is. */
+  mae_mean: number;
+  mae_median: number;
   rmse: number;
   r2: number;
   pinball: number;
@@ -19,10 +32,11 @@ export function pinballLoss(y: number, q: number, level: number): number {
   return y >= q ? level * (y - q) : (1 - level) * (q - y);
 }
 
-/** Point scores of the mean and distribution scores of NB(mu, size), randomised for counts. */
-export function scoreNegBin(y: ArrayLike<number>, mu: ArrayLike<number>, size: ArrayLike<number>): Scores {
+/** Point scores (MAE of `point`, RMSE/R² of the mean) and distribution scores of NB(mu, size), randomised for counts. */
+export function scoreNegBin(y: ArrayLike<number>, mu: ArrayLike<number>, size: ArrayLike<number>, point: PointForecast = 'mean'): Scores {
   const n = y.length;
   let ae = 0;
+  let aeMedian = 0;
   let se = 0;
   let sy = 0;
   let syy = 0;
@@ -35,6 +49,7 @@ export function scoreNegBin(y: ArrayLike<number>, mu: ArrayLike<number>, size: A
     const v = y[i]!;
     const m = mu[i]!;
     ae += Math.abs(v - m);
+    aeMedian += Math.abs(v - nbQuantile(0.5, m, size[i]!));
     se += (v - m) ** 2;
     sy += v;
     syy += v * v;
@@ -47,7 +62,7 @@ export function scoreNegBin(y: ArrayLike<number>, mu: ArrayLike<number>, size: A
   }
   const sst = syy - (sy * sy) / n;
   return {
-    n, mae: ae / n, rmse: Math.sqrt(se / n), r2: sst > 0 ? 1 - se / sst : 0, pinball: pin / (n * PINBALL_LEVELS.length),
+    n, point, mae: point === 'median' ? aeMedian / n : ae / n, mae_mean: ae / n, mae_median: aeMedian / n, rmse: Math.sqrt(se / n), r2: sst > 0 ? 1 - se / sst : 0, pinball: pin / (n * PINBALL_LEVELS.length),
     coverage_80: c80 / n, coverage_95: c95 / n,
   };
 }

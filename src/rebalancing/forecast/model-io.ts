@@ -1,7 +1,8 @@
 // A fitted station model as JSON (stored in forecast_models.params) and back. The panel is not
 // stored: prediction reloads the flows before its origin and rebuilds the prefix sums.
 import type { Factors } from './factors.ts';
-import { featureContext, otherFlow, prefixSums } from './features.ts';
+import { FEATURES, featureContext, otherFlow, prefixSums } from './features.ts';
+import { UserError } from '../../platform/import/errors.ts';
 import type { PoissonGbdt, Tree } from './models/gbdt.ts';
 import type { FlowModel, StationModel, StationModelOptions } from './models/station-gbdt.ts';
 import { FLOWS, type Flow, type FlowPanel } from './panel.ts';
@@ -17,6 +18,8 @@ export interface SavedFlow {
 export interface SavedModel {
   format: 1;
   name: string;
+  /** The feature columns the trees index (a model saved before a feature was added cannot be restored). */
+  features?: string[];
   /** Cut-off instant (ms): hours before it were used. */
   cutoff: number;
   dataFrom: number;
@@ -42,7 +45,7 @@ export function saveModel(m: StationModel): SavedModel {
     };
   }
   return {
-    format: 1, name: m.name, cutoff: p.start + m.cutoff * 3_600_000, dataFrom: p.start, stations: [...p.stations], options: m.options, flows,
+    format: 1, name: m.name, features: [...FEATURES], cutoff: p.start + m.cutoff * 3_600_000, dataFrom: p.start, stations: [...p.stations], options: m.options, flows,
     factors: m.factors,
   };
 }
@@ -59,6 +62,9 @@ function loadGbdt(g: SavedFlow['gbdt']): PoissonGbdt {
  * Returns a StationModel whose feature contexts read the new panel.
  */
 export function restoreModel(saved: SavedModel, panel: FlowPanel): StationModel {
+  if (saved.features?.join(',') !== FEATURES.join(',')) {
+    throw new UserError(`the stored ${saved.name} model was fitted with other features (${saved.features?.length ?? 'an older list of'} vs ${FEATURES.length} now): run 'urbanlab forecast fit' again`);
+  }
   const flows = {} as Record<Flow, FlowModel>;
   const profile = { pickups: Float64Array.from(saved.flows.pickups.profile), returns: Float64Array.from(saved.flows.returns.profile) };
   const prefix = { pickups: prefixSums(panel, 'pickups', saved.options.censoring, profile.pickups), returns: prefixSums(panel, 'returns', saved.options.censoring, profile.returns) };
@@ -80,10 +86,13 @@ export function alignPanel(panel: FlowPanel, stations: readonly string[]): { pan
   const out = { pickups: mk(Number.NaN), returns: mk(Number.NaN), emptyShare: mk(0), fullShare: mk(0) };
   const lat = new Float64Array(S).fill(Number.NaN);
   const lon = new Float64Array(S).fill(Number.NaN);
+  const src = panel.stock ?? null;
+  const stock = src ? { bikes: mk(Number.NaN), ebikes: mk(Number.NaN), docks: mk(Number.NaN) } : null;
   stations.forEach((id, s) => {
     const r = index.get(id);
     if (r === undefined) return;
     for (const k of ['pickups', 'returns', 'emptyShare', 'fullShare'] as const) out[k].set(panel[k].subarray(r * T, (r + 1) * T), s * T);
+    if (src && stock) for (const k of ['bikes', 'ebikes', 'docks'] as const) stock[k].set(src[k].subarray(r * T, (r + 1) * T), s * T);
     if (panel.lat && panel.lon) {
       lat[s] = panel.lat[r]!;
       lon[s] = panel.lon[r]!;
@@ -91,5 +100,5 @@ export function alignPanel(panel: FlowPanel, stations: readonly string[]): { pan
   });
   const known = new Set(stations);
   const dropped = panel.stations.filter((s) => !known.has(s)).length;
-  return { panel: { ...panel, stations, ...out, lat: panel.lat ? lat : null, lon: panel.lon ? lon : null }, dropped };
+  return { panel: { ...panel, stations, ...out, stock, lat: panel.lat ? lat : null, lon: panel.lon ? lon : null }, dropped };
 }

@@ -47,3 +47,20 @@ test('intervals cover at the nominal rate on simulated NB data; dispersion is re
   const scale = calibrateScale(y, mu, Float64Array.from(group, (g) => alpha[g]! * 0.3));
   assert.ok(scale >= 2.5 && scale <= 4.5, `scale ${scale} ~ 1/0.3`);
 });
+
+test('scoreNegBin: MAE of the stated point; mean and median both reported', async () => {
+  const { scoreNegBin } = await import('./metrics.ts');
+  // Poisson(0.5): P(0) = 0.61, so the median is 0; the mean is 0.5.
+  const y = [0, 0, 1, 3];
+  const mu = [0.5, 0.5, 0.5, 0.5];
+  const size = mu.map(() => POISSON_SIZE);
+  const byMean = scoreNegBin(y, mu, size);
+  const byMedian = scoreNegBin(y, mu, size, 'median');
+  assert.equal(byMean.point, 'mean');
+  assert.ok(Math.abs(byMean.mae - (0.5 + 0.5 + 0.5 + 2.5) / 4) < 1e-12);
+  assert.equal(byMedian.point, 'median');
+  assert.ok(Math.abs(byMedian.mae - 1) < 1e-12);
+  assert.equal(byMedian.mae_mean, byMean.mae);
+  assert.equal(byMean.mae_median, byMedian.mae);
+  assert.equal(byMedian.rmse, byMean.rmse); // RMSE is of the mean either way
+});

@@ -12,6 +12,18 @@ export interface Weather {
   humidity: Float32Array;
 }
 
+/**
+ * Bikes and docks on hand at the start of each hour (index s * hours + t): the station's last
+ * status before that instant, NaN where unknown. Known at a forecast origin, and telling: an
+ * e-bike-less station loses most of its pickups (riders here pick e-bikes first), a station with
+ * few docks loses returns.
+ */
+export interface Stock {
+  bikes: Float32Array;
+  ebikes: Float32Array;
+  docks: Float32Array;
+}
+
 export interface FlowPanel {
   readonly stations: readonly string[];
   /** Epoch ms of hour index 0 (UTC). */
@@ -27,6 +39,8 @@ export interface FlowPanel {
   readonly calendar: HourCalendar;
   /** Per hour, NaN where unknown; null if the system has no weather. */
   readonly weather: Weather | null;
+  /** Stock at each hour start; absent or null if the system has no status history. */
+  readonly stock?: Stock | null;
 }
 
 /** How censored hours are treated: dropped from fitting (default) or used as if uncensored. */

@@ -7,7 +7,7 @@ import type { ForecastRow } from './predict.ts';
 import type { Store } from '../../platform/store/connection.ts';
 import { UserError } from '../../platform/import/errors.ts';
 import { hourCalendar, HOUR_MS } from './calendar.ts';
-import type { FlowPanel, Weather } from './panel.ts';
+import type { FlowPanel, Stock, Weather } from './panel.ts';
 
 export interface SystemInfo {
   system_id: string;
@@ -95,7 +95,51 @@ export async function loadPanel(store: Store, system: string, q: PanelQuery = {}
     lat: hasCoords ? lat : null, lon: hasCoords ? lon : null,
     calendar: hourCalendar(start, hours, info.timezone, info.country),
     weather: await loadWeather(store, system, start, hours),
+    stock: await loadStock(store, system, S, start, hours, Math.min(end, start + hours * HOUR_MS)),
   };
+}
+
+/** How far before the panel's first hour a station's last status is looked for. */
+const STOCK_LOOKBACK_MS = 14 * 24 * HOUR_MS;
+
+/**
+ * Bikes, e-bikes and docks available at the start of each panel hour: the last status row strictly
+ * before the hour (the change log holds a state until the next row), carried forward. Null if the
+ * system has no status history (e.g. trip-based flows only). Rows at or after `until` (the end of
+ * the data asked for) are not read, so hours past a forecast origin carry the origin's stock.
+ */
+export async function loadStock(store: Store, system: string, S: number, start: number, hours: number, until: number): Promise<Stock | null> {
+  const end = start + hours * HOUR_MS;
+  // Station ids to indices as loadPanel numbers them (rank among the window's stations), so the read stays numeric.
+  const reader = await store.connection.run(
+    `WITH idx AS (SELECT station_id, CAST(row_number() OVER (ORDER BY station_id) - 1 AS INTEGER) s
+                  FROM (SELECT DISTINCT station_id FROM hourly_flows WHERE system_id = $1 AND epoch_ms(hour) >= $2 AND epoch_ms(hour) < $3))
+     SELECT x.s, epoch_ms(st.observed_at) ms, st.bikes_available, st.ebikes_available, st.docks_available
+     FROM status st JOIN idx x USING (station_id)
+     WHERE st.system_id = $1 AND epoch_ms(st.observed_at) >= $4 AND epoch_ms(st.observed_at) < $5
+     ORDER BY x.s, st.observed_at`,
+    [system, start, end, start - STOCK_LOOKBACK_MS, until],
+  );
+  const [sid, ms, bk, eb, dk] = await numericColumnsOf(reader, 5) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  if (sid.length === 0) return null;
+  const mk = () => new Float32Array(S * hours).fill(Number.NaN);
+  const stock: Stock = { bikes: mk(), ebikes: mk(), docks: mk() };
+  let k = 0;
+  while (k < sid.length) {
+    const s = sid[k]!;
+    let last = -1;
+    for (let t = 0; t < hours; t++) {
+      const at = start + t * HOUR_MS;
+      while (k < sid.length && sid[k] === s && ms[k]! < at) last = k++;
+      if (last < 0) continue;
+      const i = s * hours + t;
+      stock.bikes[i] = bk[last]!;
+      stock.ebikes[i] = eb[last]!;
+      stock.docks[i] = dk[last]!;
+    }
+    while (k < sid.length && sid[k] === s) k++; // rows after the last hour start
+  }
+  return stock;
 }
 
 /** Hourly weather of the system (the first weather station if several), or null if none. */

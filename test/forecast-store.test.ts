@@ -1,0 +1,47 @@
+// loadPanel's stock at each hour start (bikes, e-bikes, docks): the last status row strictly before
+// the hour, carried forward; nothing at or after the requested end is read.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadPanel } from '../src/rebalancing/forecast/store.ts';
+import { tempStore } from './helpers/store.ts';
+
+test('loadPanel: stock at each hour start is the last status before it, none read past --to', async () => {
+  const t = await tempStore();
+  try {
+    const { store } = t;
+    await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('sys', 'Test', 'UTC', 'US')`);
+    for (const s of ['a', 'b']) {
+      for (let h = 0; h < 4; h++) {
+        await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) VALUES ('sys', '${s}', TIMESTAMPTZ '2023-03-01 0${h}:00:00+00', 1, 1, 60, 0, 0, 'status')`);
+      }
+    }
+    const status = [
+      // station a: before the panel, then mid-hour 1, then exactly at the start of hour 3
+      ['a', '2023-02-28 23:50:00', 5, 2, 10],
+      ['a', '2023-03-01 01:30:00', 4, 1, 11],
+      ['a', '2023-03-01 03:00:00', 3, 0, 12],
+      // station b: first seen in hour 1
+      ['b', '2023-03-01 01:10:00', 7, 7, 1],
+    ] as const;
+    for (const [s, at, b, e, d] of status) {
+      await store.run(`INSERT INTO status (system_id, station_id, observed_at, bikes_available, ebikes_available, docks_available, import_id) VALUES ('sys', '${s}', TIMESTAMPTZ '${at}+00', ${b}, ${e}, ${d}, 1)`);
+    }
+    const p = await loadPanel(store, 'sys');
+    assert.deepEqual(p.stations, ['a', 'b']);
+    assert.equal(p.hours, 4);
+    const st = p.stock!;
+    assert.deepEqual(Array.from(st.bikes.subarray(0, 4)), [5, 5, 4, 4]); // the 03:00 row is not before 03:00
+    assert.deepEqual(Array.from(st.ebikes.subarray(0, 4)), [2, 2, 1, 1]);
+    assert.deepEqual(Array.from(st.docks.subarray(0, 4)), [10, 10, 11, 11]);
+    assert.deepEqual(Array.from(st.bikes.subarray(4, 8)), [Number.NaN, Number.NaN, 7, 7]);
+    // A forecast panel ending at 01:00 with 3 hours added: the 01:30 row lies after its end.
+    const q = await loadPanel(store, 'sys', { to: Date.parse('2023-03-01T01:00:00Z'), extendHours: 3 });
+    assert.equal(q.hours, 4);
+    assert.deepEqual(Array.from(q.stock!.bikes.subarray(0, 4)), [5, 5, 5, 5]);
+    // No status at all: no stock.
+    await store.run(`DELETE FROM status`);
+    assert.equal((await loadPanel(store, 'sys')).stock, null);
+  } finally {
+    await t.dispose();
+  }
+});
