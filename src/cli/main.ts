@@ -11,6 +11,7 @@ import { registerPopulation } from './population.ts';
 import { registerRoute } from './route.ts';
 import { registerTargets } from './targets.ts';
 import { registerStats } from './stats.ts';
+import { registerZones } from './zones.ts';
 
 export function buildProgram(): Command {
   const program = new Command('urbanlab')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerTargets(program);
   registerStats(program);
   registerForecast(program);
+  registerZones(program);
   return program;
 }
 

@@ -407,4 +407,38 @@ CREATE TABLE targets (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'zones: truck territories (zone sets)',
+    sql: `
+-- A named split of a system's stations into truck territories (\`urbanlab zones\`): how it was made
+-- ('district' | 'balanced'), for how many trucks, from which target run, and its report (JSON).
+CREATE TABLE zone_sets (
+  system_id  VARCHAR NOT NULL,
+  zone_set   VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  method     VARCHAR NOT NULL,
+  trucks     INTEGER NOT NULL,
+  target_run VARCHAR,              -- NULL: made without targets (no work known)
+  report     JSON NOT NULL,
+  PRIMARY KEY (system_id, zone_set)
+);
+-- The zones of a set and the trucks each gets (they sum to zone_sets.trucks).
+CREATE TABLE zones (
+  system_id VARCHAR NOT NULL,
+  zone_set  VARCHAR NOT NULL,
+  zone      VARCHAR NOT NULL,
+  trucks    INTEGER NOT NULL,
+  PRIMARY KEY (system_id, zone_set, zone)
+);
+-- Every station's zone in a set.
+CREATE TABLE zone_stations (
+  system_id  VARCHAR NOT NULL,
+  zone_set   VARCHAR NOT NULL,
+  station_id VARCHAR NOT NULL,
+  zone       VARCHAR NOT NULL,
+  PRIMARY KEY (system_id, zone_set, station_id)
+);
+`,
+  },
 ];
