@@ -13,11 +13,18 @@ function curves(pEmpty: number[], pFull: number[]) {
 }
 
 describe('target interval', () => {
-  it('is the starts with both risks within 1 - service', () => {
-    const c = curves([1, 0.5, 0.2, 0.1, 0.05, 0.02], [0.01, 0.02, 0.05, 0.1, 0.3, 1]);
+  it('is the starts whose risk of running empty or full is within 1 - service', () => {
+    const c = curves([1, 0.5, 0.2, 0.06, 0.03, 0.02], [0.01, 0.02, 0.05, 0.04, 0.3, 1]);
+    // Risks (sums): 1.01, 0.52, 0.25, 0.10, 0.33, 1.02.
     assert.deepEqual(targetInterval(c, 0.9), { min: 3, max: 3, feasible: true });
-    assert.deepEqual(targetInterval(c, 0.8), { min: 2, max: 3, feasible: true });
+    assert.deepEqual(targetInterval(c, 0.7), { min: 2, max: 3, feasible: true });
     assert.deepEqual(targetInterval(c, 0.9, false), { min: 3, max: 5, feasible: true });
+    // Each risk alone within 0.1 is not enough when together they exceed it.
+    const both = curves([1, 0.5, 0.08, 0.02], [0.01, 0.02, 0.08, 1]);
+    assert.deepEqual(targetInterval(both, 0.9), { min: 2, max: 2, feasible: false });
+    // Were the sum to qualify in two runs, every start of [min, max] still qualifies (the longest run).
+    const twice = curves([1, 0.05, 0.02, 0.01, 0.01, 0.01, 0], [0, 0, 0.1, 0.01, 0.02, 0.05, 1]);
+    assert.deepEqual(targetInterval(twice, 0.9), { min: 3, max: 5, feasible: true });
   });
 
   it('falls back to the least risky start when none is safe enough', () => {
@@ -37,8 +44,9 @@ describe('target interval', () => {
     assert.ok(prev.feasible);
     // The interval's ends really are the boundary: one bike less / more breaks the service level.
     const i = targetInterval(cv, 0.9);
-    assert.ok(cv.pEmpty[i.min]! <= 0.1 && cv.pEmpty[i.min - 1]! > 0.1);
-    assert.ok(cv.pFull[i.max]! <= 0.1 && cv.pFull[i.max + 1]! > 0.1);
+    const risk = (n: number) => cv.pEmpty[n]! + cv.pFull[n]!;
+    assert.ok(risk(i.min) <= 0.1 && risk(i.min - 1) > 0.1);
+    assert.ok(risk(i.max) <= 0.1 && risk(i.max + 1) > 0.1);
     assert.equal(midpoint(i), Math.floor((i.min + i.max) / 2));
   });
 
