@@ -4,11 +4,18 @@
 // `urbanlab targets replay` as a user runs them, and checks the contract and the stored run.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { copyFileSync, createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
+import { horizonShape } from '../src/rebalancing/targets/overdispersion.ts';
+import { stationTarget } from '../src/rebalancing/targets/station-targets.ts';
+import { hourlyToSteps } from '../src/rebalancing/targets/steps.ts';
+import { INFO_FILE } from './helpers/gbfs-slice.ts';
 import { tempDir } from './helpers/store.ts';
 
 const run = promisify(execFile);
@@ -16,22 +23,52 @@ const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', '
 const FIXTURE = join(repoRoot(), 'test', 'fixtures', 'baywheels_hourly_flows_derived_2023-03-20_5weeks_8stations.csv');
 const STATUS = dataFile('gbfs', 'baywheels', 'station_status_changes_2022-08_2023-05.csv.gz');
 
+/**
+ * A store with the 8 stations' 5 weeks of hourly flows and their real status rows of 2023-04-08..24,
+ * built once (reading the status file is the slow part) and copied for each test.
+ */
+let template: Promise<string> | null = null;
+const templateDir = tempDir();
+after(() => templateDir.dispose());
+async function makeStore(dir: string): Promise<string> {
+  template ??= buildStore(join(templateDir.dir, 'template.duckdb'));
+  const db = join(dir, 'tg.duckdb');
+  copyFileSync(await template, db);
+  return db;
+}
+
+async function firstLine(gz: string): Promise<string> {
+  const stream = createReadStream(gz).pipe(createGunzip());
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) return line;
+    throw new Error(`${gz} is empty`);
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+}
+
+async function buildStore(db: string): Promise<string> {
+  const store = await openStore(db);
+  await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('baywheels', 'Bay Wheels', 'America/Los_Angeles', 'US')`);
+  await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) SELECT 'baywheels', station_id, strptime(hour || ':00:00+00', '%Y-%m-%dT%H:%M:%S%z'), p, r, mo, me, mf, 'status'
+    FROM read_csv('${FIXTURE}', header = true, types = {'station_id': 'VARCHAR', 'hour': 'VARCHAR'})`);
+  await store.run(`INSERT INTO status (system_id, station_id, observed_at, bikes_available, bikes_disabled, docks_available, docks_disabled)
+    SELECT 'baywheels', station_id, to_timestamp(snapshot_time), num_bikes_available, num_bikes_disabled, num_docks_available, num_docks_disabled
+    FROM read_csv('${STATUS}', header = true, types = {'station_id': 'VARCHAR'})
+    WHERE station_id IN (SELECT DISTINCT station_id FROM hourly_flows)
+      AND snapshot_time >= epoch(TIMESTAMPTZ '2023-04-08 00:00:00+00') AND snapshot_time < epoch(TIMESTAMPTZ '2023-04-24 00:00:00+00')`);
+  const n = (await store.all<{ n: number }>("SELECT count(*) AS n FROM status"))[0]!.n;
+  assert.ok(n > 1000, `status rows: ${n}`);
+  await store.close();
+  return db;
+}
+
 test('CLI: targets and targets replay on a real extract', async () => {
   const t = tempDir();
   try {
-    const db = join(t.dir, 'tg.duckdb');
-    const store = await openStore(db);
-    await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('baywheels', 'Bay Wheels', 'America/Los_Angeles', 'US')`);
-    await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) SELECT 'baywheels', station_id, strptime(hour || ':00:00+00', '%Y-%m-%dT%H:%M:%S%z'), p, r, mo, me, mf, 'status'
-      FROM read_csv('${FIXTURE}', header = true, types = {'station_id': 'VARCHAR', 'hour': 'VARCHAR'})`);
-    await store.run(`INSERT INTO status (system_id, station_id, observed_at, bikes_available, bikes_disabled, docks_available, docks_disabled)
-      SELECT 'baywheels', station_id, to_timestamp(snapshot_time), num_bikes_available, num_bikes_disabled, num_docks_available, num_docks_disabled
-      FROM read_csv('${STATUS}', header = true, types = {'station_id': 'VARCHAR'})
-      WHERE station_id IN (SELECT DISTINCT station_id FROM hourly_flows)
-        AND snapshot_time >= epoch(TIMESTAMPTZ '2023-04-08 00:00:00+00') AND snapshot_time < epoch(TIMESTAMPTZ '2023-04-24 00:00:00+00')`);
-    const n = (await store.all<{ n: number }>("SELECT count(*) AS n FROM status"))[0]!.n;
-    assert.ok(n > 1000, `status rows: ${n}`);
-    await store.close();
+    const db = await makeStore(t.dir);
 
     const out = JSON.parse((await cli(['targets', '--system', 'baywheels', '--at', '2023-04-20T15:00:00Z', '--horizon', '3h', '--service', '0.9', '--db', db, '--json', '--quiet'])).stdout);
     assert.equal(out.stations.length, 8);
@@ -69,6 +106,73 @@ test('CLI: targets and targets replay on a real extract', async () => {
     // Bad input is named.
     await assert.rejects(cli(['targets', '--system', 'nowhere', '--at', '2023-04-20T15:00:00Z', '--db', db, '--json']), /unknown system 'nowhere'/);
     await assert.rejects(cli(['targets', '--system', 'baywheels', '--at', '2023-04-20T15:00:00Z', '--service', '1.5', '--db', db, '--json']), /--service/);
+  } finally {
+    t.dispose();
+  }
+});
+
+test('CLI: targets read a stored stage-2 forecast run, fall back to the historical average by name, and draw charts', async () => {
+  const t = tempDir();
+  try {
+    const db = await makeStore(t.dir);
+    // The station list (names, coordinates, racks) as the feed first published it, for the map.
+    const first = await firstLine(INFO_FILE);
+    const info = (JSON.parse(first).feed.data.stations as { station_id: string; name: string; lat: number; lon: number; capacity: number; region_id?: string }[]);
+    const store = await openStore(db);
+    const ids = new Set((await store.all<{ id: string }>('SELECT DISTINCT station_id AS id FROM hourly_flows')).map((r) => r.id));
+    for (const st of info.filter((x) => ids.has(x.station_id))) {
+      await store.run('INSERT INTO stations (system_id, station_id, name, district, lat, lon, capacity) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        ['baywheels', st.station_id, st.name, st.region_id ?? null, st.lat, st.lon, st.capacity]);
+    }
+    await store.close();
+    const fit = JSON.parse((await cli(['forecast', 'fit', '--system', 'baywheels', '--to', '2023-04-17', '--db', db, '--json', '--quiet', '--trees', '12', '--max-rows', '20000'])).stdout);
+    assert.equal(fit.cutoff, '2023-04-17T00:00:00.000Z');
+    await cli(['forecast', 'predict', '--system', 'baywheels', '--from', '2023-04-20T15:00:00Z', '--hours', '6', '--name', 'fc-test', '--db', db, '--json', '--quiet']);
+
+    const charts = join(t.dir, 'charts');
+    const out = JSON.parse((await cli(['targets', '--system', 'baywheels', '--at', '2023-04-20T15:00:00Z', '--service', '0.9', '--db', db, '--json', '--quiet', '--out', charts])).stdout);
+    assert.equal(out.rates, 'forecast:fc-test');
+    assert.equal(out.stations.length, 8);
+    // The targets are those of the stored run's means and NB sizes, recomputed here from the table.
+    const check = await openStore(db, { readOnly: true });
+    const rows = await check.all<{ station_id: string; flow: string; h: number; mu: number; size: number }>(
+      `SELECT station_id, flow, CAST((epoch(hour) - epoch(TIMESTAMPTZ '2023-04-20 15:00:00+00')) / 3600 AS INTEGER) AS h, mean AS mu, size
+       FROM forecasts WHERE run_id = 'fc-test' AND hour < TIMESTAMPTZ '2023-04-20 18:00:00+00' ORDER BY 1, 2, 3`);
+    const usable = await check.all<{ station_id: string; u: number }>(
+      "SELECT station_id, arg_max(bikes_available + docks_available, observed_at) AS u FROM status WHERE observed_at <= TIMESTAMPTZ '2023-04-20 15:00:00+00' GROUP BY 1");
+    await check.close();
+    assert.equal(rows.length, 8 * 2 * 3);
+    for (const s of out.stations) {
+      const of = (flow: string, k: 'mu' | 'size') => rows.filter((r) => r.station_id === s.station_id && r.flow === flow).map((r) => r[k]);
+      assert.equal(s.capacity, usable.find((u) => u.station_id === s.station_id)!.u, 'capacity: bikes + free docks at --at');
+      const mine = stationTarget({
+        stationId: s.station_id, capacity: s.capacity, current: s.current,
+        rates: hourlyToSteps(of('pickups', 'mu'), of('returns', 'mu'), 0, 180, 15),
+        pickupShape: horizonShape(of('pickups', 'mu'), of('pickups', 'size')), returnShape: horizonShape(of('returns', 'mu'), of('returns', 'size')),
+      }, { service: 0.9, points: 3, fullBinds: true });
+      assert.deepEqual([s.min, s.max, s.class], [mine.min, mine.max, mine.class], s.station_id);
+      assert.ok(Math.abs(s.expected_failures - mine.expected_failures!) < 1e-4, `${s.expected_failures} vs ${mine.expected_failures}`);
+    }
+    // Charts: the class map and the failure curve of the station with the most expected failures.
+    const worst = [...out.stations].sort((a, b) => b.expected_failures - a.expected_failures)[0].station_id as string;
+    assert.equal(out.charts.length, 4);
+    for (const f of out.charts as string[]) assert.ok(existsSync(f), f);
+    const curve = readFileSync(join(charts, `failure_curve_${worst.replace(/[^A-Za-z0-9_-]/g, '_')}.svg`), 'utf8');
+    assert.match(curve, new RegExp(`Target interval \\[${out.stations.find((s: { station_id: string }) => s.station_id === worst).min}, `));
+    assert.deepEqual([...readFileSync(join(charts, 'target_classes_map.png')).subarray(1, 4)], [...Buffer.from('PNG')]);
+
+    // No stored run covers this time: `auto` falls back to the historical average and says so;
+    // `forecast` refuses and names the command that makes one.
+    const later = JSON.parse((await cli(['targets', '--system', 'baywheels', '--at', '2023-04-22T15:00:00Z', '--db', db, '--json', '--quiet'])).stdout);
+    assert.equal(later.rates, 'historical-average');
+    await assert.rejects(cli(['targets', '--system', 'baywheels', '--at', '2023-04-22T15:00:00Z', '--rates', 'forecast', '--db', db, '--json']), /urbanlab forecast predict/);
+
+    // The replay forecasts each horizon with the model fitted before --from.
+    const rep = JSON.parse((await cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17', '--to', '2023-04-24', '--rates', 'forecast', '--db', db, '--json', '--quiet'])).stdout);
+    assert.equal(rep.rates, `forecast:${fit.model_id}`);
+    assert.ok(rep.station_horizons > 8 * 7 * 8 * 0.8, `station-horizons ${rep.station_horizons}`);
+    // A model fitted after --from has seen the replayed days: it is not used.
+    await assert.rejects(cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-10', '--to', '2023-04-17', '--rates', 'forecast', '--db', db, '--json']), /forecast fit/);
   } finally {
     t.dispose();
   }

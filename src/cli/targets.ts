@@ -3,14 +3,20 @@
 import type { Command } from 'commander';
 import { UserError } from '../platform/import/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
-import { defaultCapacityPolicy, effectiveCapacity, parseCapacityPolicy, type CapacityPolicy } from '../rebalancing/targets/capacity.ts';
+import { defaultCapacityPolicy, horizonCapacity, parseCapacityPolicy, type CapacityPolicy } from '../rebalancing/targets/capacity.ts';
 import { classRatios } from '../rebalancing/targets/classify.ts';
 import { DEFAULT_HISTORY, historicalRates } from '../rebalancing/targets/historical-rates.ts';
 import { horizonShape } from '../rebalancing/targets/overdispersion.ts';
-import { runReplay, type ReplayStation } from '../rebalancing/targets/replay-run.ts';
-import { DEFAULT_POINTS, networkTargets, type StationInput } from '../rebalancing/targets/station-targets.ts';
+import { forecastSource } from '../rebalancing/targets/forecast-source.ts';
+import { historicalSource, runReplay, type RateSource, type ReplayStation } from '../rebalancing/targets/replay-run.ts';
+import { DEFAULT_POINTS, networkTargets, type StationInput, type StationTarget } from '../rebalancing/targets/station-targets.ts';
 import { hourlyToSteps, hoursSpanned } from '../rebalancing/targets/steps.ts';
-import { assertSystem, loadCurrent, loadForecastRates, loadHourlyGrids, loadStations, loadStatusEvents, saveTargetRun } from '../rebalancing/targets/store.ts';
+import { assertSystem, loadCurrent, loadForecastModelBefore, loadForecastRates, loadHourlyGrids, loadStations, loadStatusEvents, saveTargetRun, type StationRow } from '../rebalancing/targets/store.ts';
+import type { Chart } from '../rebalancing/stats/charts/context.ts';
+import { hasKoreanFont } from '../rebalancing/stats/charts/png.ts';
+import { writeChartFiles } from '../rebalancing/stats/charts/write.ts';
+import { loadDistricts } from '../rebalancing/stats/store.ts';
+import { classMapChart, failureCurveChart, type TargetsChartContext } from '../rebalancing/targets/charts.ts';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface TargetsOptions extends CommonOptions {
@@ -24,6 +30,8 @@ interface TargetsOptions extends CommonOptions {
   rates: string;
   weeks: string;
   runId?: string;
+  out?: string;
+  station?: string;
 }
 
 interface ReplayOptions extends CommonOptions {
@@ -37,6 +45,7 @@ interface ReplayOptions extends CommonOptions {
   points: string;
   weeks: string;
   truckThreshold: string;
+  rates?: string;
 }
 
 function say(opts: CommonOptions, msg: string): void {
@@ -113,7 +122,8 @@ export async function computeTargetRun(store: Store, opts: TargetsOptions) {
   for (const s of stations) {
     const now = current.get(s.station_id);
     const racks = s.racks ?? now?.racks ?? null;
-    if (racks === null || !(racks > 0)) { noRacks++; continue; }
+    const capacity = horizonCapacity(policy, racks, now?.usable ?? null);
+    if (capacity === null || capacity <= 0) { noRacks++; continue; }
     let pickups: ArrayLike<number>, returns: ArrayLike<number>, pickupShape: number, returnShape: number;
     if (forecast) {
       const f = forecast.stations.get(s.station_id);
@@ -128,7 +138,7 @@ export async function computeTargetRun(store: Store, opts: TargetsOptions) {
       ({ pickups, returns, pickupShape, returnShape } = h);
     }
     inputs.push({
-      stationId: s.station_id, district: s.district, racks, capacity: effectiveCapacity(racks, policy), current: now ? now.bikes : null,
+      stationId: s.station_id, district: s.district, racks, capacity, current: now ? now.bikes : null,
       rates: hourlyToSteps(pickups, returns, offsetMinutes, horizonMinutes, stepMinutes), pickupShape, returnShape,
     });
   }
@@ -141,7 +151,29 @@ export async function computeTargetRun(store: Store, opts: TargetsOptions) {
   const summary = classRatios(classified);
   const runId = opts.runId ?? `${system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${Math.round(horizonMinutes)}m-s${service}`;
   await saveTargetRun(store, { runId, system, atS, horizonMinutes, stepMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), summary }, targets);
-  return { runId, ratesName, targets, summary, seconds, skipped: { no_rates: noRates, no_racks: noRacks, no_status: targets.length - classified.length } };
+  const charts = opts.out ? await writeTargetCharts(store, opts.out, opts.station, stations, targets, {
+    system, at: new Date(atS * 1000).toISOString(), horizonMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), runId, korean: hasKoreanFont(),
+  }) : [];
+  return { runId, ratesName, targets, summary, seconds, charts, skipped: { no_rates: noRates, no_racks: noRacks, no_status: targets.length - classified.length } };
+}
+
+/**
+ * The class map and the failure curves of the stations asked for (comma-separated ids), else of the
+ * station with the most expected failures, as SVG and PNG in `dir`.
+ */
+async function writeTargetCharts(
+  store: Store, dir: string, wanted: string | undefined, stations: readonly StationRow[],
+  targets: readonly (StationTarget & { racks: number | null })[], ctx: TargetsChartContext,
+): Promise<string[]> {
+  const info = new Map(stations.map((s) => [s.station_id, s]));
+  const ids = wanted ? wanted.split(',').map((x) => x.trim()).filter(Boolean) : [];
+  for (const id of ids) if (!targets.some((t) => t.station_id === id)) throw new UserError(`--station: '${id}' has no targets in this run (unknown, or no rates or racks)`);
+  const chosen = ids.length ? targets.filter((t) => ids.includes(t.station_id))
+    : [...targets].sort((a, b) => (b.expected_failures ?? -1) - (a.expected_failures ?? -1)).slice(0, 1);
+  const charts: Chart[] = chosen.map((t) => failureCurveChart({ ...t, name: info.get(t.station_id)?.name ?? null }, ctx));
+  const map = classMapChart(targets.map((t) => ({ ...t, lat: info.get(t.station_id)?.lat ?? null, lon: info.get(t.station_id)?.lon ?? null })), await loadDistricts(store, ctx.system), ctx);
+  if (map) charts.push(map);
+  return writeChartFiles(dir, charts);
 }
 
 export function registerTargets(program: Command): void {
@@ -158,6 +190,8 @@ export function registerTargets(program: Command): void {
     .option('--rates <source>', 'auto (stored forecast, else historical average), forecast, historical', 'auto')
     .option('--weeks <n>', 'weeks of history for the historical-average rates', String(DEFAULT_HISTORY.weeks))
     .option('--run-id <id>', 'name of the stored run (default: system, time, horizon, service)')
+    .option('--out <dir>', 'write charts (SVG + PNG): the map of stations by class and failure curves')
+    .option('--station <ids>', 'with --out: failure curves of these stations (comma-separated; default: the one with most expected failures)')
     .action(async (opts: TargetsOptions) => {
       const run = await withStore(opts, (store) => computeTargetRun(store, opts));
       const stations = run.targets.filter((t) => t.class !== null).map((t) => ({
@@ -165,7 +199,7 @@ export function registerTargets(program: Command): void {
         expected_failures: t.expected_failures === null ? null : Number(t.expected_failures.toFixed(4)),
         district: t.district, capacity: t.capacity, feasible: t.feasible,
       }));
-      emit(opts, { stations, run_id: run.runId, rates: run.ratesName, summary: run.summary.system, districts: run.summary.districts, skipped: run.skipped, compute_seconds: run.seconds }, () => {
+      emit(opts, { stations, run_id: run.runId, rates: run.ratesName, summary: run.summary.system, districts: run.summary.districts, skipped: run.skipped, compute_seconds: run.seconds, ...(opts.out ? { charts: run.charts } : {}) }, () => {
         const s = run.summary.system;
         const worst = [...stations].sort((a, b) => (b.expected_failures ?? 0) - (a.expected_failures ?? 0)).slice(0, 15);
         return [
@@ -173,6 +207,7 @@ export function registerTargets(program: Command): void {
           `Shortage ${s.shortage} (${(100 * s.shortage_ratio).toFixed(1)}%, bring ${s.bring}), surplus ${s.surplus} (${(100 * s.surplus_ratio).toFixed(1)}%, take ${s.take}), balanced ${s.balanced}.`,
           `Skipped: ${run.skipped.no_rates} without rates, ${run.skipped.no_racks} without racks, ${run.skipped.no_status} without a status at --at.`,
           '', 'Most expected failures:', table(worst, ['station_id', 'district', 'current', 'min', 'max', 'class', 'bring', 'take', 'expected_failures']),
+          ...(run.charts.length ? ['', `Charts: ${run.charts.join(', ')}`] : []),
         ].join('\n');
       });
     });
@@ -188,6 +223,7 @@ export function registerTargets(program: Command): void {
     .option('--points <n>', 'gamma quadrature points per rate factor', String(DEFAULT_POINTS))
     .option('--weeks <n>', 'weeks of history before each horizon for its rates', String(DEFAULT_HISTORY.weeks))
     .option('--truck-threshold <n>', 'changes of at least this many bikes are truck moves, not demand', '8')
+    .option('--rates <source>', 'auto (a stored stage-2 model fitted before --from, else historical average), forecast, historical', 'auto')
     .action(async (own: ReplayOptions) => {
       // Commander hands options shared with `targets` (--system, --db, --json, ...) to the parent
       // when they follow `replay`: take both, the subcommand's own winning.
@@ -200,7 +236,10 @@ export function registerTargets(program: Command): void {
         `Replayed ${summary.station_horizons} station-horizons (${summary.horizons} horizons; rates: ${summary.rates}, each from data before it).`,
         `Service: nominal ${summary.nominal}, realised ${(summary.realised).toFixed(3)} (model predicted ${summary.predicted.toFixed(3)}), half full ${summary.realised_half_full.toFixed(3)}.`,
         `Failures: ${summary.failures} from mid-interval starts vs ${summary.failures_half_full} half full (${(100 * summary.failure_reduction).toFixed(1)}% fewer).`,
-        `Skipped: ${summary.skipped_no_data} not observed throughout, ${summary.skipped_no_history} without two weeks of history.`,
+        `Started at the interval's edges instead: min ${summary.edges.min.realised.toFixed(3)} (predicted ${summary.edges.min.predicted.toFixed(3)}), max ${summary.edges.max.realised.toFixed(3)} (predicted ${summary.edges.max.predicted.toFixed(3)}).`,
+        `Skipped: ${summary.skipped_no_data} not observed throughout, ${summary.skipped_no_history} without rates (two weeks of history), ${summary.skipped_out_of_service} out of service.`,
+        '', 'Calibration at the mid starts (model risk of running empty or full vs the share that did):',
+        table(summary.calibration.map((b) => ({ risk: `[${b.from}, ${b.to})`, station_horizons: b.station_horizons, predicted: b.mean_predicted_risk.toFixed(4), realised: b.realised_risk.toFixed(4) }))),
       ].join('\n'));
     });
 }
@@ -225,12 +264,28 @@ export async function replayRun(store: Store, opts: ReplayOptions) {
   const input: ReplayStation[] = [];
   for (const s of stations) {
     const g = grids.grids.get(s.station_id);
-    if (!g || !s.racks || s.racks <= 0) continue;
-    const e = events.get(s.station_id) ?? { times: new Float64Array(0), deltas: new Int32Array(0) };
-    input.push({ stationId: s.station_id, capacity: effectiveCapacity(s.racks, policy), grid: g, eventTimes: e.times, eventDeltas: e.deltas });
+    if (!g) continue;
+    const e = events.get(s.station_id);
+    input.push({ stationId: s.station_id, racks: s.racks, grid: g, eventTimes: e?.times ?? new Float64Array(0), eventDeltas: e?.deltas ?? new Int32Array(0), ...(e ? { eventUsable: e.usable } : {}) });
+  }
+  const ratesMode = opts.rates ?? 'auto';
+  if (!['auto', 'forecast', 'historical'].includes(ratesMode)) throw new UserError(`--rates must be auto, forecast or historical, not '${ratesMode}'`);
+  const history = { ...DEFAULT_HISTORY, weeks };
+  let rates: { name: string; source: RateSource } | undefined;
+  if (ratesMode !== 'historical') {
+    const fm = await loadForecastModelBefore(store, opts.system, fromS, toS);
+    if (!fm && ratesMode === 'forecast') {
+      throw new UserError(`no stage-2 model of '${opts.system}' was fitted on data before ${new Date(fromS * 1000).toISOString()}: run \`urbanlab forecast fit --system ${opts.system} --to ${new Date(fromS * 1000).toISOString().slice(0, 10)}\` first, or use --rates historical`);
+    }
+    if (fm) {
+      // Stations the model does not know (opened after its cut-off) fall back to the historical average.
+      const forecast = forecastSource(fm.model), fallback = historicalSource(history);
+      rates = { name: `forecast:${fm.modelId}`, source: (st, origin, o, hours) => forecast(st, origin, o, hours) ?? fallback(st, origin, o, hours) };
+      say(opts, `replay rates: stage-2 model ${fm.modelId} (cut-off ${new Date(fm.cutoff * 1000).toISOString()}), historical average for stations it does not know`);
+    }
   }
   return runReplay(input, grids.start, origins, {
     service: serviceLevel(opts.service), horizonHours: H, stepMinutes: parseMinutes(opts.step, '--step'), points: positiveInt(opts.points, '--points'),
-    fullBinds: true, truckThreshold, history: { ...DEFAULT_HISTORY, weeks }, minObservedMinutes: 50,
+    fullBinds: true, truckThreshold, history, minObservedMinutes: 50, capacity: policy, ...(rates ? { rates } : {}),
   });
 }

@@ -29,3 +29,14 @@ export function effectiveCapacity(racks: number, policy: CapacityPolicy): number
   const extra = 'percent' in policy.overflow ? Math.round((r * policy.overflow.percent) / 100) : policy.overflow.bikes;
   return r + extra;
 }
+
+/**
+ * The model's capacity for one horizon. Where the feed reports free docks, what a docked station
+ * can hold at the start is its bikes + free docks THEN (disabled bikes and docks, and docks added or
+ * removed since the station list was published, are taken into account); otherwise the racks.
+ * Returns null when neither is known, 0 when the station holds nothing (out of service).
+ */
+export function horizonCapacity(policy: CapacityPolicy, racks: number | null, usableNow: number | null): number | null {
+  const base = usableNow !== null && usableNow >= 0 ? usableNow : racks !== null && racks > 0 ? racks : null;
+  return base === null ? null : effectiveCapacity(base, policy);
+}

@@ -88,16 +88,47 @@ describe('replay run on a simulated station', () => {
         t += exponential(u, p + r);
       }
     }
-    const st: ReplayStation = { stationId: 'A', capacity: cap, grid: g, eventTimes: Float64Array.from(times), eventDeltas: Int32Array.from(deltas) };
+    const st: ReplayStation = { stationId: 'A', racks: cap, grid: g, eventTimes: Float64Array.from(times), eventDeltas: Int32Array.from(deltas) };
     const origins: number[] = [];
     for (let h = 168 * 4; h + 3 <= hours; h += 3) origins.push(h * 3600);
     const s = runReplay([st], 0, origins, {
       service: 0.9, horizonHours: 3, stepMinutes: 15, points: 3, fullBinds: true, truckThreshold: Infinity,
-      history: { weeks: 4, minObservedMinutes: 30 }, minObservedMinutes: 30,
+      history: { weeks: 4, minObservedMinutes: 30 }, minObservedMinutes: 30, capacity: { kind: 'hard' },
     });
     assert.equal(s.station_horizons, origins.length);
     assert.ok(s.realised >= 0.9, `realised ${s.realised}`);
     assert.ok(s.failures < 0.7 * s.failures_half_full, `failures ${s.failures} vs half full ${s.failures_half_full}`);
     assert.ok(Math.abs(s.predicted - s.realised) < 0.05, `predicted ${s.predicted} vs realised ${s.realised}`);
+    // At the interval's edges, where the service level binds, the model's risk is what happens.
+    for (const e of [s.edges.min, s.edges.max]) {
+      assert.ok(e.realised >= 0.85 && Math.abs(e.realised - e.predicted) < 0.05, `edge realised ${e.realised}, predicted ${e.predicted}`);
+      assert.ok(e.realised <= s.realised + 1e-12);
+    }
+    assert.equal(s.calibration.reduce((a, b) => a + b.station_horizons, 0), s.station_horizons);
+  });
+
+  it('takes the capacity of each horizon from the status (bikes + free docks), not the station list', () => {
+    // The station list says 3 racks; the status says 19 (bikes + free docks). Five returns per horizon.
+    const hours = 168 * 3 + 6;
+    const g = grid(hours);
+    for (let h = 0; h < hours; h++) { g.returns[h] = 2; g.pickups[h] = 2; }
+    const origin = 168 * 3 * 3600;
+    const times = Float64Array.from([origin - 600, origin + 600, origin + 1200, origin + 1800, origin + 2400, origin + 3000]);
+    const deltas = Int32Array.from([0, 1, 1, 1, 1, 1]);
+    const base = { stationId: 'B', racks: 3, grid: g, eventTimes: times, eventDeltas: deltas };
+    const opt = {
+      service: 0.9, horizonHours: 3, stepMinutes: 15, points: 1, fullBinds: true, truckThreshold: Infinity,
+      history: { weeks: 3, minObservedMinutes: 30 }, minObservedMinutes: 30, capacity: { kind: 'hard' } as const,
+    };
+    const fromStatus = runReplay([{ ...base, eventUsable: Int32Array.from([19, 19, 19, 19, 19, 19]) }], 0, [origin], opt);
+    assert.equal(fromStatus.capacity_from_status, 1);
+    assert.equal(fromStatus.failures_half_full, 0); // 10 + 5 <= 19
+    const fromList = runReplay([base], 0, [origin], opt);
+    assert.equal(fromList.capacity_from_status, 0);
+    assert.ok(fromList.failures_half_full >= 3, `half of 3 racks overflows: ${fromList.failures_half_full}`);
+    // A station with no bike and no free dock is out of service: skipped, not counted as a failure.
+    const off = runReplay([{ ...base, eventUsable: Int32Array.from([0, 0, 0, 0, 0, 0]) }], 0, [origin], opt);
+    assert.equal(off.station_horizons, 0);
+    assert.equal(off.skipped_out_of_service, 1);
   });
 });

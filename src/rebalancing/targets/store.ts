@@ -2,7 +2,9 @@
 // forecasts and the status change log; writes target runs. Everything else in this folder is pure.
 import { UserError } from '../../platform/import/errors.ts';
 import type { Store } from '../../platform/store/connection.ts';
-import { numericColumnsOf } from '../forecast/store.ts';
+import { alignPanel, restoreModel, type SavedModel } from '../forecast/model-io.ts';
+import type { StationModel } from '../forecast/models/station-gbdt.ts';
+import { loadPanel, numericColumnsOf } from '../forecast/store.ts';
 import type { HourlyGrid } from './historical-rates.ts';
 import type { StationTarget } from './station-targets.ts';
 import type { ClassRatios } from './classify.ts';
@@ -11,6 +13,7 @@ const HOUR_S = 3600;
 
 export type StationRow = {
   station_id: string;
+  name: string | null;
   district: string | null;
   /** Racks/docks: the stations table, else the largest bikes + docks the status ever showed. */
   racks: number | null;
@@ -32,7 +35,7 @@ export async function loadStations(store: Store, system: string): Promise<Statio
     `WITH st AS (SELECT station_id, max(coalesce(capacity, bikes_available + coalesce(bikes_disabled, 0) + coalesce(docks_available, 0) + coalesce(docks_disabled, 0))) AS seen
                  FROM status WHERE system_id = $1 GROUP BY station_id),
           ids AS (SELECT station_id FROM stations WHERE system_id = $1 AND valid_to IS NULL UNION SELECT station_id FROM st)
-     SELECT ids.station_id, s.district, CAST(coalesce(s.capacity, st.seen) AS INTEGER) AS racks, s.lat, s.lon
+     SELECT ids.station_id, s.name, s.district, CAST(coalesce(s.capacity, st.seen) AS INTEGER) AS racks, s.lat, s.lon
      FROM ids LEFT JOIN stations s ON s.system_id = $1 AND s.station_id = ids.station_id
      LEFT JOIN st ON st.station_id = ids.station_id
      ORDER BY ids.station_id`,
@@ -40,15 +43,19 @@ export async function loadStations(store: Store, system: string): Promise<Statio
   );
 }
 
-/** Bikes at each station at `atS` (epoch seconds): its last status row at or before then. */
-export async function loadCurrent(store: Store, system: string, atS: number): Promise<Map<string, { bikes: number; observed: number; racks: number | null }>> {
-  const rows = await store.all<{ station_id: string; bikes: number; t: number; racks: number | null }>(
+/**
+ * Bikes at each station at `atS` (epoch seconds): its last status row at or before then, with the
+ * racks it reports and the bikes it can hold then (`usable`: bikes + free docks; null without docks).
+ */
+export async function loadCurrent(store: Store, system: string, atS: number): Promise<Map<string, { bikes: number; observed: number; racks: number | null; usable: number | null }>> {
+  const rows = await store.all<{ station_id: string; bikes: number; t: number; racks: number | null; usable: number | null }>(
     `SELECT station_id, arg_max(bikes_available, observed_at) AS bikes, epoch(max(observed_at)) AS t,
+            arg_max(bikes_available + docks_available, observed_at) AS usable,
             arg_max(coalesce(capacity, bikes_available + coalesce(bikes_disabled, 0) + coalesce(docks_available, 0) + coalesce(docks_disabled, 0)), observed_at) AS racks
      FROM status WHERE system_id = $1 AND observed_at <= to_timestamp($2) AND bikes_available IS NOT NULL GROUP BY station_id`,
     [system, atS],
   );
-  return new Map(rows.map((r) => [r.station_id, { bikes: r.bikes, observed: r.t, racks: r.racks }]));
+  return new Map(rows.map((r) => [r.station_id, { bikes: r.bikes, observed: r.t, racks: r.racks, usable: r.usable }]));
 }
 
 export interface GridSet {
@@ -66,20 +73,15 @@ export async function loadHourlyGrids(store: Store, system: string, fromS: numbe
     'SELECT DISTINCT station_id FROM hourly_flows WHERE system_id = $1 AND hour >= to_timestamp($2) AND hour < to_timestamp($3) ORDER BY 1', [system, start, start + hours * HOUR_S],
   )).map((r) => r.station_id);
   const grids = new Map<string, HourlyGrid>();
-  const index = new Map<string, number>();
-  ids.forEach((id, i) => {
-    index.set(id, i);
+  ids.forEach((id) => {
     grids.set(id, { pickups: new Float64Array(hours), returns: new Float64Array(hours), observed: new Float64Array(hours), empty: new Float64Array(hours), full: new Float64Array(hours) });
   });
   if (ids.length === 0) return { start, hours, grids };
-  await store.run('CREATE OR REPLACE TEMP TABLE targets_station_index (station_id VARCHAR, s INTEGER)');
-  const app = await store.connection.createAppender('targets_station_index');
-  ids.forEach((id, s) => { app.appendVarchar(id); app.appendInteger(s); app.endRow(); });
-  app.closeSync();
+  // Station index by rank in SQL (the same order as `ids`), so that a read-only store works too.
   const reader = await store.connection.run(
-    `SELECT x.s, CAST((epoch(f.hour) - ${start}) / ${HOUR_S} AS INTEGER) t, f.pickups, f.returns, f.minutes_observed, f.minutes_empty, f.minutes_full
-     FROM hourly_flows f JOIN targets_station_index x USING (station_id)
-     WHERE f.system_id = $1 AND f.hour >= to_timestamp($2) AND f.hour < to_timestamp($3)`,
+    `SELECT CAST(dense_rank() OVER (ORDER BY station_id) - 1 AS INTEGER) s, CAST((epoch(hour) - ${start}) / ${HOUR_S} AS INTEGER) t,
+            pickups, returns, minutes_observed, minutes_empty, minutes_full
+     FROM hourly_flows WHERE system_id = $1 AND hour >= to_timestamp($2) AND hour < to_timestamp($3)`,
     [system, start, start + hours * HOUR_S],
   );
   const [s, t, pk, rt, mo, me, mf] = (await numericColumnsOf(reader, 7)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
@@ -90,40 +92,50 @@ export async function loadHourlyGrids(store: Store, system: string, fromS: numbe
     g.pickups[i] = pk[k]!; g.returns[i] = rt[k]!;
     g.observed[i] = mo[k]!; g.empty[i] = me[k]!; g.full[i] = mf[k]!;
   }
-  await store.run('DROP TABLE targets_station_index');
   return { start, hours, grids };
 }
 
 export interface EventSet {
   times: Float64Array;
+  /** Change of the bikes at each status row (0 for the first row and for rows before the window). */
   deltas: Int32Array;
+  /**
+   * Bikes + free docks after each row (the bikes the station can hold then: disabled bikes and
+   * disabled docks take no part), -1 where the feed gives no docks (Seoul).
+   */
+  usable: Int32Array;
 }
 
-/** Each station's observed changes of bikes in (fromS, toS], from the status change log. */
+/**
+ * Each station's status rows in (fromS, toS] with the change of bikes, preceded by its rows of the
+ * two days before (delta 0) so that the state at fromS is known.
+ */
 export async function loadStatusEvents(store: Store, system: string, fromS: number, toS: number): Promise<Map<string, EventSet>> {
   const reader = await store.connection.run(
     `WITH r AS (
        SELECT station_id, observed_at, bikes_available,
-              bikes_available - lag(bikes_available) OVER (PARTITION BY station_id ORDER BY observed_at) AS d
+              bikes_available - lag(bikes_available) OVER (PARTITION BY station_id ORDER BY observed_at) AS d,
+              bikes_available + docks_available AS usable
        FROM status WHERE system_id = $1 AND bikes_available IS NOT NULL
          AND observed_at > to_timestamp($2) - INTERVAL 2 DAY AND observed_at <= to_timestamp($3))
-     SELECT station_id, epoch(observed_at) AS t, d FROM r
-     WHERE observed_at > to_timestamp($2) AND d IS NOT NULL AND d <> 0 ORDER BY station_id, observed_at`,
+     SELECT station_id, epoch(observed_at) AS t, CASE WHEN observed_at > to_timestamp($2) THEN coalesce(d, 0) ELSE 0 END AS d, coalesce(usable, -1) AS usable
+     FROM r ORDER BY station_id, observed_at`,
     [system, fromS, toS],
   );
   const out = new Map<string, EventSet>();
   let curId: string | null = null;
-  let ts: number[] = [], ds: number[] = [];
-  const flush = () => { if (curId !== null) out.set(curId, { times: Float64Array.from(ts), deltas: Int32Array.from(ds) }); };
+  let ts: number[] = [], ds: number[] = [], us: number[] = [];
+  const flush = () => { if (curId !== null) out.set(curId, { times: Float64Array.from(ts), deltas: Int32Array.from(ds), usable: Int32Array.from(us) }); };
   for (;;) {
     const chunk = await reader.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    const ids = chunk.getColumnVector(0), tv = chunk.getColumnVector(1), dv = chunk.getColumnVector(2);
+    const ids = chunk.getColumnVector(0), tv = chunk.getColumnVector(1), dv = chunk.getColumnVector(2), uv = chunk.getColumnVector(3);
     for (let j = 0; j < chunk.rowCount; j++) {
       const id = String(ids.getItem(j));
-      if (id !== curId) { flush(); curId = id; ts = []; ds = []; }
+      if (id !== curId) { flush(); curId = id; ts = []; ds = []; us = []; }
       ts.push(Number(tv.getItem(j)));
       ds.push(Number(dv.getItem(j)));
+      us.push(Number(uv.getItem(j)));
     }
   }
   flush();
@@ -216,3 +228,25 @@ export async function saveTargetRun(store: Store, meta: TargetRunMeta, targets: 
     app.closeSync();
   });
 }
+
+/**
+ * The newest fitted stage-2 model of the system whose cut-off is at or before `fromS` (so it has
+ * seen nothing of the replayed period), attached to the hourly flows from 15 days before `fromS`
+ * (the history its features read) to `toS`. Null when no such model is stored.
+ */
+export async function loadForecastModelBefore(store: Store, system: string, fromS: number, toS: number): Promise<{ modelId: string; cutoff: number; model: StationModel } | null> {
+  const have = await store.all<{ n: number }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'forecast_models'");
+  if (!have[0]?.n) return null;
+  const rows = await store.all<{ model_id: string; params: string }>(
+    `SELECT model_id, params::VARCHAR AS params FROM forecast_models WHERE system_id = $1 AND data_to <= to_timestamp($2) ORDER BY data_to DESC, fitted_at DESC LIMIT 1`,
+    [system, fromS],
+  );
+  if (rows.length === 0) return null;
+  const saved = JSON.parse(rows[0]!.params) as SavedModel;
+  const raw = await loadPanel(store, system, { from: (fromS - FEATURE_HISTORY_DAYS * 86_400) * 1000, to: toS * 1000 });
+  const { panel } = alignPanel(raw, saved.stations);
+  return { modelId: rows[0]!.model_id, cutoff: saved.cutoff / 1000, model: restoreModel(saved, panel) };
+}
+
+/** Days of flows before an origin that the stage-2 features read (weekly lags, 168 h level). */
+const FEATURE_HISTORY_DAYS = 15;
