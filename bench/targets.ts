@@ -6,10 +6,13 @@
 //    hour, and gamma spread shapes 2..5. Same-run baseline: the same computation with 1 quadrature
 //    point (no spread), i.e. a single exact birth-death pass per station.
 // 2. Replay on real demand (Bay Wheels, bundled status history) when BENCH_TARGETS_DB names a store
-//    holding it (`urbanlab import gbfs-history <shared/data/gbfs/baywheels> --system baywheels`):
-//    `targets replay` over BENCH_TARGETS_FROM..BENCH_TARGETS_TO (default 2023-03-01..2023-04-01).
+//    holding it (`urbanlab demo`, or `urbanlab import gbfs-history <shared/data/gbfs/baywheels>`):
+//    `targets replay` over BENCH_TARGETS_FROM..BENCH_TARGETS_TO (default 2023-04-01..2023-06-01),
+//    once per rate source in BENCH_TARGETS_RATES (default "historical,forecast"; the forecast one
+//    needs a model fitted before FROM: `urbanlab forecast fit --system baywheels --to 2023-04-01`).
 // Writes bench/results/targets.json.
 import { readFileSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { dataFile } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
@@ -58,20 +61,36 @@ console.log(`targets, ${N} stations, 3 h in 15-min steps, 3x3 gamma quadrature: 
 console.log(`baseline (no spread, 1 point): best ${baseline.best_s.toFixed(3)} s; ratio ${(exact.best_s / baseline.best_s).toFixed(2)}x`);
 console.log(`classes: ${exact.shortage} shortage, ${exact.surplus} surplus (synthetic rates and currents)`);
 
-let replay: Record<string, unknown> | null = null;
+const replays: Record<string, unknown>[] = [];
 const db = process.env['BENCH_TARGETS_DB'];
 if (db) {
-  const from = process.env['BENCH_TARGETS_FROM'] ?? '2023-03-01';
-  const to = process.env['BENCH_TARGETS_TO'] ?? '2023-04-01';
+  const from = process.env['BENCH_TARGETS_FROM'] ?? '2023-04-01';
+  const to = process.env['BENCH_TARGETS_TO'] ?? '2023-06-01';
+  const sources = (process.env['BENCH_TARGETS_RATES'] ?? 'historical,forecast').split(',').map((x) => x.trim());
   const store = await openStore(db, { readOnly: true });
-  const t = performance.now();
-  const s = await replayRun(store, { system: 'baywheels', from, to, horizon: '3h', step: '15m', service: '0.9', points: '3', weeks: '8', truckThreshold: '8', db, quiet: true });
+  for (const rates of sources) {
+    const t = performance.now();
+    let s;
+    try {
+      s = await replayRun(store, { system: 'baywheels', from, to, horizon: '3h', step: '15m', service: '0.9', points: '3', weeks: '8', truckThreshold: '8', rates, db, quiet: true });
+    } catch (err) {
+      console.log(`replay with ${rates} rates: skipped (${(err as Error).message.split('\n')[0]})`);
+      continue;
+    }
+    const seconds = (performance.now() - t) / 1000;
+    replays.push({ from, to, seconds, load_1m_after: loadavg()[0], ...s });
+    const f = (x: number) => x.toFixed(3);
+    console.log(`\nreplay Bay Wheels ${from}..${to}, rates ${s.rates}: ${s.station_horizons} station-horizons (${s.horizons} horizons of 3 h) in ${seconds.toFixed(1)} s`);
+    console.log(`  service at the mid starts: nominal ${s.nominal}, realised ${f(s.realised)} (goal within 0.03 of nominal: ${Math.abs(s.realised - s.nominal) <= 0.03 ? 'met' : 'NOT met'}); the model predicted ${f(s.predicted)} for these starts (realised - predicted ${(s.realised - s.predicted).toFixed(4)})`);
+    console.log(`  service at the interval edges (where the service level binds): min ${f(s.edges.min.realised)} (predicted ${f(s.edges.min.predicted)}), max ${f(s.edges.max.realised)} (predicted ${f(s.edges.max.predicted)})`);
+    console.log(`  half full: realised ${f(s.realised_half_full)}`);
+    console.log(`  failures ${s.failures} (rentals ${s.failed_rentals}, returns ${s.failed_returns}) vs ${s.failures_half_full} half full (rentals ${s.failed_rentals_half_full}, returns ${s.failed_returns_half_full}): ${(100 * s.failure_reduction).toFixed(1)}% fewer (goal >= 30%: ${s.failure_reduction >= 0.3 ? 'met' : 'NOT met'})`);
+    console.log(`  calibration at the mid starts: ${s.calibration.map((b) => `[${b.from}, ${b.to}) n=${b.station_horizons} predicted ${b.mean_predicted_risk.toFixed(4)} realised ${b.realised_risk.toFixed(4)}`).join('; ')}`);
+  }
   await store.close();
-  replay = { from, to, seconds: (performance.now() - t) / 1000, ...s };
-  console.log(`replay Bay Wheels ${from}..${to}: ${s.station_horizons} station-horizons; service nominal ${s.nominal}, realised ${s.realised.toFixed(3)} (goal within 0.03: ${Math.abs(s.realised - s.nominal) <= 0.03 ? 'met' : 'NOT met'}), predicted ${s.predicted.toFixed(3)}, half full ${s.realised_half_full.toFixed(3)}`);
-  console.log(`failures ${s.failures} vs ${s.failures_half_full} half full: ${(100 * s.failure_reduction).toFixed(1)}% fewer (goal >= 30%: ${s.failure_reduction >= 0.3 ? 'met' : 'NOT met'})`);
 } else {
-  console.log('replay: skipped (set BENCH_TARGETS_DB to a store with the Bay Wheels status history)');
+  console.log('replay: skipped (set BENCH_TARGETS_DB to a store with the Bay Wheels status history; a model from `urbanlab forecast fit --to <from>` adds the forecast-rates replay)');
 }
-const path = saveResults('targets', { stations: N, horizon_minutes: 180, step_minutes: 15, exact_3x3: exact, baseline_1_point: baseline, ratio: exact.best_s / baseline.best_s, replay });
+console.log(`load at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min)`);
+const path = saveResults('targets', { stations: N, horizon_minutes: 180, step_minutes: 15, exact_3x3: exact, baseline_1_point: baseline, ratio: exact.best_s / baseline.best_s, replays, load_end: loadavg() });
 console.log(`results: ${path}`);
