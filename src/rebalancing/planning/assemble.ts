@@ -1,0 +1,83 @@
+// Turns solver routes (station indices and signed quantities) into the `Plan` value of the CLI
+// contract: stop by stop with station numbers and names, arrival times in the system's time zone,
+// loads, bikes before and after, and the expected failures before and after.
+import type { Plan, PlanRoute, PlanStop, LatLon } from './plan.ts';
+import { expectedFailuresBefore, failuresAt, routeGain, routeTiming, type PlanProblem, type TruckRoute } from './problem.ts';
+
+export interface StationMeta {
+  name: string | null;
+  number: string | null;
+  lat: number;
+  lon: number;
+}
+
+export interface PlanContext {
+  system: string;
+  /** --at, epoch seconds. */
+  atS: number;
+  timeZone: string;
+  targetRun: string;
+  horizonMinutes: number;
+  /** By station index of the problem. */
+  meta: readonly StationMeta[];
+  /** Where each truck starts (by truck index). */
+  starts: readonly LatLon[];
+}
+
+/** Offset of `timeZone` at `epochS` as +HH:MM (Intl, so no time-zone table of our own). */
+export function zoneOffset(epochS: number, timeZone: string): string {
+  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(epochS * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(part);
+  return m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00';
+}
+
+/** ISO 8601 to the second, in the system's local time with its offset. */
+export function isoLocal(epochS: number, timeZone: string): string {
+  const s = Math.round(epochS);
+  const off = zoneOffset(s, timeZone);
+  const sign = off.startsWith('-') ? -1 : 1;
+  const minutes = sign * (Number(off.slice(1, 3)) * 60 + Number(off.slice(4, 6)));
+  return new Date((s + minutes * 60) * 1000).toISOString().slice(0, 19) + off;
+}
+
+const round = (x: number, d = 4) => Number(x.toFixed(d));
+
+export function assemblePlan(p: PlanProblem, routes: readonly TruckRoute[], ctx: PlanContext, greedyAfter: number): Plan {
+  const before = expectedFailuresBefore(p);
+  let gain = 0;
+  const out: PlanRoute[] = routes.map((r) => {
+    const t = p.trucks[r.truck]!;
+    const timing = routeTiming(p, r);
+    gain += routeGain(p, r);
+    let load = t.startLoad;
+    const stops: PlanStop[] = r.visits.map((v, k) => {
+      const s = p.stations[v]!;
+      const q = r.qty[k]!;
+      load += q;
+      const m = ctx.meta[v]!;
+      return {
+        station_id: s.id, name: m.name, number: m.number, lat: m.lat, lon: m.lon,
+        ...(q > 0 ? { collect: q } : { drop: -q }),
+        arrival: isoLocal(ctx.atS + timing.arrival[k]!, ctx.timeZone),
+        load_after: load,
+        bikes_before: s.bikes,
+        bikes_after: s.bikes - q,
+        failures_before: round(failuresAt(s, s.bikes)),
+        failures_after: round(failuresAt(s, s.bikes - q)),
+      };
+    });
+    return {
+      truck: t.id, start: ctx.starts[r.truck]!, start_load: t.startLoad, stops,
+      end: isoLocal(ctx.atS + timing.endS, ctx.timeZone),
+      driving_minutes: round(timing.driveS / 60, 2), handling_minutes: round(timing.handlingS / 60, 2),
+    };
+  });
+  return {
+    system: ctx.system, at: isoLocal(ctx.atS, ctx.timeZone), target_run: ctx.targetRun, horizon_minutes: ctx.horizonMinutes,
+    routes: out,
+    expected_failures_before: round(before),
+    expected_failures_after: round(before - gain),
+    greedy_failures_after: round(greedyAfter),
+    undone: [],
+  };
+}

@@ -1,0 +1,177 @@
+// The planner on hand cases: tiny instances whose best plan is found by brute force (every order of
+// every subset of stations, every quantity), the route DP against brute force, the greedy
+// dispatcher, and the checker catching broken plans.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mulberry32 } from '../../platform/util/random.ts';
+import { assemblePlan, isoLocal } from './assemble.ts';
+import { checkPlan } from './check.ts';
+import { greedyDispatch } from './greedy.ts';
+import { checkInputOf, makePlan } from './planner.ts';
+import { planObjective, routeTiming, upperBikes, type PlanProblem, type PlanStation, type TruckRoute } from './problem.ts';
+import { optimiseQuantities, quantitiesAt } from './route-dp.ts';
+import { solvePlan } from './solver.ts';
+import type { TravelTimes } from './travel.ts';
+
+/** Places on a line (x in km), 12 km/h: 300 s per km. Stations 0..S-1, depot S, then extra starts. */
+function lineTravel(xs: number[]): TravelTimes {
+  return { n: xs.length, source: 'line', seconds: (a, b) => Math.abs(xs[a]! - xs[b]!) * 300 };
+}
+
+function station(id: string, bikes: number, capacity: number, f: (x: number) => number): PlanStation {
+  return { id, bikes, capacity, failures: Float64Array.from({ length: capacity + 1 }, (_, x) => f(x)) };
+}
+
+/** Random convex curves with their minimum somewhere inside. */
+function randomProblem(seed: number, S: number, trucks: { capacity: number; shiftS: number; startLoad: number }[], handlingS: number): PlanProblem {
+  const u = mulberry32(seed);
+  const stations: PlanStation[] = [];
+  const xs: number[] = [];
+  for (let s = 0; s < S; s++) {
+    const cap = 3 + Math.floor(u() * 5);
+    const mid = u() * cap;
+    const a = 0.1 + u();
+    stations.push(station(`s${s}`, Math.floor(u() * (cap + 1)), cap, (x) => a * (x - mid) ** 2 / cap + 0.05 * u()));
+    xs.push(u() * 4);
+  }
+  xs.push(2); // depot
+  return {
+    stations, depot: S, travel: lineTravel(xs), handlingS, driveWeightPerHour: 0.3,
+    trucks: trucks.map((t, i) => ({ id: `t${i + 1}`, ...t, start: S })),
+  };
+}
+
+/** Brute force over orders and quantities for one truck. */
+function bruteForce(p: PlanProblem): number {
+  const S = p.stations.length;
+  let best = planObjective(p, [{ truck: 0, visits: [], qty: [] }]).objective;
+  const t = p.trucks[0]!;
+  const orders: number[][] = [];
+  const perm = (cur: number[], used: Set<number>) => {
+    if (cur.length > 0) orders.push(cur.slice());
+    for (let s = 0; s < S; s++) if (!used.has(s)) { used.add(s); cur.push(s); perm(cur, used); cur.pop(); used.delete(s); }
+  };
+  perm([], new Set());
+  for (const order of orders) {
+    const qty = new Array<number>(order.length).fill(0);
+    const rec = (k: number, load: number) => {
+      if (k === order.length) {
+        if (qty.some((q) => q === 0)) return; // a stop moves bikes
+        const r: TruckRoute = { truck: 0, visits: order, qty: qty.slice() };
+        if (routeTiming(p, r).endS > t.shiftS) return;
+        best = Math.min(best, planObjective(p, [r]).objective);
+        return;
+      }
+      const st = p.stations[order[k]!]!;
+      for (let q = st.bikes - upperBikes(st); q <= st.bikes; q++) {
+        if (load + q < 0 || load + q > t.capacity) continue;
+        qty[k] = q;
+        rec(k + 1, load + q);
+      }
+    };
+    rec(0, t.startLoad);
+  }
+  return best;
+}
+
+test('route DP: exact quantities for a fixed order match brute force', () => {
+  for (let seed = 1; seed <= 30; seed++) {
+    const p = randomProblem(seed, 4, [{ capacity: 4, shiftS: 1e9, startLoad: seed % 3 }], 30);
+    const order = [0, 1, 2, 3];
+    const dp = quantitiesAt(p, 0, order, 0);
+    let best = -Infinity;
+    const rec = (k: number, load: number, g: number) => {
+      if (k === 4) { best = Math.max(best, g); return; }
+      const st = p.stations[k]!;
+      for (let q = st.bikes - upperBikes(st); q <= st.bikes; q++) {
+        if (load + q < 0 || load + q > 4) continue;
+        rec(k + 1, load + q, g + st.failures[Math.min(st.bikes, st.capacity)]! - st.failures[Math.min(st.bikes - q, st.capacity)]!);
+      }
+    };
+    rec(0, p.trucks[0]!.startLoad, 0);
+    assert.ok(Math.abs(dp.gain - best) < 1e-9, `seed ${seed}: dp ${dp.gain} vs brute ${best}`);
+  }
+});
+
+test('route DP: a binding shift is met', () => {
+  const p = randomProblem(7, 4, [{ capacity: 6, shiftS: 1e9, startLoad: 3 }], 120);
+  const free = optimiseQuantities(p, 0, [0, 1, 2, 3]);
+  const tight = { ...p, trucks: [{ ...p.trucks[0]!, shiftS: free.endS - 200 }] };
+  const r = optimiseQuantities(tight, 0, [0, 1, 2, 3]);
+  assert.ok(r.feasible && r.endS <= free.endS - 200 + 1e-6, `end ${r.endS}`);
+  assert.ok(r.gain <= free.gain + 1e-12);
+});
+
+test('planner: tiny instances reach the brute-force optimum (a heuristic: 28 of 30 here), and every plan passes the checker', () => {
+  let optimal = 0;
+  const N = 30;
+  for (let seed = 1; seed <= N; seed++) {
+    const shift = seed % 2 ? 1e6 : 2400;
+    const p = randomProblem(100 + seed, 4, [{ capacity: 3, shiftS: shift, startLoad: seed % 2 }], 30);
+    const best = bruteForce(p);
+    const got = solvePlan(p, { seed, timeLimitS: 30, maxIterations: 300 });
+    const obj = planObjective(p, got.routes).objective;
+    assert.ok(obj >= best - 1e-9, `seed ${seed}: planner ${obj} below the brute-force optimum ${best}: brute force or objective is wrong`);
+    assert.ok(obj <= best * 1.1 + 1e-9, `seed ${seed}: planner ${obj}, more than 10% above the optimum ${best}`);
+    if (obj <= best + 1e-9) optimal++;
+    const ctx = { system: 'x', atS: 1_700_000_000, timeZone: 'Asia/Seoul', targetRun: 'r', horizonMinutes: 180, meta: p.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: p.trucks.map(() => ({ lat: 0, lon: 0 })) };
+    const res = makePlan(p, ctx, { seed, timeLimitS: 30, maxIterations: 50 });
+    assert.ok(res.plan.expected_failures_after <= res.plan.expected_failures_before + 1e-9);
+  }
+  assert.ok(optimal >= 28, `${optimal} of ${N} optimal`);
+});
+
+test('planner: deterministic for a seed and an iteration budget', () => {
+  const p = randomProblem(5, 30, [{ capacity: 5, shiftS: 3600, startLoad: 0 }, { capacity: 5, shiftS: 3600, startLoad: 5 }], 30);
+  const a = solvePlan(p, { seed: 3, timeLimitS: 60, maxIterations: 200 });
+  const b = solvePlan(p, { seed: 3, timeLimitS: 60, maxIterations: 200 });
+  assert.deepEqual(a.routes, b.routes);
+});
+
+test('greedy dispatcher: nearest station with the largest need, as much as helps', () => {
+  // Truck at x=0 with 4 bikes. Station A at 1 km short of 2 bikes (a steep curve), B at 2 km short
+  // of 4, C at 30 km short of 4 (beyond the shift). The greedy goes to B (larger need, among the
+  // nearest), drops all 4 (its whole need, 16 failures fewer), and then has nothing left to drop;
+  // 2 at A and 2 at B would cut 12 + 12.
+  const f = (best: number, a = 1) => (x: number) => a * (x - best) ** 2;
+  const p: PlanProblem = {
+    stations: [station('A', 0, 6, f(2, 3)), station('B', 0, 6, f(4)), station('C', 0, 6, f(4))],
+    depot: 3, travel: lineTravel([1, 2, 30, 0]), handlingS: 30, driveWeightPerHour: 0,
+    trucks: [{ id: 't1', capacity: 6, shiftS: 3600, startLoad: 4, start: 3 }],
+  };
+  const g = greedyDispatch(p);
+  assert.deepEqual(g[0], { truck: 0, visits: [1], qty: [-4] });
+  // The planner sees that 2 at A and 2 at B cut failures more (4 + 4 + ... vs 16).
+  const s = solvePlan(p, { seed: 1, timeLimitS: 10, maxIterations: 100 });
+  assert.ok(planObjective(p, s.routes).failuresAfter < planObjective(p, g).failuresAfter);
+});
+
+test('checker: catches wrong loads, counts, times, shifts and empty stations', () => {
+  const f = (best: number) => (x: number) => (x - best) ** 2;
+  const p: PlanProblem = {
+    stations: [station('A', 5, 8, f(1)), station('B', 0, 8, f(4))],
+    depot: 2, travel: lineTravel([1, 2, 0]), handlingS: 30, driveWeightPerHour: 0,
+    trucks: [{ id: 't1', capacity: 6, shiftS: 3600, startLoad: 0, start: 2 }],
+  };
+  const ctx = { system: 'x', atS: 1_700_000_000, timeZone: 'Asia/Seoul', targetRun: 'r', horizonMinutes: 180, meta: p.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: [{ lat: 0, lon: 0 }] };
+  const good = assemblePlan(p, [{ truck: 0, visits: [0, 1], qty: [4, -4] }], ctx, 0);
+  const input = checkInputOf(p);
+  assert.deepEqual(checkPlan(good, input), { ok: true, errors: [] });
+  assert.equal(good.routes[0]!.stops[0]!.arrival, isoLocal(1_700_000_000 + 300, 'Asia/Seoul'));
+  assert.match(good.routes[0]!.stops[0]!.arrival, /\+09:00$/);
+  const broken = (edit: (pl: typeof good) => void, pattern: RegExp) => {
+    const pl = structuredClone(good);
+    edit(pl);
+    const c = checkPlan(pl, input);
+    assert.ok(!c.ok && c.errors.some((e) => pattern.test(e)), `${pattern}: ${c.errors.join('; ')}`);
+  };
+  broken((pl) => (pl.routes[0]!.stops[0]!.load_after = 3), /load_after 3/);
+  broken((pl) => { pl.routes[0]!.stops[0]!.collect = 7; }, /load 7 outside|takes 7 bikes/);
+  broken((pl) => { pl.routes[0]!.stops[1]!.drop = 5; }, /load -1 outside/);
+  broken((pl) => (pl.routes[0]!.stops[1]!.arrival = pl.routes[0]!.stops[0]!.arrival), /arrival/);
+  broken((pl) => { delete pl.routes[0]!.stops[0]!.collect; }, /exactly one of collect and drop/);
+  broken((pl) => (pl.expected_failures_after -= 1), /expected_failures_after/);
+  broken((pl) => pl.routes[0]!.stops.push({ ...pl.routes[0]!.stops[0]! }), /already visited/);
+  const short = checkInputOf({ ...p, trucks: [{ ...p.trucks[0]!, shiftS: 600 }] });
+  assert.ok(checkPlan(good, short).errors.some((e) => /shift/.test(e)));
+});

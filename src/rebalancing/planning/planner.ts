@@ -1,0 +1,63 @@
+// One call from a problem to a checked plan: the planner, the greedy dispatcher on the same inputs
+// for comparison, both assembled into the contract's shape and both passed through the independent
+// checker before anything is returned.
+import { assemblePlan, type PlanContext } from './assemble.ts';
+import { checkPlan, type CheckInput } from './check.ts';
+import { greedyDispatch } from './greedy.ts';
+import type { Plan } from './plan.ts';
+import { expectedFailuresBefore, routeGain, type PlanProblem, type TruckRoute } from './problem.ts';
+import { solvePlan, type SolveOptions, type SolveResult } from './solver.ts';
+
+export interface PlannerResult {
+  plan: Plan;
+  greedy: Plan;
+  solve: SolveResult;
+  greedySeconds: number;
+}
+
+/** The checker's view of a problem: places by name ('depot', 'start:<truck>', station ids). */
+export function checkInputOf(p: PlanProblem): CheckInput {
+  const place = new Map<string, number>();
+  p.stations.forEach((s, i) => place.set(s.id, i));
+  place.set('depot', p.depot);
+  const ownStart = new Set<string>();
+  for (const t of p.trucks) {
+    if (t.start !== p.depot) {
+      place.set(`start:${t.id}`, t.start);
+      ownStart.add(t.id);
+    }
+  }
+  const idx = (k: string) => {
+    const i = place.get(k);
+    if (i === undefined) throw new Error(`checker: no place '${k}'`);
+    return i;
+  };
+  return {
+    stations: new Map(p.stations.map((s) => [s.id, { bikes: s.bikes, capacity: s.capacity, failures: s.failures }])),
+    trucks: new Map(p.trucks.map((t) => [t.id, { capacity: t.capacity, shiftMinutes: t.shiftS / 60, startLoad: t.startLoad }])),
+    travel: (a, b) => p.travel.seconds(idx(a), idx(b)),
+    ownStart,
+    handlingSPerBike: p.handlingS,
+  };
+}
+
+function afterOf(p: PlanProblem, routes: readonly TruckRoute[]): number {
+  return expectedFailuresBefore(p) - routes.reduce((x, r) => x + routeGain(p, r), 0);
+}
+
+function verified(plan: Plan, p: PlanProblem, what: string): Plan {
+  const c = checkPlan(plan, checkInputOf(p));
+  if (!c.ok) throw new Error(`internal error: the ${what} made a plan the checker rejects: ${c.errors.slice(0, 3).join('; ')}`);
+  return plan;
+}
+
+export function makePlan(p: PlanProblem, ctx: PlanContext, opts: SolveOptions): PlannerResult {
+  const g0 = performance.now();
+  const greedyRoutes = greedyDispatch(p);
+  const greedySeconds = (performance.now() - g0) / 1000;
+  const greedyAfter = afterOf(p, greedyRoutes);
+  const solve = solvePlan(p, opts);
+  const plan = verified(assemblePlan(p, solve.routes, ctx, greedyAfter), p, 'planner');
+  const greedy = verified(assemblePlan(p, greedyRoutes, ctx, greedyAfter), p, 'greedy dispatcher');
+  return { plan, greedy, solve, greedySeconds };
+}

@@ -1,0 +1,404 @@
+// The operational planner (issue 9): which stations the trucks fix, in what order and by how many
+// bikes, to cut the expected failures over the horizon, net of a weight on driving time.
+//
+// Why a planner of its own on top of the routing engine rather than the engine itself: the engine
+// (src/rebalancing/routing) solves the fixed-demand problem (every station's surplus or shortage
+// moved in full, travel cost minimised); here every quantity is a decision priced by a failure curve,
+// most stations are left alone, and time (driving + handling per bike, per-truck shifts and starts)
+// is the binding resource. What carries over is the engine's way of working, not its code paths: load
+// bounds per insertion position from prefix/suffix load extremes (its load segments), an exact
+// quantity decision per route (route-dp.ts, here by dynamic programming over the load), ruin and
+// recreate (string removal around a seed, greedy insertion with blinks) under a time limit, a seeded
+// generator, and an independent checker (check.ts) every plan passes before it is shown.
+//
+// The search: a profit insertion heuristic (the value of k bikes at a station = the drop of its
+// failure curve) builds the plan; ruin and recreate with record-to-record acceptance improves it.
+import { mulberry32 } from '../../platform/util/random.ts';
+import { optimiseQuantities } from './route-dp.ts';
+import { gainOf, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
+import type { TravelTimes } from './travel.ts';
+
+export interface SolveOptions {
+  seed: number;
+  /** Wall-clock budget in seconds (construction included). */
+  timeLimitS: number;
+  /** Stop after this many ruin-and-recreate iterations (for reproducible runs); default unlimited. */
+  maxIterations?: number;
+  /** Stations whose best possible fix is worth less than this (expected failures) are not visited. */
+  minGain?: number;
+}
+
+export interface SolveResult {
+  routes: TruckRoute[];
+  iterations: number;
+  seconds: number;
+  /** Objective (failures + driving weight) after construction and at the end. */
+  constructed: number;
+  candidates: number;
+}
+
+interface RS {
+  truck: number;
+  visits: number[];
+  qty: number[];
+  /** Load bounds for an insertion before position p: max/min of the loads from p on (p = 0..n). */
+  sufMax: Int32Array;
+  sufMin: Int32Array;
+  /** Load before position p. */
+  before: Int32Array;
+  endS: number;
+  driveS: number;
+  gain: number;
+}
+
+const NO_POS = -1;
+
+/** A dense matrix over the candidate stations, the depot and the trucks' starts (see travel.ts). */
+function denseTravel(base: TravelTimes, places: readonly number[]): TravelTimes {
+  const M = places.length;
+  const loc = new Int32Array(base.n).fill(-1);
+  places.forEach((pl, i) => (loc[pl] = i));
+  const d = new Float64Array(M * M);
+  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) d[i * M + j] = base.seconds(places[i]!, places[j]!);
+  return {
+    n: base.n,
+    source: base.source,
+    seconds: (a, b) => d[loc[a]! * M + loc[b]!]!,
+  };
+}
+
+export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult {
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  const rand = mulberry32(opts.seed);
+  const S = problem.stations.length;
+  const R = problem.trucks.length;
+  const Qmax = Math.max(...problem.trucks.map((t) => t.capacity));
+  const minGain = opts.minGain ?? 1e-3;
+  const w = problem.driveWeightPerHour / 3600;
+  const h = problem.handlingS;
+
+  // Candidates: stations some truck could improve by at least minGain.
+  const cand: number[] = [];
+  const bestC = new Float64Array(S * (Qmax + 1));
+  const argC = new Int16Array(S * (Qmax + 1));
+  const bestD = new Float64Array(S * (Qmax + 1));
+  const argD = new Int16Array(S * (Qmax + 1));
+  for (let s = 0; s < S; s++) {
+    const st = problem.stations[s]!;
+    let bc = 0, ac = 0, bd = 0, ad = 0;
+    for (let k = 0; k <= Qmax; k++) {
+      if (k > 0 && k <= st.bikes) {
+        const g = gainOf(st, k);
+        if (g > bc + 1e-12) { bc = g; ac = k; }
+      }
+      if (k > 0 && st.bikes + k <= upperBikes(st)) {
+        const g = gainOf(st, -k);
+        if (g > bd + 1e-12) { bd = g; ad = k; }
+      }
+      bestC[s * (Qmax + 1) + k] = bc; argC[s * (Qmax + 1) + k] = ac;
+      bestD[s * (Qmax + 1) + k] = bd; argD[s * (Qmax + 1) + k] = ad;
+    }
+    if (Math.max(bc, bd) >= minGain) cand.push(s);
+  }
+  // The dense matrix covers every station: a pair may take bikes from a station that does not need
+  // a truck itself (a donor), when what they do at the other end is worth more than the donor loses.
+  const places = [...Array.from({ length: S }, (_, i) => i), problem.depot, ...new Set(problem.trucks.map((t) => t.start).filter((x) => x !== problem.depot))];
+  const p: PlanProblem = { ...problem, travel: denseTravel(problem.travel, places) };
+  const T = (a: number, b: number) => p.travel.seconds(a, b);
+
+  // A truck that starts empty cannot drop, and one collect alone rarely pays for the drive: single
+  // insertions would never start such a route. So each candidate also knows a few stations nearby
+  // that can do the opposite move (other candidates, and donors or takers that need no truck
+  // themselves), and an insertion may bring one along (collect first, then drop).
+  const PAIR_NEAR = 6;
+  const DONOR_NEAR = 3;
+  const isCollect = new Uint8Array(S);
+  const isCand = new Uint8Array(S);
+  for (const s of cand) {
+    isCand[s] = 1;
+    isCollect[s] = bestC[s * (Qmax + 1) + Qmax]! >= bestD[s * (Qmax + 1) + Qmax]! ? 1 : 0;
+  }
+  const partners = new Map<number, Int32Array>();
+  const nearest = (list: { o: number; d: number }[], K: number, o: number, d: number) => {
+    if (list.length < K) { list.push({ o, d }); list.sort((a, b) => a.d - b.d); }
+    else if (d < list[K - 1]!.d) { list[K - 1] = { o, d }; list.sort((a, b) => a.d - b.d); }
+  };
+  for (const s of cand) {
+    const near: { o: number; d: number }[] = [];
+    const donors: { o: number; d: number }[] = [];
+    for (let o = 0; o < S; o++) {
+      if (o === s) continue;
+      const so = p.stations[o]!;
+      const d = isCollect[s] ? T(s, o) : T(o, s);
+      if (isCand[o] && isCollect[o] !== isCollect[s]) nearest(near, PAIR_NEAR, o, d);
+      else if (isCollect[s] ? so.bikes < upperBikes(so) : so.bikes > 0) nearest(donors, DONOR_NEAR, o, d);
+    }
+    partners.set(s, Int32Array.from([...near, ...donors], (x) => x.o));
+  }
+
+  const refresh = (r: RS): RS => {
+    const t = p.trucks[r.truck]!;
+    const n = r.visits.length;
+    const before = new Int32Array(n + 1);
+    before[0] = t.startLoad;
+    for (let k = 0; k < n; k++) before[k + 1] = before[k]! + r.qty[k]!;
+    r.before = before;
+    r.sufMax = new Int32Array(n + 1);
+    r.sufMin = new Int32Array(n + 1);
+    r.sufMax[n] = before[n]!;
+    r.sufMin[n] = before[n]!;
+    for (let k = n - 1; k >= 0; k--) {
+      r.sufMax[k] = Math.max(before[k]!, r.sufMax[k + 1]!);
+      r.sufMin[k] = Math.min(before[k]!, r.sufMin[k + 1]!);
+    }
+    let place = t.start, time = 0, drive = 0, gain = 0;
+    for (let k = 0; k < n; k++) {
+      const v = r.visits[k]!;
+      const d = T(place, v);
+      drive += d;
+      time += d + h * Math.abs(r.qty[k]!);
+      gain += gainOf(p.stations[v]!, r.qty[k]!);
+      place = v;
+    }
+    if (n > 0) {
+      const back = T(place, p.depot);
+      drive += back;
+      time += back;
+    }
+    r.endS = time;
+    r.driveS = drive;
+    r.gain = gain;
+    return r;
+  };
+  const profit = (r: RS) => r.gain - w * r.driveS;
+
+  // Best insertion of station v into route r from the load and time bounds (other quantities fixed).
+  // The best single insertion of v (est) and the best pair with v (pair), kept apart so that a pair
+  // is not hidden behind a single that looks better by its (optimistic) estimate.
+  const est = { ratio: 0, score: 0, pos: NO_POS, q: 0, partner: -1, pq: 0 };
+  const pair = { ratio: 0, score: 0, pos: NO_POS, q: 0, partner: -1, pq: 0 };
+  const estimate = (v: number, r: RS, routed: Uint8Array): void => {
+    est.ratio = -Infinity; est.score = 0; est.pos = NO_POS; est.q = 0; est.partner = -1; est.pq = 0;
+    pair.ratio = -Infinity; pair.score = 0; pair.pos = NO_POS; pair.q = 0; pair.partner = -1; pair.pq = 0;
+    const t = p.trucks[r.truck]!;
+    const n = r.visits.length;
+    const base = v * (Qmax + 1);
+    // The PAIR_POSITIONS cheapest places for v alone: where pairs are tried.
+    const cheap = [NO_POS, NO_POS, NO_POS];
+    const cheapD = [Infinity, Infinity, Infinity];
+    for (let pos = 0; pos <= n; pos++) {
+      const prev = pos === 0 ? t.start : r.visits[pos - 1]!;
+      const delta = n === 0 ? T(prev, v) + T(v, p.depot) : T(prev, v) + T(v, pos === n ? p.depot : r.visits[pos]!) - T(prev, pos === n ? p.depot : r.visits[pos]!);
+      for (let j = 0; j < 3; j++) {
+        if (delta < cheapD[j]!) {
+          for (let m = 2; m > j; m--) { cheapD[m] = cheapD[m - 1]!; cheap[m] = cheap[m - 1]!; }
+          cheapD[j] = delta; cheap[j] = pos;
+          break;
+        }
+      }
+      const slack = t.shiftS - r.endS - delta;
+      if (slack < 0) continue;
+      const kT = h > 0 ? Math.floor(slack / h) : Qmax;
+      const kC = Math.min(t.capacity - r.sufMax[pos]!, kT, Qmax);
+      const kD = Math.min(r.sufMin[pos]!, kT, Qmax);
+      // Bikes the later stops need bound the move exactly; the load right here bounds it loosely
+      // (the route's exact re-optimisation may move fewer bikes later to move more here). The
+      // estimate takes half of what the loose bound adds; the exact quantities then decide.
+      const kC2 = Math.min(t.capacity - r.before[pos]!, kT, Qmax);
+      const kD2 = Math.min(r.before[pos]!, kT, Qmax);
+      const gC1 = kC > 0 ? bestC[base + kC]! : 0;
+      const gD1 = kD > 0 ? bestD[base + kD]! : 0;
+      const gC = gC1 + 0.5 * ((kC2 > 0 ? bestC[base + kC2]! : 0) - gC1);
+      const gD = gD1 + 0.5 * ((kD2 > 0 ? bestD[base + kD2]! : 0) - gD1);
+      const g = Math.max(gC, gD);
+      if (g <= 0) continue;
+      const q = gC >= gD ? argC[base + Math.max(0, kC)]! : -argD[base + Math.max(0, kD)]!;
+      const score = g - w * delta;
+      if (score <= 0) continue;
+      const ratio = score / (delta + h * Math.abs(q) + 60);
+      if (ratio > est.ratio) { est.ratio = ratio; est.score = score; est.pos = pos; est.q = q; }
+    }
+    // Pairs, at v's cheapest positions: v and a partner of the other kind next to it, moving the
+    // same k bikes (collect before drop).
+    const sv = p.stations[v]!;
+    for (const pos of cheap) {
+      if (pos === NO_POS) continue;
+      const prev = pos === 0 ? t.start : r.visits[pos - 1]!;
+      const next = pos === n ? p.depot : r.visits[pos]!;
+      const baseD = n === 0 ? 0 : T(prev, next);
+      const room = t.capacity - r.before[pos]!; // the pair's net change is 0: only the load between them rises
+      for (const o of partners.get(v)!) {
+        if (routed[o]) continue;
+        const [c, d] = isCollect[v] ? [v, o] : [o, v];
+        const delta = T(prev, c) + T(c, d) + T(d, next) - baseD;
+        const slack = t.shiftS - r.endS - delta;
+        if (slack < 0) continue;
+        const kMax = Math.min(room, h > 0 ? Math.floor(slack / (2 * h)) : Qmax, p.stations[c]!.bikes, upperBikes(p.stations[d]!) - p.stations[d]!.bikes);
+        const so = p.stations[o]!;
+        for (let k = 1; k <= kMax; k++) {
+          const g = isCollect[v] ? gainOf(sv, k) + gainOf(so, -k) : gainOf(sv, -k) + gainOf(so, k);
+          const score = g - w * delta;
+          if (score <= 0) continue;
+          const ratio = score / (delta + 2 * h * k + 120);
+          if (ratio > pair.ratio) {
+            pair.ratio = ratio; pair.score = score; pair.pos = pos; pair.partner = o;
+            pair.q = isCollect[v] ? k : -k; pair.pq = -pair.q;
+          }
+        }
+      }
+    }
+  };
+
+  /**
+   * Inserts unrouted stations into the routes listed in `allowed` while some insertion pays. Each
+   * accepted insertion re-optimises that route's quantities exactly (route-dp.ts); visits left with
+   * nothing to do are dropped again. `noise` > 0 perturbs the ranking (diversity in ruin-recreate).
+   */
+  const recreate = (routes: RS[], routed: Uint8Array, allowed: number[], noise: number, criterion: 'ratio' | 'gain' = 'ratio'): void => {
+    const pool = cand.filter((s) => !routed[s]);
+    const A = allowed.length;
+    // Two entries per (station, route): [single, pair].
+    const E = pool.length * A * 2;
+    const cRatio = new Float64Array(E);
+    const cPos = new Int32Array(E);
+    const cQ = new Int32Array(E);
+    const cPartner = new Int32Array(E);
+    const cPQ = new Int32Array(E);
+    const put = (k: number, e: typeof est) => {
+      cRatio[k] = e.pos === NO_POS ? -Infinity : e.ratio * (noise > 0 ? 1 + noise * (rand() - 0.5) : 1);
+      cPos[k] = e.pos;
+      cQ[k] = e.q;
+      cPartner[k] = e.partner;
+      cPQ[k] = e.pq;
+    };
+    const column = (a: number) => {
+      const r = routes[allowed[a]!]!;
+      for (let i = 0; i < pool.length; i++) {
+        const k = (i * A + a) * 2;
+        if (routed[pool[i]!]) { cRatio[k] = -Infinity; cRatio[k + 1] = -Infinity; continue; }
+        estimate(pool[i]!, r, routed);
+        put(k, est);
+        put(k + 1, pair);
+      }
+    };
+    for (let a = 0; a < A; a++) column(a);
+    // The TOP best estimates are re-evaluated exactly (the route's quantities re-optimised); the
+    // best of them by the criterion is applied: gain per second of the shift used ('ratio', time is
+    // what runs out), or plain gain ('gain', which ruin-recreate also tries for diversity).
+    const TOP = 4;
+    const top = new Int32Array(TOP);
+    const topR = new Float64Array(TOP);
+    for (;;) {
+      top.fill(-1);
+      topR.fill(0);
+      for (let k = 0; k < cRatio.length; k++) {
+        const x = cRatio[k]!;
+        if (x <= topR[TOP - 1]!) continue;
+        let j = TOP - 1;
+        while (j > 0 && x > topR[j - 1]!) { topR[j] = topR[j - 1]!; top[j] = top[j - 1]!; j--; }
+        topR[j] = x; top[j] = k;
+      }
+      if (top[0]! < 0) return;
+      let chosen: { k: number; a: number; next: RS; value: number } | null = null;
+      const valid: number[] = [];
+      for (const k of top) {
+        if (k < 0) break;
+        const a = (k >> 1) % A;
+        const v = pool[Math.floor((k >> 1) / A)]!;
+        const old = routes[allowed[a]!]!;
+        const pos = cPos[k]!;
+        const o = cPartner[k]!;
+        cRatio[k] = -Infinity; // tried now; the column is recomputed if its route changes
+        if (o >= 0 && routed[o]) continue; // the partner went elsewhere meanwhile
+        // With a partner: the collect goes first.
+        const add = o < 0 ? [v] : cQ[k]! > 0 ? [v, o] : [o, v];
+        const addQ = o < 0 ? [cQ[k]!] : cQ[k]! > 0 ? [cQ[k]!, cPQ[k]!] : [cPQ[k]!, cQ[k]!];
+        const visits = [...old.visits.slice(0, pos), ...add, ...old.visits.slice(pos)];
+        const fallback = [...old.qty.slice(0, pos), ...addQ, ...old.qty.slice(pos)];
+        const res = optimiseQuantities(p, old.truck, visits, fallback);
+        if (!res.feasible) continue;
+        const keepV: number[] = [];
+        const keepQ: number[] = [];
+        visits.forEach((x, j) => { if (res.qty[j] !== 0) { keepV.push(x); keepQ.push(res.qty[j]!); } });
+        if (!keepV.includes(v)) continue;
+        const next = refresh({ truck: old.truck, visits: keepV, qty: keepQ, sufMax: old.sufMax, sufMin: old.sufMin, before: old.before, endS: 0, driveS: 0, gain: 0 });
+        const dp = profit(next) - profit(old);
+        if (dp <= 1e-12) continue;
+        const value = criterion === 'gain' ? dp : dp / (Math.max(0, next.endS - old.endS) + 60);
+        valid.push(k);
+        if (!chosen || value > chosen.value) chosen = { k, a, next, value };
+      }
+      if (!chosen) continue;
+      // The others stay on offer (those of the changed route are re-estimated just below).
+      for (const k of valid) if (k !== chosen.k) cRatio[k] = topR[top.indexOf(k)]!;
+      const a = chosen.a;
+      const next = chosen.next;
+      for (const x of routes[allowed[a]!]!.visits) routed[x] = 0;
+      for (const x of next.visits) routed[x] = 1;
+      routes[allowed[a]!] = next;
+      column(a);
+    }
+  };
+
+  // Construction: every truck, every candidate.
+  let cur: RS[] = p.trucks.map((_, t) => refresh({ truck: t, visits: [], qty: [], sufMax: new Int32Array(1), sufMin: new Int32Array(1), before: new Int32Array(1), endS: 0, driveS: 0, gain: 0 }));
+  let curRouted = new Uint8Array(S);
+  recreate(cur, curRouted, cur.map((_, i) => i), 0);
+  const total = (rs: RS[]) => rs.reduce((x, r) => x + profit(r), 0);
+  let curProfit = total(cur);
+  const constructedProfit = curProfit;
+  let best = cur.slice();
+  let bestProfit = curProfit;
+
+  // Ruin and recreate.
+  let it = 0;
+  const maxIt = opts.maxIterations ?? Infinity;
+  const routedList = (rs: RS[]) => rs.flatMap((r, ri) => r.visits.map((v) => [v, ri] as const));
+  while (it < maxIt && elapsed() < opts.timeLimitS) {
+    it++;
+    const all = routedList(cur);
+    if (all.length === 0 && cand.length === 0) break;
+    const seed = all.length > 0 ? all[Math.floor(rand() * all.length)]![0] : cand[Math.floor(rand() * cand.length)]!;
+    const k = 1 + Math.floor(rand() * Math.min(15, Math.max(1, all.length)));
+    const near = all.map(([v, ri]) => ({ v, ri, d: T(seed, v) })).sort((x, y) => x.d - y.d).slice(0, k);
+    const next = cur.slice();
+    const routed = curRouted.slice();
+    const affected = new Set<number>(near.map((x) => x.ri));
+    // One random route more: lets an idle or far truck take over the freed stations.
+    affected.add(Math.floor(rand() * R));
+    const remove = new Set(near.map((x) => x.v));
+    for (const ri of affected) {
+      const r = cur[ri]!;
+      const visits = r.visits.filter((v) => !remove.has(v));
+      const res = visits.length ? optimiseQuantities(p, r.truck, visits) : { qty: [], feasible: true };
+      if (!res.feasible) { next[ri] = r; continue; }
+      for (const v of r.visits) routed[v] = 0;
+      const kv: number[] = [], kq: number[] = [];
+      visits.forEach((v, j) => { if (res.qty[j] !== 0) { kv.push(v); kq.push(res.qty[j]!); routed[v] = 1; } });
+      next[ri] = refresh({ truck: r.truck, visits: kv, qty: kq, sufMax: r.sufMax, sufMin: r.sufMin, before: r.before, endS: 0, driveS: 0, gain: 0 });
+    }
+    recreate(next, routed, [...affected], 0.3, rand() < 0.5 ? 'ratio' : 'gain');
+    const nextProfit = total(next);
+    // Record-to-record: accept anything within a shrinking band below the best.
+    const frac = opts.maxIterations !== undefined && opts.maxIterations !== Infinity ? it / opts.maxIterations : elapsed() / opts.timeLimitS;
+    const band = 0.002 * Math.max(0, 1 - frac) * Math.abs(bestProfit);
+    if (nextProfit >= bestProfit - band || nextProfit > curProfit) {
+      cur = next;
+      curRouted = routed;
+      curProfit = nextProfit;
+      if (curProfit > bestProfit + 1e-12) {
+        best = cur.slice();
+        bestProfit = curProfit;
+      }
+    }
+  }
+  const before = p.stations.reduce((x, s) => x + s.failures[Math.min(s.bikes, s.capacity)]!, 0);
+  return {
+    routes: best.map((r) => ({ truck: r.truck, visits: r.visits.slice(), qty: r.qty.slice() })),
+    iterations: it,
+    seconds: elapsed(),
+    constructed: before - constructedProfit,
+    candidates: cand.length,
+  };
+}
