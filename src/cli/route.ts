@@ -5,6 +5,7 @@ import { checkSolution } from '../rebalancing/routing/checker.ts';
 import { FORMATS, readInstance } from '../rebalancing/routing/read/index.ts';
 import { solve } from '../rebalancing/routing/solve.ts';
 import { emit, formatNumber, withCommonOptions, type CommonOptions } from './common.ts';
+import { registerRoutePlan } from './route-plan.ts';
 
 interface SolveCliOptions extends CommonOptions {
   format: string;
@@ -73,4 +74,5 @@ export function registerRoute(program: Command): void {
     });
     if (!complete) process.exitCode = 3;
   });
+  registerRoutePlan(route);
 }

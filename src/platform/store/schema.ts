@@ -441,4 +441,44 @@ CREATE TABLE zone_stations (
 );
 `,
   },
+  {
+    version: 9,
+    name: 'plans: operational truck plans and their stops',
+    sql: `
+-- One run of \`urbanlab route plan\`: the target run it was made from, the fleet, how travel times
+-- were made, the expected failures before / after the plan and after the greedy dispatcher, and the
+-- whole plan as printed (the contract's JSON) for the writers (GeoJSON, CSV, sheets).
+CREATE TABLE plans (
+  plan_id                  VARCHAR PRIMARY KEY,
+  system_id                VARCHAR NOT NULL,
+  created_at               TIMESTAMPTZ NOT NULL,
+  at_time                  TIMESTAMPTZ NOT NULL,   -- when the trucks leave
+  target_run               VARCHAR NOT NULL,
+  fleet                    JSON NOT NULL,
+  travel                   VARCHAR NOT NULL,       -- 'haversine x 1.3 at 20 km/h' or 'matrix <file>'
+  seed                     INTEGER NOT NULL,
+  time_limit_s             DOUBLE NOT NULL,
+  expected_failures_before DOUBLE NOT NULL,
+  expected_failures_after  DOUBLE NOT NULL,
+  greedy_failures_after    DOUBLE NOT NULL,
+  plan                     JSON NOT NULL
+);
+-- Each stop of each truck in order: exactly one of collect / drop is set.
+CREATE TABLE plan_stops (
+  plan_id         VARCHAR NOT NULL,
+  truck           VARCHAR NOT NULL,
+  seq             INTEGER NOT NULL,      -- 1, 2, ... along the truck's route
+  station_id      VARCHAR NOT NULL,
+  collect         INTEGER,
+  "drop"          INTEGER,
+  arrival         TIMESTAMPTZ NOT NULL,
+  load_after      INTEGER NOT NULL,
+  bikes_before    INTEGER,
+  bikes_after     INTEGER,
+  failures_before DOUBLE NOT NULL,
+  failures_after  DOUBLE NOT NULL,
+  PRIMARY KEY (plan_id, truck, seq)
+);
+`,
+  },
 ];

@@ -2,7 +2,7 @@
 // contract: stop by stop with station numbers and names, arrival times in the system's time zone,
 // loads, bikes before and after, and the expected failures before and after.
 import type { Plan, PlanRoute, PlanStop, LatLon } from './plan.ts';
-import { expectedFailuresBefore, failuresAt, routeGain, routeTiming, type PlanProblem, type TruckRoute } from './problem.ts';
+import { expectedFailuresBefore, failuresAt, gainOf, routeGain, routeTiming, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
 
 export interface StationMeta {
   name: string | null;
@@ -78,6 +78,25 @@ export function assemblePlan(p: PlanProblem, routes: readonly TruckRoute[], ctx:
     expected_failures_before: round(before),
     expected_failures_after: round(before - gain),
     greedy_failures_after: round(greedyAfter),
-    undone: [],
+    undone: undoneOf(p, routes),
   };
+}
+
+/** Stations a truck would help (by at least 0.05 expected failures) that the plan leaves alone. */
+export function undoneOf(p: PlanProblem, routes: readonly TruckRoute[]): string[] {
+  const visited = new Set(routes.flatMap((r) => r.visits));
+  let short = 0, shortBikes = 0, over = 0, overBikes = 0, worth = 0;
+  p.stations.forEach((s, i) => {
+    if (visited.has(i)) return;
+    let best = 0, bestG = 0;
+    for (let q = s.bikes - upperBikes(s); q <= s.bikes; q++) {
+      const g = gainOf(s, q);
+      if (g > bestG + 1e-12) { bestG = g; best = q; }
+    }
+    if (bestG < 0.05) return;
+    worth += bestG;
+    if (best < 0) { short++; shortBikes -= best; } else { over++; overBikes += best; }
+  });
+  if (short + over === 0) return [];
+  return [`${short} stations short of bikes (${shortBikes} bikes to their best level) and ${over} with too many (${overBikes} bikes) were not reached by the fleet: fixing them would avoid ${worth.toFixed(1)} more expected failures`];
 }

@@ -126,6 +126,14 @@ test('planner: deterministic for a seed and an iteration budget', () => {
   const a = solvePlan(p, { seed: 3, timeLimitS: 60, maxIterations: 200 });
   const b = solvePlan(p, { seed: 3, timeLimitS: 60, maxIterations: 200 });
   assert.deepEqual(a.routes, b.routes);
+  // Two trucks, many stations: the plan (and the greedy's) pass the checker, and no station is visited twice.
+  const ctx = { system: 'x', atS: 1_700_000_000, timeZone: 'UTC', targetRun: 'r', horizonMinutes: 180, meta: p.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: p.trucks.map(() => ({ lat: 0, lon: 0 })) };
+  for (let seed = 1; seed <= 5; seed++) {
+    const res = makePlan(p, ctx, { seed, timeLimitS: 60, maxIterations: 300 });
+    const ids = res.plan.routes.flatMap((r) => r.stops.map((s) => s.station_id));
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(res.plan.routes.every((r) => r.stops.length > 0), 'both trucks work');
+  }
 });
 
 test('greedy dispatcher: nearest station with the largest need, as much as helps', () => {

@@ -310,7 +310,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
         const pos = cPos[k]!;
         const o = cPartner[k]!;
         cRatio[k] = -Infinity; // tried now; the column is recomputed if its route changes
-        if (o >= 0 && routed[o]) continue; // the partner went elsewhere meanwhile
+        if (routed[v] || (o >= 0 && routed[o])) continue; // went into another route meanwhile
         // With a partner: the collect goes first.
         const add = o < 0 ? [v] : cQ[k]! > 0 ? [v, o] : [o, v];
         const addQ = o < 0 ? [cQ[k]!] : cQ[k]! > 0 ? [cQ[k]!, cPQ[k]!] : [cPQ[k]!, cQ[k]!];

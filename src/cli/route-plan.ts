@@ -1,0 +1,147 @@
+// `urbanlab route plan`: the operational plan (issue 9) from the latest stored targets and a fleet
+// file: which truck goes where, in what order, collecting or dropping how many bikes, arriving when.
+// The plan and the greedy dispatcher's (for comparison) both pass the independent checker before
+// anything is printed; the plan is stored (plans/plan_stops) and written as plan.json to --out.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../platform/import/errors.ts';
+import type { Store } from '../platform/store/connection.ts';
+import { buildProblem, DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
+import { areaOf, parseFleet } from '../rebalancing/planning/fleet.ts';
+import type { Plan } from '../rebalancing/planning/plan.ts';
+import { makePlan } from '../rebalancing/planning/planner.ts';
+import { latestTargetRun, loadRunStations, savePlan } from '../rebalancing/planning/store.ts';
+import { parseMatrix } from '../rebalancing/planning/travel.ts';
+import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { parseDuration } from './route.ts';
+import { parseInstant } from './targets.ts';
+
+export interface PlanCliOptions extends CommonOptions {
+  system?: string;
+  fleet?: string;
+  at?: string;
+  zones?: string;
+  matrix?: string;
+  timeLimit: string;
+  seed: string;
+  iterations?: string;
+  driveWeight: string;
+  out?: string;
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`${what} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+function nonNegativeInt(text: string, what: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`${what}: expected an integer >= 0, got '${text}'`);
+  return n;
+}
+
+export interface PlanRunResult {
+  plan: Plan;
+  planId: string;
+  seconds: number;
+  iterations: number;
+  greedySeconds: number;
+  skipped: Record<string, number>;
+  stations: number;
+  travel: string;
+}
+
+/** The command's work, apart from printing: also what the end-to-end test and the bench call. */
+export async function runPlan(store: Store, opts: PlanCliOptions): Promise<PlanRunResult> {
+  if (!opts.system) throw new UserError('--system is required');
+  if (!opts.fleet) throw new UserError('--fleet is required (a fleet file: see docs/planning.md)');
+  if (opts.zones !== undefined) {
+    // TODO(issue 9): plan zone by zone once `urbanlab zones` stores its zones (its own branch).
+    throw new UserError('--zones: planning by zones is not available yet (it needs the zones stored by `urbanlab zones`); run without --zones for one city-wide plan');
+  }
+  const atGiven = opts.at === undefined ? null : parseInstant(opts.at, '--at');
+  const run = await latestTargetRun(store, opts.system, atGiven);
+  const atS = atGiven ?? run.atS;
+  if (atS > run.atS + run.horizonMinutes * 60) {
+    throw new UserError(`the latest target run (${run.runId}) covers ${new Date(run.atS * 1000).toISOString()} + ${run.horizonMinutes} min, which ends before --at: run \`urbanlab targets --system ${opts.system} --at ${opts.at}\` first`);
+  }
+  const rows = await loadRunStations(store, opts.system, run.runId);
+  const area = areaOf(rows.filter((r) => r.lat !== null && r.lon !== null).map((r) => ({ lat: r.lat!, lon: r.lon! })));
+  const fleetText = readText(opts.fleet, 'fleet file');
+  const fleet = parseFleet(fleetText, opts.fleet, area);
+  const matrix = opts.matrix ? parseMatrix(readText(opts.matrix, 'matrix file'), opts.matrix) : undefined;
+  const driveWeight = Number(opts.driveWeight);
+  if (!(driveWeight >= 0)) throw new UserError(`--drive-weight: expected a number >= 0 (expected failures per hour of driving), got '${opts.driveWeight}'`);
+  const built = buildProblem(rows, fleet, { matrix, driveWeightPerHour: driveWeight, runId: run.runId });
+  if (built.problem.stations.length === 0) throw new UserError(`target run ${run.runId}: no station has both a bike count and a place (${JSON.stringify(built.skipped)})`);
+  const seed = nonNegativeInt(opts.seed, '--seed');
+  const timeLimitS = parseDuration(opts.timeLimit);
+  const res = makePlan(built.problem, {
+    system: opts.system, atS, timeZone: run.timeZone, targetRun: run.runId, horizonMinutes: run.horizonMinutes, meta: built.meta, starts: built.starts,
+  }, { seed, timeLimitS, maxIterations: opts.iterations === undefined ? undefined : nonNegativeInt(opts.iterations, '--iterations') });
+  const hash = createHash('sha1').update(fleetText).update(String(seed)).update(opts.matrix ?? '').update(String(driveWeight)).digest('hex').slice(0, 8);
+  const planId = `${opts.system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${hash}`;
+  await savePlan(store, { planId, fleet: JSON.parse(fleetText), travel: built.problem.travel.source, seed, timeLimitS }, res.plan, atS);
+  return {
+    plan: res.plan, planId, seconds: res.solve.seconds, iterations: res.solve.iterations, greedySeconds: res.greedySeconds,
+    skipped: built.skipped, stations: built.problem.stations.length, travel: built.problem.travel.source,
+  };
+}
+
+/** out/plans/<system>/<at>/ (at as 20250602T0800Z) unless --out names a folder. */
+export function planDir(opts: PlanCliOptions, plan: Plan): string {
+  if (opts.out) return opts.out;
+  const stamp = new Date(Date.parse(plan.at)).toISOString().replace(/[-:]/g, '').slice(0, 13) + 'Z';
+  return join('out', 'plans', plan.system, stamp);
+}
+
+export function registerRoutePlan(route: Command): void {
+  withCommonOptions(
+    route
+      .command('plan')
+      .description('the operational plan from the latest targets: which truck visits which stations, in what order, collecting or dropping how many bikes, arriving when')
+      .option('--system <name>', 'the system (required)')
+      .option('--fleet <file>', 'the fleet file (required; see docs/planning.md)')
+      .option('--at <time>', 'when the trucks leave (ISO 8601); the latest target run at or before it is used (default: the latest run, at its time)')
+      .option('--zones <name>', 'plan zone by zone (not available yet)')
+      .option('--matrix <file>', 'travel times from a matrix file (OSRM table JSON with "ids"; see docs/planning.md) instead of haversine x detour')
+      .option('--time-limit <duration>', 'planning budget (e.g. 30s, 2m)', '30s')
+      .option('--seed <n>', 'random seed (same seed and --iterations: same plan)', '1')
+      .option('--iterations <n>', 'iteration budget of the improvement phase (stops at whichever of time and iterations comes first)')
+      .option('--drive-weight <x>', 'expected failures one hour of driving is worth (the objective\'s weight on driving time)', String(DEFAULT_DRIVE_WEIGHT))
+      .option('--out <dir>', 'folder for plan.json (default out/plans/<system>/<at>/)'),
+  ).action(async (opts: PlanCliOptions) => {
+    const r = await withStore(opts, (store) => runPlan(store, opts));
+    const dir = planDir(opts, r.plan);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, JSON.stringify(r.plan, null, 2) + '\n');
+    if (!opts.quiet) process.stderr.write(`plan ${r.planId}: ${file}\n`);
+    emit(opts, r.plan, () => {
+      const p = r.plan;
+      const cut = p.expected_failures_before - p.expected_failures_after;
+      const gcut = p.expected_failures_before - p.greedy_failures_after;
+      const lines = [
+        `Plan ${r.planId} for ${p.system} at ${p.at} from target run ${p.target_run} (${p.horizon_minutes} min horizon); ${r.stations} stations, travel: ${r.travel}.`,
+        `Expected failures over the horizon: ${formatNumber(p.expected_failures_before)} before, ${formatNumber(p.expected_failures_after)} after the plan (-${formatNumber(cut)}), ${formatNumber(p.greedy_failures_after)} after the greedy dispatcher (-${formatNumber(gcut)})${gcut > 0 ? `: the plan cuts ${(cut / gcut).toFixed(2)}x as much` : ''}.`,
+        `Planned in ${r.seconds.toFixed(1)} s (${formatNumber(r.iterations)} iterations); skipped stations: ${Object.entries(r.skipped).map(([k, v]) => `${v} ${k.replace(/_/g, ' ')}`).join(', ')}.`,
+        ...p.undone.map((u) => `Left undone: ${u}.`),
+        '',
+        table(p.routes.map((rt) => ({
+          truck: rt.truck, stops: rt.stops.length,
+          collected: rt.stops.reduce((x, s) => x + (s.collect ?? 0), 0), dropped: rt.stops.reduce((x, s) => x + (s.drop ?? 0), 0),
+          driving_min: rt.driving_minutes, handling_min: rt.handling_minutes, back_at: rt.stops.length ? rt.end.slice(11, 16) : '',
+          first_stops: rt.stops.slice(0, 4).map((s) => `${s.number ?? s.station_id} ${s.collect ? '+' + s.collect : '-' + s.drop}`).join(', '),
+        }))),
+        '',
+        `Every stop (station, count, arrival, load after) is in ${file}.`,
+      ];
+      return lines.join('\n');
+    });
+  });
+}

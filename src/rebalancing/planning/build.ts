@@ -1,0 +1,65 @@
+// From a stored target run and a fleet to the planner's problem: which stations can be planned (a
+// known bike count now and a place), their failure curves (failed rentals + failed returns by bikes
+// at the start), the depot and trucks' starts, and the travel times. Pure.
+import { UserError } from '../../platform/import/errors.ts';
+import type { StationMeta } from './assemble.ts';
+import type { Fleet } from './fleet.ts';
+import type { LatLon } from './plan.ts';
+import type { PlanProblem, PlanStation } from './problem.ts';
+import type { TargetStationRow } from './store.ts';
+import { DEPOT_KEY, haversineTravel, matrixTravel, startKey, type MatrixFile } from './travel.ts';
+
+/** Default weight on driving time: expected failures one hour of driving is worth. */
+export const DEFAULT_DRIVE_WEIGHT = 0.5;
+
+export interface BuiltProblem {
+  problem: PlanProblem;
+  meta: StationMeta[];
+  starts: LatLon[];
+  /** Stations of the run left out, by reason. */
+  skipped: { no_current: number; no_place: number; not_in_matrix: number };
+}
+
+function curve(text: string, what: string): number[] {
+  const v = JSON.parse(text) as unknown;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new UserError(`${what}: the stored curve is not an array of numbers`);
+  return v as number[];
+}
+
+export function buildProblem(rows: readonly TargetStationRow[], fleet: Fleet, opts: { matrix?: MatrixFile; driveWeightPerHour: number; runId: string }): BuiltProblem {
+  const stations: PlanStation[] = [];
+  const meta: StationMeta[] = [];
+  const skipped = { no_current: 0, no_place: 0, not_in_matrix: 0 };
+  for (const r of rows) {
+    if (r.current === null) { skipped.no_current++; continue; }
+    if (r.lat === null || r.lon === null) { skipped.no_place++; continue; }
+    if (opts.matrix && !opts.matrix.index.has(r.station_id)) { skipped.not_in_matrix++; continue; }
+    const what = `target run ${opts.runId}, station '${r.station_id}'`;
+    const rentals = curve(r.failed_rentals, what);
+    const returns = curve(r.failed_returns, what);
+    if (rentals.length !== r.capacity + 1 || returns.length !== r.capacity + 1) throw new UserError(`${what}: curves of ${rentals.length} and ${returns.length} values for capacity ${r.capacity} (expected ${r.capacity + 1})`);
+    stations.push({ id: r.station_id, bikes: Math.max(0, r.current), capacity: r.capacity, failures: Float64Array.from(rentals, (x, i) => x + returns[i]!) });
+    meta.push({ name: r.name, number: r.number, lat: r.lat, lon: r.lon });
+  }
+  const S = stations.length;
+  const points: LatLon[] = meta.map((m) => ({ lat: m.lat, lon: m.lon }));
+  const keys = stations.map((s) => s.id);
+  points.push(fleet.depot);
+  keys.push(DEPOT_KEY);
+  const trucks = fleet.trucks.map((t) => {
+    let start = S;
+    if (t.ownStart) {
+      start = points.length;
+      points.push(t.start);
+      keys.push(startKey(t.id));
+    }
+    return { id: t.id, capacity: t.capacity, shiftS: t.shiftMinutes * 60, startLoad: t.startLoad, start };
+  });
+  const travel = opts.matrix ? matrixTravel(opts.matrix, keys) : haversineTravel(points, fleet.speedKmh, fleet.detour);
+  return {
+    problem: { stations, depot: S, trucks, travel, handlingS: fleet.handlingSPerBike, driveWeightPerHour: opts.driveWeightPerHour },
+    meta,
+    starts: fleet.trucks.map((t) => t.start),
+    skipped,
+  };
+}

@@ -1,0 +1,99 @@
+// End to end on a real extract: the 8 Bay Wheels stations of the targets CLI test (5 weeks of
+// hourly flows derived from the bundled status-change file, their real status rows of two weeks),
+// with their real names and places from the bundled station_information.json. Runs `urbanlab
+// targets`, then `urbanlab route plan` as a user runs them, and checks the contract, the stored plan,
+// plan.json and the errors for bad input.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { openStore } from '../src/platform/store/connection.ts';
+import { tempDir } from './helpers/store.ts';
+
+const run = promisify(execFile);
+const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
+const FIXTURE = join(repoRoot(), 'test', 'fixtures', 'baywheels_hourly_flows_derived_2023-03-20_5weeks_8stations.csv');
+const STATUS = dataFile('gbfs', 'baywheels', 'station_status_changes_2022-08_2023-05.csv.gz');
+const INFO = dataFile('gbfs', 'baywheels', 'raw_sample_2023-03-06', 'station_information.json');
+
+test('CLI: route plan on a real extract', async () => {
+  const t = tempDir();
+  try {
+    const db = join(t.dir, 'plan.duckdb');
+    const store = await openStore(db);
+    await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('baywheels', 'Bay Wheels', 'America/Los_Angeles', 'US')`);
+    await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) SELECT 'baywheels', station_id, strptime(hour || ':00:00+00', '%Y-%m-%dT%H:%M:%S%z'), p, r, mo, me, mf, 'status'
+      FROM read_csv('${FIXTURE}', header = true, types = {'station_id': 'VARCHAR', 'hour': 'VARCHAR'})`);
+    await store.run(`INSERT INTO status (system_id, station_id, observed_at, bikes_available, bikes_disabled, docks_available, docks_disabled)
+      SELECT 'baywheels', station_id, to_timestamp(snapshot_time), num_bikes_available, num_bikes_disabled, num_docks_available, num_docks_disabled
+      FROM read_csv('${STATUS}', header = true, types = {'station_id': 'VARCHAR'})
+      WHERE station_id IN (SELECT DISTINCT station_id FROM hourly_flows)
+        AND snapshot_time >= epoch(TIMESTAMPTZ '2023-04-08 00:00:00+00') AND snapshot_time < epoch(TIMESTAMPTZ '2023-04-24 00:00:00+00')`);
+    await store.run(`INSERT INTO stations (system_id, station_id, short_name, name, lat, lon, capacity)
+      SELECT 'baywheels', s.station_id, s.short_name, s.name, s.lat, s.lon, s.capacity
+      FROM (SELECT unnest(data.stations, recursive := true) FROM read_json('${INFO}', maximum_object_size = 67108864)) s
+      WHERE s.station_id IN (SELECT DISTINCT station_id FROM hourly_flows)`);
+    const n = (await store.all<{ n: number }>('SELECT count(*) AS n FROM stations WHERE lat IS NOT NULL'))[0]!.n;
+    assert.equal(n, 8);
+    await store.close();
+
+    const fleet = join(t.dir, 'fleet.json');
+    // Depot near Market St; one truck starts empty there, one is out already with 6 bikes.
+    writeFileSync(fleet, JSON.stringify({ depot: { lat: 37.7895, lon: -122.401 }, speed_kmh: 15, detour: 1.4, handling_s_per_bike: 30,
+      trucks: [{ id: 'van-1', capacity: 12, shift_minutes: 60, start_load: 0 }, { id: 'van-2', capacity: 12, shift_minutes: 45, start_load: 6, start: { lat: 37.7766, lon: -122.3953 } }] }));
+
+    // Before any target run: a clear error naming the step to take.
+    await assert.rejects(cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--db', db, '--json']), /no target run for 'baywheels'.*urbanlab targets/s);
+    await cli(['targets', '--system', 'baywheels', '--at', '2023-04-20T15:00:00Z', '--horizon', '3h', '--db', db, '--json', '--quiet']);
+
+    const out = join(t.dir, 'out');
+    const plan = JSON.parse((await cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--at', '2023-04-20T15:00:00Z', '--iterations', '200', '--seed', '1', '--out', out, '--db', db, '--json', '--quiet'])).stdout);
+    for (const k of ['expected_failures_before', 'expected_failures_after', 'greedy_failures_after']) assert.equal(typeof plan[k], 'number', k);
+    assert.ok(plan.expected_failures_after <= plan.expected_failures_before);
+    assert.ok(plan.expected_failures_after <= plan.greedy_failures_after + 1e-9, `plan ${plan.expected_failures_after} vs greedy ${plan.greedy_failures_after}`);
+    assert.deepEqual(plan.routes.map((r: { truck: string }) => r.truck), ['van-1', 'van-2']);
+    assert.equal(plan.at, '2023-04-20T08:00:00-07:00');
+    const stops = plan.routes.flatMap((r: { stops: unknown[] }) => r.stops);
+    assert.ok(stops.length > 0, 'the plan does something');
+    for (const r of plan.routes) {
+      let load = r.start_load;
+      let prev = Date.parse(plan.at);
+      for (const s of r.stops) {
+        assert.ok(typeof s.station_id === 'string' && (('collect' in s) !== ('drop' in s)), JSON.stringify(s));
+        load += (s.collect ?? 0) - (s.drop ?? 0);
+        assert.equal(s.load_after, load);
+        assert.ok(load >= 0 && load <= 12);
+        assert.match(s.arrival, /^2023-04-20T\d\d:\d\d:\d\d-07:00$/);
+        assert.ok(Date.parse(s.arrival) >= prev);
+        prev = Date.parse(s.arrival);
+        assert.ok(s.bikes_after >= 0 && s.name && s.number?.startsWith('SF-'));
+      }
+    }
+    // The whole plan is written, and stored.
+    assert.deepEqual(JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')), plan);
+    const check = await openStore(db, { readOnly: true });
+    try {
+      const rows = await check.all<{ n: number; after: number }>('SELECT count(*) AS n, any_value(p.expected_failures_after) AS after FROM plan_stops s JOIN plans p USING (plan_id)');
+      assert.equal(rows[0]!.n, stops.length);
+      assert.equal(rows[0]!.after, plan.expected_failures_after);
+    } finally {
+      await check.close();
+    }
+    // The readable form prints before / after / greedy: the same figures for the same seed and iterations.
+    const text = (await cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--at', '2023-04-20T15:00:00Z', '--iterations', '200', '--seed', '1', '--out', out, '--db', db, '--quiet'])).stdout;
+    const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 3 });
+    assert.ok(text.includes(`Expected failures over the horizon: ${fmt(plan.expected_failures_before)} before, ${fmt(plan.expected_failures_after)} after the plan`), text);
+    assert.ok(text.includes(`${fmt(plan.greedy_failures_after)} after the greedy dispatcher`), text);
+
+    // Bad input is named.
+    const bad = join(t.dir, 'bad.json');
+    const planWith = (f: object) => { writeFileSync(bad, JSON.stringify(f)); return cli(['route', 'plan', '--system', 'baywheels', '--fleet', bad, '--iterations', '1', '--db', db, '--json']); };
+    await assert.rejects(planWith({ depot: { lat: 37.79, lon: -122.4 }, trucks: [{ id: 'a', capacity: -3, shift_minutes: 60 }] }), /bad\.json: trucks\[0\]\.capacity \(truck 'a'\)/);
+    await assert.rejects(cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--zones', 'gu', '--db', db, '--json']), /--zones: planning by zones is not available yet/);
+  } finally {
+    t.dispose();
+  }
+});
