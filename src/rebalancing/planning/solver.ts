@@ -16,7 +16,6 @@
 import { mulberry32 } from '../../platform/util/random.ts';
 import { optimiseQuantities } from './route-dp.ts';
 import { gainOf, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
-import type { TravelTimes } from './travel.ts';
 
 export interface SolveOptions {
   seed: number;
@@ -34,6 +33,7 @@ export interface SolveResult {
   seconds: number;
   /** Objective (failures + driving weight) after construction and at the end. */
   constructed: number;
+  constructionSeconds: number;
   candidates: number;
 }
 
@@ -52,20 +52,8 @@ interface RS {
 }
 
 const NO_POS = -1;
-
-/** A dense matrix over the candidate stations, the depot and the trucks' starts (see travel.ts). */
-function denseTravel(base: TravelTimes, places: readonly number[]): TravelTimes {
-  const M = places.length;
-  const loc = new Int32Array(base.n).fill(-1);
-  places.forEach((pl, i) => (loc[pl] = i));
-  const d = new Float64Array(M * M);
-  for (let i = 0; i < M; i++) for (let j = 0; j < M; j++) d[i * M + j] = base.seconds(places[i]!, places[j]!);
-  return {
-    n: base.n,
-    source: base.source,
-    seconds: (a, b) => d[loc[a]! * M + loc[b]!]!,
-  };
-}
+/** Unrouted candidates offered to one ruin-and-recreate iteration: the nearest to its seed. */
+const LOCAL_POOL = 300;
 
 export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult {
   const started = performance.now();
@@ -101,11 +89,15 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     }
     if (Math.max(bc, bd) >= minGain) cand.push(s);
   }
-  // The dense matrix covers every station: a pair may take bikes from a station that does not need
-  // a truck itself (a donor), when what they do at the other end is worth more than the donor loses.
-  const places = [...Array.from({ length: S }, (_, i) => i), problem.depot, ...new Set(problem.trucks.map((t) => t.start).filter((x) => x !== problem.depot))];
-  const p: PlanProblem = { ...problem, travel: denseTravel(problem.travel, places) };
-  const T = (a: number, b: number) => p.travel.seconds(a, b);
+  // Travel times of every pair of places, computed once (the insertion loop reads them hundreds of
+  // millions of times; Seoul's ~3,100 places take 79 MB). Every station, not only candidates: a pair
+  // may take bikes from a station that needs no truck itself (a donor), when what they do at the
+  // other end is worth more than the donor loses.
+  const N = problem.travel.n;
+  const D = new Float64Array(N * N);
+  for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) D[a * N + b] = problem.travel.seconds(a, b);
+  const p: PlanProblem = { ...problem, travel: { n: N, source: problem.travel.source, seconds: (a, b) => D[a * N + b]! } };
+  const T = (a: number, b: number) => D[a * N + b]!;
 
   // A truck that starts empty cannot drop, and one collect alone rarely pays for the drive: single
   // insertions would never start such a route. So each candidate also knows a few stations nearby
@@ -189,7 +181,8 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     const cheapD = [Infinity, Infinity, Infinity];
     for (let pos = 0; pos <= n; pos++) {
       const prev = pos === 0 ? t.start : r.visits[pos - 1]!;
-      const delta = n === 0 ? T(prev, v) + T(v, p.depot) : T(prev, v) + T(v, pos === n ? p.depot : r.visits[pos]!) - T(prev, pos === n ? p.depot : r.visits[pos]!);
+      const next = pos === n ? p.depot : r.visits[pos]!;
+      const delta = n === 0 ? D[prev * N + v]! + D[v * N + p.depot]! : D[prev * N + v]! + D[v * N + next]! - D[prev * N + next]!;
       for (let j = 0; j < 3; j++) {
         if (delta < cheapD[j]!) {
           for (let m = 2; m > j; m--) { cheapD[m] = cheapD[m - 1]!; cheap[m] = cheap[m - 1]!; }
@@ -222,6 +215,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     // Pairs, at v's cheapest positions: v and a partner of the other kind next to it, moving the
     // same k bikes (collect before drop).
     const sv = p.stations[v]!;
+    if (!(cheapD[0]! < t.shiftS - r.endS)) return; // no time for v here at all, so none for a pair
     for (const pos of cheap) {
       if (pos === NO_POS) continue;
       const prev = pos === 0 ? t.start : r.visits[pos - 1]!;
@@ -235,8 +229,17 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
         const slack = t.shiftS - r.endS - delta;
         if (slack < 0) continue;
         const kMax = Math.min(room, h > 0 ? Math.floor(slack / (2 * h)) : Qmax, p.stations[c]!.bikes, upperBikes(p.stations[d]!) - p.stations[d]!.bikes);
+        if (kMax < 1) continue;
         const so = p.stations[o]!;
-        for (let k = 1; k <= kMax; k++) {
+        // A few sizes, not every k (this is the hot loop of the construction): what v wants alone,
+        // what the partner wants alone, the smaller of the two, and the most that fits.
+        const km = Math.min(kMax, Qmax);
+        const kv = isCollect[v] ? argC[v * (Qmax + 1) + km]! : argD[v * (Qmax + 1) + km]!;
+        const ko = isCollect[v] ? argD[o * (Qmax + 1) + km]! : argC[o * (Qmax + 1) + km]!;
+        const sizes = [kv, ko, Math.min(kv, ko || kv), kMax];
+        for (let j = 0; j < 4; j++) {
+          const k = sizes[j]!;
+          if (k < 1 || k > kMax || (j > 0 && sizes.indexOf(k) < j)) continue;
           const g = isCollect[v] ? gainOf(sv, k) + gainOf(so, -k) : gainOf(sv, -k) + gainOf(so, k);
           const score = g - w * delta;
           if (score <= 0) continue;
@@ -255,8 +258,8 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
    * accepted insertion re-optimises that route's quantities exactly (route-dp.ts); visits left with
    * nothing to do are dropped again. `noise` > 0 perturbs the ranking (diversity in ruin-recreate).
    */
-  const recreate = (routes: RS[], routed: Uint8Array, allowed: number[], noise: number, criterion: 'ratio' | 'gain' = 'ratio'): void => {
-    const pool = cand.filter((s) => !routed[s]);
+  const recreate = (routes: RS[], routed: Uint8Array, allowed: number[], noise: number, criterion: 'ratio' | 'gain' = 'ratio', only?: number[]): void => {
+    const pool = (only ?? cand).filter((s) => !routed[s]);
     const A = allowed.length;
     // Two entries per (station, route): [single, pair].
     const E = pool.length * A * 2;
@@ -348,6 +351,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
   const total = (rs: RS[]) => rs.reduce((x, r) => x + profit(r), 0);
   let curProfit = total(cur);
   const constructedProfit = curProfit;
+  const constructionSeconds = elapsed();
   let best = cur.slice();
   let bestProfit = curProfit;
 
@@ -378,7 +382,10 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
       visits.forEach((v, j) => { if (res.qty[j] !== 0) { kv.push(v); kq.push(res.qty[j]!); routed[v] = 1; } });
       next[ri] = refresh({ truck: r.truck, visits: kv, qty: kq, sufMax: r.sufMax, sufMin: r.sufMin, before: r.before, endS: 0, driveS: 0, gain: 0 });
     }
-    recreate(next, routed, [...affected], 0.3, rand() < 0.5 ? 'ratio' : 'gain');
+    // Only the unrouted candidates nearest the seed are offered (the removed ones among them): an
+    // iteration stays local and cheap, so there are many of them.
+    const local = cand.filter((v) => routed[v] === 0).map((v) => ({ v, d: T(seed, v) })).sort((x, y) => x.d - y.d).slice(0, LOCAL_POOL).map((x) => x.v);
+    recreate(next, routed, [...affected], 0.3, rand() < 0.5 ? 'ratio' : 'gain', local);
     const nextProfit = total(next);
     // Record-to-record: accept anything within a shrinking band below the best.
     const frac = opts.maxIterations !== undefined && opts.maxIterations !== Infinity ? it / opts.maxIterations : elapsed() / opts.timeLimitS;
@@ -399,6 +406,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     iterations: it,
     seconds: elapsed(),
     constructed: before - constructedProfit,
+    constructionSeconds,
     candidates: cand.length,
   };
 }
