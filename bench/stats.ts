@@ -13,9 +13,11 @@
 // reads once trips are imported (it aggregates trips to station-hours once, lazily). That one-off
 // aggregation is measured too, on generated trips (--trips N, default 3.7 M: a tenth of a year).
 //
-// Measured: `runStats` end to end (what `urbanlab stats --json` computes), 5 runs, median; the SVG
-// charts built from its report; and, as the same-run baseline, DuckDB alone scanning the same
-// table once (sum of pickups and returns by station), the least any answer can cost.
+// Measured: the one-off roll-up of the station-hours to station-days and system-hours (rollups.ts:
+// done once per change of the flows, i.e. after an import); then `runStats` end to end (what
+// `urbanlab stats --json` computes), 5 runs, median; the SVG charts built from its report; and, as
+// the same-run baseline, DuckDB alone scanning the station-hours once (sum of pickups and returns by
+// station): what answering from the station-hours alone costs at least.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../src/platform/store/connection.ts';
@@ -26,6 +28,7 @@ import { silentProgress } from '../src/platform/util/progress.ts';
 import { runStats } from '../src/rebalancing/stats/run.ts';
 import { buildCharts } from '../src/rebalancing/stats/charts/build.ts';
 import { refreshTripFlows } from '../src/rebalancing/stats/trip-flows.ts';
+import { refreshRollups } from '../src/rebalancing/stats/rollups.ts';
 import { describeMachine, peakRssMiB, saveResults } from './lib/machine.ts';
 
 const STATIONS = 2700;
@@ -66,6 +69,10 @@ try {
   const genMs = ms(t0);
   console.log(`data: ${gen!.rows.toLocaleString('en-US')} station-hours generated (${STATIONS} real stations x 8,760 real UCI hours), ` +
     `${Math.round(gen!.p).toLocaleString('en-US')} pickups, ${Math.round(gen!.r).toLocaleString('en-US')} returns, in ${(genMs / 1000).toFixed(1)} s`);
+  t0 = performance.now();
+  const rolled = (await refreshRollups(store, 'seoul', 'Asia/Seoul')).find((r) => r.source === 'trips')!;
+  const rollupMs = ms(t0);
+  console.log(`roll-up (once per change of the flows): ${rolled.stationDays.toLocaleString('en-US')} station-days in ${(rollupMs / 1000).toFixed(1)} s`);
 
   // Baseline: DuckDB alone, one scan of the same table.
   const base: number[] = [];
@@ -111,6 +118,8 @@ try {
   console.log(`peak RSS ${peakRssMiB()} MiB`);
   const path = saveResults('stats', {
     data: { generated: true, how: 'UCI Seoul hourly shape x 2,700 real stations, scaled to 37.4 M pickups a year; see bench/stats.ts', station_hours: gen!.rows, pickups: gen!.p, returns: gen!.r },
+    rollup_once_ms: rollupMs,
+    station_days: rolled.stationDays,
     stage1_ms: { median: median(runs), runs, phases_last: last!.timings },
     charts_svg_ms: { median: median(charts), runs: charts },
     baseline_scan_ms: { median: median(base), runs: base },
@@ -122,5 +131,6 @@ try {
   console.log(`results: ${path}`);
 } finally {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  // BENCH_KEEP=1 keeps the generated store (bench/results/tmp/stats/bench.duckdb) for experiments.
+  if (!process.env['BENCH_KEEP']) rmSync(dir, { recursive: true, force: true });
 }

@@ -3,6 +3,7 @@
 import type { Store } from '../store/connection.ts';
 import { findGaps, type Gap } from './gaps.ts';
 import { floorHour } from './hourly.ts';
+import { bumpFlowVersion } from './version.ts';
 
 const REASON_PREFIX = 'feed outage: no snapshot';
 
@@ -41,6 +42,7 @@ export async function refreshGaps(store: Store, systemId: string, gapFactor: num
 export async function recomputeHourlyFlows(store: Store, systemId: string, from: number | undefined, truckThreshold: number): Promise<number> {
   const h0 = from === undefined ? -1e12 : floorHour(from);
   await store.run("DELETE FROM hourly_flows WHERE system_id = $1 AND source = 'status' AND hour >= to_timestamp($2)", [systemId, h0]);
+  await bumpFlowVersion(store, systemId, 'hourly_flows');
   // Steps as temp tables: each is scanned more than once, and DuckDB then need not recompute them.
   const params = [systemId, h0];
   // Each station's rows from h0 on, plus its state coming into h0 (its last row before).

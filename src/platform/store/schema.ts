@@ -481,4 +481,51 @@ CREATE TABLE plan_stops (
 );
 `,
   },
+  {
+    version: 10,
+    name: 'flow versions and the statistics roll-ups',
+    sql: `
+-- Bumped by every writer of a derived flow table (hourly_flows, trip_hourly_flows) in the same
+-- transaction as its write, so that what is built from them (the statistics' roll-ups) knows when it
+-- is stale without scanning them.
+CREATE TABLE flow_versions (
+  system_id  VARCHAR NOT NULL,
+  flow_table VARCHAR NOT NULL,
+  version    BIGINT NOT NULL,
+  changed_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (system_id, flow_table)
+);
+-- Station-hours rolled up to station x local day (with the day's station-hours by local hour as a list), and to
+-- system x hour: what \`urbanlab stats\` reads, ~24x fewer rows than the station-hours. \`source\` is
+-- the stats source ('trips' = trip_hourly_flows, 'status' = hourly_flows).
+CREATE TABLE stats_station_days (
+  system_id        VARCHAR NOT NULL,
+  source           VARCHAR NOT NULL,
+  station_id       VARCHAR NOT NULL,
+  local_date       DATE NOT NULL,
+  pickups          DOUBLE NOT NULL,
+  returns          DOUBLE NOT NULL,
+  minutes_observed DOUBLE,
+  minutes_empty    DOUBLE,
+  minutes_full     DOUBLE,
+  hours            STRUCT(h TINYINT, p DOUBLE, r DOUBLE)[] NOT NULL  -- the day's station-hours by local hour h
+);
+CREATE TABLE stats_system_hours (
+  system_id VARCHAR NOT NULL,
+  source    VARCHAR NOT NULL,
+  hour      TIMESTAMPTZ NOT NULL,
+  pickups   DOUBLE NOT NULL,
+  returns   DOUBLE NOT NULL
+);
+-- Which flow version each roll-up was built from, and in which time zone.
+CREATE TABLE stats_rollup_state (
+  system_id    VARCHAR NOT NULL,
+  source       VARCHAR NOT NULL,
+  flow_version BIGINT NOT NULL,
+  timezone     VARCHAR NOT NULL,
+  built_at     TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (system_id, source)
+);
+`,
+  },
 ];

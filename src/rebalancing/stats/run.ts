@@ -7,7 +7,8 @@ import { localizer } from './local-time.ts';
 import { yearsOf } from './localize.ts';
 import { buildReport, stationNetByHour, type StatsInputs, type StatsOptions, type StatsReport } from './report.ts';
 import { topImbalanced } from './stations.ts';
-import { loadInputs, loadStationHourOfDay, type Period } from './store.ts';
+import { refreshRollups } from './rollups.ts';
+import { loadInputs, loadStationHourOfDay, systemRow, type Period } from './store.ts';
 import { refreshTripFlows } from './trip-flows.ts';
 
 export interface StatsRun {
@@ -28,6 +29,8 @@ export async function runStats(store: Store, systemId: string, period: Period, o
   };
   await refreshTripFlows(store, systemId);
   lap('trip_flows');
+  await refreshRollups(store, systemId, (await systemRow(store, systemId)).timezone);
+  lap('rollups');
   const inputs = await loadInputs(store, systemId, period);
   lap('load');
   const clock = localizer(inputs.system.timezone);
@@ -41,7 +44,7 @@ export async function runStats(store: Store, systemId: string, period: Period, o
   const source = report.sources.stations;
   if (source && source !== 'station_monthly') {
     const top = topImbalanced(report.stations, opts.top).map((s) => s.station_id);
-    inputs.stationHourOfDay[source] = await loadStationHourOfDay(store, systemId, source, top, period, inputs.system.timezone);
+    inputs.stationHourOfDay[source] = await loadStationHourOfDay(store, systemId, source, top, period);
     report.station_net_by_hour = stationNetByHour(report, inputs, clock, top);
   }
   lap('net_by_hour');

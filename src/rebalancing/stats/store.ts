@@ -4,8 +4,8 @@ import type { Store } from '../../platform/store/connection.ts';
 import type { StatsInputs } from './report.ts';
 import type { HourlySeries, StationSource } from './sources.ts';
 import type { MonthTotal, StationAvailability, StationHourOfDay, StationInfo, WeatherHour } from './types.ts';
-import { fixedOffset, offsetRanges } from './local-time.ts';
 import { UserError } from '../../platform/import/errors.ts';
+import { FLOW_SOURCES } from './rollups.ts';
 
 export interface Period {
   /** Local dates (YYYY-MM-DD), inclusive; null = unbounded. */
@@ -49,27 +49,6 @@ function params(systemId: string, b: Bounds): [string, number | null, number | n
   return [systemId, b.fromMs, b.toMs];
 }
 
-/** The flow tables: trips summed to station-hours, and status-derived hourly flows. */
-const FLOW_TABLES: { source: string; table: string; where: string }[] = [
-  { source: 'trips', table: 'trip_hourly_flows', where: 'TRUE' },
-  { source: 'status', table: 'hourly_flows', where: "source <> 'trips'" },
-];
-
-/**
- * SQL for the zone's UTC offset (minutes) at `hour`: a constant for zones without DST (Seoul), else
- * a CASE over the offset changes within the data's span.
- */
-async function offsetSql(store: Store, table: string, where: string, p: unknown[], tz: string): Promise<string> {
-  const fixed = fixedOffset(tz);
-  if (fixed !== null) return String(fixed);
-  const [span] = await store.all<{ a: number | null; b: number | null }>(`SELECT epoch_ms(min(hour)) AS a, epoch_ms(max(hour)) AS b FROM ${table} WHERE ${where}`, p as never);
-  if (!span || span.a === null || span.b === null) return '0';
-  const ranges = offsetRanges(tz, span.a, span.b);
-  if (ranges.length === 1) return String(ranges[0]!.offsetMin);
-  const whens = ranges.slice(1).reverse().map((r) => `WHEN hour >= to_timestamp(${r.fromMs / 1000}) THEN ${r.offsetMin}`);
-  return `CASE ${whens.join(' ')} ELSE ${ranges[0]!.offsetMin} END`;
-}
-
 export async function loadInputs(store: Store, systemId: string, period: Period): Promise<StatsInputs> {
   const system = await systemRow(store, systemId);
   const b = await bounds(store, system.timezone, period);
@@ -78,25 +57,24 @@ export async function loadInputs(store: Store, systemId: string, period: Period)
   const stationSources: StationSource[] = [];
   let availability: StationAvailability[] = [];
 
-  // Two grouped scans per flow table: system totals per hour, and totals per station. (One scan
-  // with GROUPING SETS, or grouping by station and hour of day for every station, measured slower.)
-  for (const f of FLOW_TABLES) {
-    const base = `FROM ${f.table} WHERE system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')}`;
+  // Per flow source, from its roll-ups (rollups.ts; refreshed by the caller): the system's hours and
+  // the stations' totals over the period's local days.
+  const dayWhere = `system_id = $1 AND source = $2 AND ($3::DATE IS NULL OR local_date >= $3::DATE) AND ($4::DATE IS NULL OR local_date <= $4::DATE)`;
+  for (const f of FLOW_SOURCES) {
     const hours = await store.all<{ t: number; p: number; r: number }>(
-      `SELECT epoch_ms(hour) AS t, sum(pickups) AS p, sum(returns) AS r ${base} GROUP BY hour ORDER BY hour`,
-      p,
+      `SELECT epoch_ms(hour) AS t, pickups AS p, returns AS r FROM stats_system_hours
+       WHERE system_id = $1 AND source = $4 AND ${IN_PERIOD('hour')} ORDER BY hour`,
+      [...p, f.source],
     );
     if (hours.length === 0) continue;
     hourly.push({ source: f.source, hours: hours.map((h) => ({ hourUtc: h.t, rentals: h.p, returns: h.r })) });
-    const minutes = f.table === 'hourly_flows';
     const st = await store.all<{ id: string; p: number; r: number; mo: number; me: number; mf: number }>(
-      `SELECT station_id AS id, sum(pickups) AS p, sum(returns) AS r
-         ${minutes ? ', sum(minutes_observed) AS mo, sum(minutes_empty) AS me, sum(minutes_full) AS mf' : ''}
-       ${base} GROUP BY station_id`,
-      p,
+      `SELECT station_id AS id, sum(pickups) AS p, sum(returns) AS r, sum(minutes_observed) AS mo, sum(minutes_empty) AS me, sum(minutes_full) AS mf
+       FROM stats_station_days WHERE ${dayWhere} GROUP BY station_id`,
+      [systemId, f.source, period.from, period.to],
     );
     stationSources.push({ source: f.source, totals: st.map((s) => ({ stationId: s.id, pickups: s.p, returns: s.r })) });
-    if (minutes) availability = st.map((s) => ({ stationId: s.id, minutesObserved: s.mo, minutesEmpty: s.me, minutesFull: s.mf }));
+    if (f.minutes) availability = st.map((s) => ({ stationId: s.id, minutesObserved: s.mo, minutesEmpty: s.me, minutesFull: s.mf }));
   }
 
   // City-wide hourly series (UCI file, published system totals). Hours the system was not
@@ -164,20 +142,27 @@ export async function stationInfo(store: Store, systemId: string): Promise<Stati
   return [...out.values()];
 }
 
-/** Chosen stations' counts by UTC hour of day and zone offset (for net flow by local hour). */
-export async function loadStationHourOfDay(store: Store, systemId: string, source: string, stationIds: readonly string[], period: Period, tz: string): Promise<StationHourOfDay[]> {
-  const f = FLOW_TABLES.find((x) => x.source === source);
-  if (!f || stationIds.length === 0) return [];
-  const p = params(systemId, await bounds(store, tz, period));
+/** Chosen stations' counts by local hour of day over the period (offset 0: the hours are local). */
+export async function loadStationHourOfDay(store: Store, systemId: string, source: string, stationIds: readonly string[], period: Period): Promise<StationHourOfDay[]> {
+  if (!FLOW_SOURCES.some((x) => x.source === source) || stationIds.length === 0) return [];
   const list = stationIds.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ');
-  const where = `system_id = $1 AND ${f.where} AND ${IN_PERIOD('hour')} AND station_id IN (${list})`;
-  const off = await offsetSql(store, f.table, where, p, tz);
-  const rows = await store.all<{ id: string; hod: number; off: number; p: number; r: number }>(
-    `SELECT station_id AS id, ((epoch_ms(hour) // 3600000) % 24)::INTEGER AS hod, (${off})::INTEGER AS off, sum(pickups) AS p, sum(returns) AS r
-     FROM ${f.table} WHERE ${where} GROUP BY ALL`,
-    p,
+  // The chosen stations' days only (a few thousand rows); their hours are summed here.
+  const rows = await store.all<{ id: string; hours: Array<{ h: number; p: number; r: number }> }>(
+    `SELECT station_id AS id, hours FROM stats_station_days
+     WHERE system_id = $1 AND source = $2 AND ($3::DATE IS NULL OR local_date >= $3::DATE) AND ($4::DATE IS NULL OR local_date <= $4::DATE)
+       AND station_id IN (${list})`,
+    [systemId, source, period.from, period.to],
   );
-  return rows.map((r) => ({ stationId: r.id, utcHour: r.hod, offsetMin: r.off, pickups: r.p, returns: r.r }));
+  const sums = new Map<string, Float64Array>(); // per station: pickups 0..23, returns 24..47
+  for (const row of rows) {
+    let acc = sums.get(row.id);
+    if (!acc) sums.set(row.id, (acc = new Float64Array(48)));
+    for (const { h, p, r } of row.hours) {
+      acc[h]! += p;
+      acc[24 + h]! += r;
+    }
+  }
+  return [...sums].flatMap(([id, acc]) => Array.from({ length: 24 }, (_, h) => ({ stationId: id, utcHour: h, offsetMin: 0, pickups: acc[h]!, returns: acc[24 + h]! })));
 }
 
 export interface District {

@@ -1,6 +1,7 @@
 // Keeps `trip_hourly_flows` (trips summed per station and UTC hour) in step with `trips`, so the
 // statistics read station-hours (at most stations x 8,760 a year) instead of every trip (Seoul: 37 M
 // a year). Rebuilt for a system when its trip count or latest import differs from the state row.
+import { bumpFlowVersion } from '../../platform/flows/version.ts';
 import type { Store } from '../../platform/store/connection.ts';
 
 export interface TripFlowsRefresh {
@@ -36,6 +37,7 @@ export async function refreshTripFlows(store: Store, systemId: string): Promise<
        ) GROUP BY station_id, hour`,
       [systemId],
     );
+    await bumpFlowVersion(s, systemId, 'trip_hourly_flows');
     await s.run('DELETE FROM trip_hourly_flows_state WHERE system_id = $1', [systemId]);
     await s.run('INSERT INTO trip_hourly_flows_state (system_id, trips, last_import_id) VALUES ($1, $2, $3)', [systemId, n, last]);
   });
