@@ -47,6 +47,12 @@ test('two snapshots: the change log holds every station once, then only the five
       "SELECT station_id, capacity, bikes_available, docks_available FROM status WHERE station_id = '108' ORDER BY observed_at");
     assert.deepEqual(s108.map((r) => [r.capacity, r.bikes_available, r.docks_available]), [[12, 0, 12], [12, 2, 10]]);
     assert.equal((await t.store.all("SELECT * FROM status WHERE station_id LIKE 'ST-%'")).length, 0);
+    // The hourly flows follow the import: 108 gained 2 bikes between the snapshots (2 returns, under
+    // the truck threshold), observed over the 10 minutes the two snapshots span.
+    const f108 = await t.store.all<{ p: number; r: number; mo: number }>(
+      "SELECT pickups AS p, returns AS r, minutes_observed AS mo FROM hourly_flows WHERE station_id = '108' AND hour = '2025-04-30 23:00:00+00'");
+    assert.deepEqual(f108.map((r) => [r.p, r.r, r.mo]), [[0, 2, 10]]);
+    assert.equal((await t.store.all<{ n: number }>('SELECT count(DISTINCT station_id) AS n FROM hourly_flows'))[0]!.n, 30);
     // The same file again: skipped; a copy under another name with the same time: nothing stored.
     const again = await runImport(t.store, importer, [S0810]);
     assert.equal(again.files[0]!.skipped, true);

@@ -8,6 +8,7 @@
 import { promises as fs } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { bikeListObservations } from '../collect/seoul-bikelist.ts';
+import { markAffected, refreshDerived } from '../flows/refresh.ts';
 import { writeSnapshot } from '../status/write-snapshot.ts';
 import { ImportError } from './errors.ts';
 import type { ImportContext, Importer, LoadResult } from './importer.ts';
@@ -35,6 +36,10 @@ export const importer: Importer = {
   description: 'Seoul live-status snapshots (bikeList JSON, one snapshot per file)',
   defaultSystem: 'seoul',
   load: loadStatus,
+  // As for GBFS status: the gaps and hourly flows follow the new snapshots, in the same transaction.
+  async afterAll(store, systemId) {
+    await refreshDerived(store, systemId);
+  },
 };
 
 async function loadStatus(ctx: ImportContext): Promise<LoadResult> {
@@ -80,6 +85,12 @@ async function loadStatus(ctx: ImportContext): Promise<LoadResult> {
     await store.run(`INSERT INTO station_ids (system_id, source, source_id, station_id) VALUES ($1, 'seoul-api', $2, $3) ON CONFLICT DO NOTHING`, [ctx.systemId, apiId, number]);
   }
   const written = await writeSnapshot(store, { system: ctx.systemId, observedAt: time.at, fetchedAt: time.at, feedLastUpdated: null, stations, source: 'seoul-bikeList-file' }, ctx.importId);
+  if (written.stored) {
+    // The hours from the snapshot before this one on can change (the interval it closes).
+    const prev = await store.all<{ t: number | null }>('SELECT epoch(max(observed_at)) AS t FROM snapshots WHERE system_id = $1 AND observed_at < $2',
+      [ctx.systemId, time.at.toISOString()]);
+    markAffected(store, ctx.systemId, prev[0]?.t ?? time.at.getTime() / 1000);
+  }
   if (!written.stored) {
     ctx.rejects.add(STATUS_REASONS.alreadyStored, { raw: time.at.toISOString() }, stations.length);
     return { imported: 0, encoding: `utf-8; time from ${time.source}: ${time.at.toISOString()}` };
