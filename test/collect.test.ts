@@ -10,6 +10,8 @@ import { listArchive } from '../src/platform/collect/archive.ts';
 import { DEFAULT_FETCH, fetchJson, type FetchDeps } from '../src/platform/collect/fetch-json.ts';
 import { GbfsSource, type Fetcher } from '../src/platform/collect/gbfs-source.ts';
 import { runPoller, type PollerStats } from '../src/platform/collect/poller.ts';
+import { recomputeHourlyFlows } from '../src/platform/flows/derive-sql.ts';
+import { DEFAULT_FLOW_OPTIONS } from '../src/platform/flows/options.ts';
 import { ReplaySource } from '../src/platform/collect/replay-source.ts';
 import type { Store } from '../src/platform/store/connection.ts';
 import { FeedServer, type RecordedFeed } from './helpers/feed-server.ts';
@@ -109,6 +111,14 @@ test('a clean day: every recorded snapshot is stored, the series equals the payl
     const gaps = expectedGaps(feed.lastUpdated);
     assert.ok(gaps.length > 0, 'the recorded day has at least one outage longer than two intervals');
     assert.deepEqual(await storedGaps(t.store), gaps);
+    // The poller derived the hourly flows as hours completed: every hour before the last equals a
+    // derivation of the whole day at once.
+    const flows = `SELECT station_id, epoch(hour) AS h, pickups, returns, round(minutes_observed, 6) AS mo, round(minutes_empty, 6) AS me
+      FROM hourly_flows WHERE hour < (SELECT date_trunc('hour', max(observed_at)) FROM snapshots) ORDER BY 1, 2`;
+    const live = await t.store.all(flows);
+    assert.ok(live.length > 0, 'hourly flows were derived while polling');
+    await t.store.transaction((s) => recomputeHourlyFlows(s, 'fgb', undefined, DEFAULT_FLOW_OPTIONS.truckThreshold));
+    assert.deepEqual(live, await t.store.all(flows));
     // Every payload was archived, and a replay into a fresh store gives the same tables.
     const archived = await listArchive(a.dir);
     assert.equal(archived.filter((p) => p.feed === 'station_status').length, feed.statuses.length);

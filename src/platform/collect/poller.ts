@@ -2,6 +2,8 @@
 // feed's ttl, again until stopped. A stop (SIGINT/SIGTERM) lets the current write finish.
 import type { Store } from '../store/connection.ts';
 import { StatusLog } from '../status/write-snapshot.ts';
+import { recomputeHourlyFlows } from '../flows/derive-sql.ts';
+import { DEFAULT_FLOW_OPTIONS } from '../flows/options.ts';
 import { FetchFailed } from './fetch-json.ts';
 import { lastSnapshotTime, recordGap } from './gaps.ts';
 import { gapBetween, pollIntervalMs, type ScheduleOptions, DEFAULT_SCHEDULE } from './schedule.ts';
@@ -37,6 +39,8 @@ export interface PollerStats {
   gaps: number;
 }
 
+const HOUR_MS = 3_600_000;
+
 export const DEFAULT_POLLER: Omit<PollerOptions, 'signal'> = { once: false, schedule: DEFAULT_SCHEDULE, gapFactor: 2 };
 
 export async function runPoller(source: SnapshotSource, deps: PollerDeps, opts: PollerOptions): Promise<PollerStats> {
@@ -64,6 +68,12 @@ export async function runPoller(source: SnapshotSource, deps: PollerDeps, opts: 
           await recordGap(deps.store, source.system, new Date(gap.start), new Date(gap.end), 'no good snapshot');
           stats.gaps++;
           deps.log('gap', { system: source.system, from: new Date(gap.start).toISOString(), to: new Date(gap.end).toISOString() });
+        }
+        // A snapshot in a later hour completes the hours since the last one: derive their flows
+        // (once an hour, not every poll: the derivation reads each station's state coming in).
+        if (lastGood !== undefined && Math.floor(t / HOUR_MS) > Math.floor(lastGood / HOUR_MS)) {
+          const from = lastGood / 1000;
+          await deps.store.transaction((s) => recomputeHourlyFlows(s, source.system, from, DEFAULT_FLOW_OPTIONS.truckThreshold));
         }
         if (lastGood === undefined || t > lastGood) lastGood = t;
       } else {
