@@ -1,5 +1,6 @@
-// GBFS station_information -> the stations a status feed may name, with their capacity.
-// v2.x gives `name` as a string; v3.0 as [{text, language}].
+// GBFS station_information -> the stations a status feed may name, with their capacity, and their
+// upsert into `stations`.
+import { parseStationInformation as readStationInformation } from '../gbfs/feeds.ts';
 import type { Store } from '../store/connection.ts';
 
 export interface StationInfo {
@@ -11,30 +12,14 @@ export interface StationInfo {
   capacity: number | null;
 }
 
-function text(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) {
-    const first = v.find((t) => t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') as { text: string } | undefined;
-    return first?.text ?? null;
-  }
-  return null;
-}
-
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
-
+/**
+ * The stations of a station_information document, through the importers' GBFS reader (gbfs/feeds.ts:
+ * v1.1-v3.0, localized names); entries it rejects (no position) are left out of the live list too.
+ */
 export function parseStationInformation(doc: unknown): StationInfo[] {
-  const list = (doc as { data?: { stations?: unknown } } | null)?.data?.stations;
-  if (!Array.isArray(list)) throw new Error('station_information: data.stations is missing or not an array');
-  const out: StationInfo[] = [];
-  for (const raw of list) {
-    if (!raw || typeof raw !== 'object') continue;
-    const r = raw as Record<string, unknown>;
-    const id = typeof r['station_id'] === 'string' ? r['station_id'] : typeof r['station_id'] === 'number' ? String(r['station_id']) : undefined;
-    if (!id) continue;
-    const capacity = num(r['capacity']);
-    out.push({ stationId: id, name: text(r['name']), shortName: text(r['short_name']), lat: num(r['lat']), lon: num(r['lon']), capacity: capacity === null ? null : Math.trunc(capacity) });
-  }
-  return out;
+  return readStationInformation(doc).items.map((s) => ({
+    stationId: s.stationId, name: s.name ?? null, shortName: s.shortName ?? null, lat: s.lat, lon: s.lon, capacity: s.capacity ?? null,
+  }));
 }
 
 /** Upsert the stations a live feed lists (latest attributes win; first seen kept). */
