@@ -54,6 +54,8 @@ interface RS {
 const NO_POS = -1;
 /** Unrouted candidates offered to one ruin-and-recreate iteration: the nearest to its seed. */
 const LOCAL_POOL = 300;
+/** Pairs are tried at this many of the cheapest positions for the station alone (the hot loop). */
+const PAIR_POSITIONS = 2;
 
 export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult {
   const started = performance.now();
@@ -97,7 +99,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
   const D = new Float64Array(N * N);
   for (let a = 0; a < N; a++) for (let b = 0; b < N; b++) D[a * N + b] = problem.travel.seconds(a, b);
   const p: PlanProblem = { ...problem, travel: { n: N, source: problem.travel.source, seconds: (a, b) => D[a * N + b]! } };
-  const T = (a: number, b: number) => D[a * N + b]!;
+  const T = function T(a: number, b: number) { return D[a * N + b]!; };
 
   // A truck that starts empty cannot drop, and one collect alone rarely pays for the drive: single
   // insertions would never start such a route. So each candidate also knows a few stations nearby
@@ -112,7 +114,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     isCollect[s] = bestC[s * (Qmax + 1) + Qmax]! >= bestD[s * (Qmax + 1) + Qmax]! ? 1 : 0;
   }
   const partners = new Map<number, Int32Array>();
-  const nearest = (list: { o: number; d: number }[], K: number, o: number, d: number) => {
+  const nearest = function nearest(list: { o: number; d: number }[], K: number, o: number, d: number) {
     if (list.length < K) { list.push({ o, d }); list.sort((a, b) => a.d - b.d); }
     else if (d < list[K - 1]!.d) { list[K - 1] = { o, d }; list.sort((a, b) => a.d - b.d); }
   };
@@ -129,7 +131,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     partners.set(s, Int32Array.from([...near, ...donors], (x) => x.o));
   }
 
-  const refresh = (r: RS): RS => {
+  const refresh = function refresh(r: RS): RS {
     const t = p.trucks[r.truck]!;
     const n = r.visits.length;
     const before = new Int32Array(n + 1);
@@ -163,20 +165,20 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     r.gain = gain;
     return r;
   };
-  const profit = (r: RS) => r.gain - w * r.driveS;
+  const profit = function profit(r: RS) { return r.gain - w * r.driveS; };
 
   // Best insertion of station v into route r from the load and time bounds (other quantities fixed).
   // The best single insertion of v (est) and the best pair with v (pair), kept apart so that a pair
   // is not hidden behind a single that looks better by its (optimistic) estimate.
   const est = { ratio: 0, score: 0, pos: NO_POS, q: 0, partner: -1, pq: 0 };
   const pair = { ratio: 0, score: 0, pos: NO_POS, q: 0, partner: -1, pq: 0 };
-  const estimate = (v: number, r: RS, routed: Uint8Array): void => {
+  const estimate = function estimate(v: number, r: RS, routed: Uint8Array): void {
     est.ratio = -Infinity; est.score = 0; est.pos = NO_POS; est.q = 0; est.partner = -1; est.pq = 0;
     pair.ratio = -Infinity; pair.score = 0; pair.pos = NO_POS; pair.q = 0; pair.partner = -1; pair.pq = 0;
     const t = p.trucks[r.truck]!;
     const n = r.visits.length;
     const base = v * (Qmax + 1);
-    // The PAIR_POSITIONS cheapest places for v alone: where pairs are tried.
+    // The three cheapest places for v alone: pairs are tried at the first PAIR_POSITIONS.
     const cheap = [NO_POS, NO_POS, NO_POS];
     const cheapD = [Infinity, Infinity, Infinity];
     for (let pos = 0; pos <= n; pos++) {
@@ -216,7 +218,8 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     // same k bikes (collect before drop).
     const sv = p.stations[v]!;
     if (!(cheapD[0]! < t.shiftS - r.endS)) return; // no time for v here at all, so none for a pair
-    for (const pos of cheap) {
+    for (let c = 0; c < PAIR_POSITIONS; c++) {
+      const pos = cheap[c]!;
       if (pos === NO_POS) continue;
       const prev = pos === 0 ? t.start : r.visits[pos - 1]!;
       const next = pos === n ? p.depot : r.visits[pos]!;
@@ -258,7 +261,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
    * accepted insertion re-optimises that route's quantities exactly (route-dp.ts); visits left with
    * nothing to do are dropped again. `noise` > 0 perturbs the ranking (diversity in ruin-recreate).
    */
-  const recreate = (routes: RS[], routed: Uint8Array, allowed: number[], noise: number, criterion: 'ratio' | 'gain' = 'ratio', only?: number[]): void => {
+  const recreate = function recreate(routes: RS[], routed: Uint8Array, allowed: number[], noise: number, criterion: 'ratio' | 'gain' = 'ratio', only?: number[]): void {
     const pool = (only ?? cand).filter((s) => !routed[s]);
     const A = allowed.length;
     // Two entries per (station, route): [single, pair].
@@ -268,14 +271,14 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     const cQ = new Int32Array(E);
     const cPartner = new Int32Array(E);
     const cPQ = new Int32Array(E);
-    const put = (k: number, e: typeof est) => {
+    const put = function put(k: number, e: typeof est) {
       cRatio[k] = e.pos === NO_POS ? -Infinity : e.ratio * (noise > 0 ? 1 + noise * (rand() - 0.5) : 1);
       cPos[k] = e.pos;
       cQ[k] = e.q;
       cPartner[k] = e.partner;
       cPQ[k] = e.pq;
     };
-    const column = (a: number) => {
+    const column = function column(a: number) {
       const r = routes[allowed[a]!]!;
       for (let i = 0; i < pool.length; i++) {
         const k = (i * A + a) * 2;
@@ -348,7 +351,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
   let cur: RS[] = p.trucks.map((_, t) => refresh({ truck: t, visits: [], qty: [], sufMax: new Int32Array(1), sufMin: new Int32Array(1), before: new Int32Array(1), endS: 0, driveS: 0, gain: 0 }));
   let curRouted = new Uint8Array(S);
   recreate(cur, curRouted, cur.map((_, i) => i), 0);
-  const total = (rs: RS[]) => rs.reduce((x, r) => x + profit(r), 0);
+  const total = function total(rs: RS[]) { return rs.reduce((x, r) => x + profit(r), 0); };
   let curProfit = total(cur);
   const constructedProfit = curProfit;
   const constructionSeconds = elapsed();
@@ -358,7 +361,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
   // Ruin and recreate.
   let it = 0;
   const maxIt = opts.maxIterations ?? Infinity;
-  const routedList = (rs: RS[]) => rs.flatMap((r, ri) => r.visits.map((v) => [v, ri] as const));
+  const routedList = function routedList(rs: RS[]) { return rs.flatMap((r, ri) => r.visits.map((v) => [v, ri] as const)); };
   while (it < maxIt && elapsed() < opts.timeLimitS) {
     it++;
     const all = routedList(cur);
