@@ -92,7 +92,19 @@ test('CLI: route plan on a real extract', async () => {
     const bad = join(t.dir, 'bad.json');
     const planWith = (f: object) => { writeFileSync(bad, JSON.stringify(f)); return cli(['route', 'plan', '--system', 'baywheels', '--fleet', bad, '--iterations', '1', '--db', db, '--json']); };
     await assert.rejects(planWith({ depot: { lat: 37.79, lon: -122.4 }, trucks: [{ id: 'a', capacity: -3, shift_minutes: 60 }] }), /bad\.json: trucks\[0\]\.capacity \(truck 'a'\)/);
-    await assert.rejects(cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--zones', 'gu', '--db', db, '--json']), /--zones: planning by zones is not available yet/);
+    await assert.rejects(cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--zones', 'gu', '--db', db, '--json']), /no zone set 'gu' for system 'baywheels'/);
+    // By zones: a stored zone set (written here as `urbanlab zones` stores one) of two zones, one
+    // truck each; every truck stays in its zone.
+    const zs = await openStore(db);
+    const ids = (await zs.all<{ station_id: string; lon: number }>('SELECT station_id, lon FROM stations ORDER BY lon')).map((r) => r.station_id);
+    const west = ids.slice(0, 4), east = ids.slice(4);
+    await zs.run(`INSERT INTO zone_sets VALUES ('baywheels', 'two', now(), 'balanced', 2, NULL, '{"zones": [{"zone": "W"}, {"zone": "E"}]}')`);
+    await zs.run(`INSERT INTO zones VALUES ('baywheels', 'two', 'W', 1), ('baywheels', 'two', 'E', 1)`);
+    for (const [z, list] of [['W', west], ['E', east]] as const) for (const id of list) await zs.run(`INSERT INTO zone_stations VALUES ('baywheels', 'two', $1, $2)`, [id, z]);
+    await zs.close();
+    const zoned = JSON.parse((await cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--at', '2023-04-20T15:00:00Z', '--zones', 'two', '--iterations', '100', '--out', out, '--db', db, '--json', '--quiet'])).stdout);
+    assert.deepEqual(zoned.routes.map((r: { zone: string }) => r.zone), ['W', 'E']);
+    for (const r of zoned.routes) for (const s of r.stops) assert.ok((r.zone === 'W' ? west : east).includes(s.station_id), `${s.station_id} outside zone ${r.zone}`);
   } finally {
     t.dispose();
   }

@@ -11,7 +11,8 @@ import type { Store } from '../platform/store/connection.ts';
 import { buildProblem, DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
 import { areaOf, parseFleet } from '../rebalancing/planning/fleet.ts';
 import type { Plan } from '../rebalancing/planning/plan.ts';
-import { makePlan } from '../rebalancing/planning/planner.ts';
+import { makePlan, type PlanZone } from '../rebalancing/planning/planner.ts';
+import { loadZoneSet } from '../rebalancing/planning/zones/store.ts';
 import { latestTargetRun, loadRunStations, savePlan } from '../rebalancing/planning/store.ts';
 import { parseMatrix } from '../rebalancing/planning/travel.ts';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
@@ -60,10 +61,6 @@ export interface PlanRunResult {
 export async function runPlan(store: Store, opts: PlanCliOptions): Promise<PlanRunResult> {
   if (!opts.system) throw new UserError('--system is required');
   if (!opts.fleet) throw new UserError('--fleet is required (a fleet file: see docs/planning.md)');
-  if (opts.zones !== undefined) {
-    // TODO(issue 9): plan zone by zone once `urbanlab zones` stores its zones (its own branch).
-    throw new UserError('--zones: planning by zones is not available yet (it needs the zones stored by `urbanlab zones`); run without --zones for one city-wide plan');
-  }
   const atGiven = opts.at === undefined ? null : parseInstant(opts.at, '--at');
   const run = await latestTargetRun(store, opts.system, atGiven);
   const atS = atGiven ?? run.atS;
@@ -79,12 +76,18 @@ export async function runPlan(store: Store, opts: PlanCliOptions): Promise<PlanR
   if (!(driveWeight >= 0)) throw new UserError(`--drive-weight: expected a number >= 0 (expected failures per hour of driving), got '${opts.driveWeight}'`);
   const built = buildProblem(rows, fleet, { matrix, driveWeightPerHour: driveWeight, runId: run.runId });
   if (built.problem.stations.length === 0) throw new UserError(`target run ${run.runId}: no station has both a bike count and a place (${JSON.stringify(built.skipped)})`);
+  let zones: PlanZone[] | undefined;
+  if (opts.zones !== undefined) {
+    const set = await loadZoneSet(store, opts.system, opts.zones);
+    const index = new Map(built.problem.stations.map((s, i) => [s.id, i]));
+    zones = set.zones.map((z) => ({ zone: z.zone, trucks: z.trucks, stations: z.stations.flatMap((id) => (index.has(id) ? [index.get(id)!] : [])) }));
+  }
   const seed = nonNegativeInt(opts.seed, '--seed');
   const timeLimitS = parseDuration(opts.timeLimit);
   const res = makePlan(built.problem, {
     system: opts.system, atS, timeZone: run.timeZone, targetRun: run.runId, horizonMinutes: run.horizonMinutes, meta: built.meta, starts: built.starts,
-  }, { seed, timeLimitS, maxIterations: opts.iterations === undefined ? undefined : nonNegativeInt(opts.iterations, '--iterations') });
-  const hash = createHash('sha1').update(fleetText).update(String(seed)).update(opts.matrix ?? '').update(String(driveWeight)).digest('hex').slice(0, 8);
+  }, { seed, timeLimitS, maxIterations: opts.iterations === undefined ? undefined : nonNegativeInt(opts.iterations, '--iterations') }, zones);
+  const hash = createHash('sha1').update(fleetText).update(String(seed)).update(opts.matrix ?? '').update(String(driveWeight)).update(opts.zones ?? '').digest('hex').slice(0, 8);
   const planId = `${opts.system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${hash}`;
   await savePlan(store, { planId, fleet: JSON.parse(fleetText), travel: built.problem.travel.source, seed, timeLimitS }, res.plan, atS);
   return {
@@ -108,7 +111,7 @@ export function registerRoutePlan(route: Command): void {
       .option('--system <name>', 'the system (required)')
       .option('--fleet <file>', 'the fleet file (required; see docs/planning.md)')
       .option('--at <time>', 'when the trucks leave (ISO 8601); the latest target run at or before it is used (default: the latest run, at its time)')
-      .option('--zones <name>', 'plan zone by zone (not available yet)')
+      .option('--zones <name>', 'plan zone by zone with a zone set stored by `urbanlab zones` (its trucks per zone, taken in fleet order)')
       .option('--matrix <file>', 'travel times from a matrix file (OSRM table JSON with "ids"; see docs/planning.md) instead of haversine x detour')
       .option('--time-limit <duration>', 'planning budget (e.g. 30s, 2m)', '30s')
       .option('--seed <n>', 'random seed (same seed and --iterations: same plan)', '1')
@@ -135,6 +138,7 @@ export function registerRoutePlan(route: Command): void {
         table(p.routes.map((rt) => ({
           truck: rt.truck, stops: rt.stops.length,
           collected: rt.stops.reduce((x, s) => x + (s.collect ?? 0), 0), dropped: rt.stops.reduce((x, s) => x + (s.drop ?? 0), 0),
+          ...(rt.zone !== undefined ? { zone: rt.zone } : {}),
           driving_min: rt.driving_minutes, handling_min: rt.handling_minutes, back_at: rt.stops.length ? rt.end.slice(11, 16) : '',
           first_stops: rt.stops.slice(0, 4).map((s) => `${s.number ?? s.station_id} ${s.collect ? '+' + s.collect : '-' + s.drop}`).join(', '),
         }))),

@@ -183,3 +183,13 @@ test('checker: catches wrong loads, counts, times, shifts and empty stations', (
   const short = checkInputOf({ ...p, trucks: [{ ...p.trucks[0]!, shiftS: 600 }] });
   assert.ok(checkPlan(good, short).errors.some((e) => /shift/.test(e)));
 });
+
+test('planner by zones: each truck stays in its zone; the zone set must match the fleet', () => {
+  const p = randomProblem(9, 20, [{ capacity: 5, shiftS: 3600, startLoad: 2 }, { capacity: 5, shiftS: 3600, startLoad: 2 }], 30);
+  const ctx = { system: 'x', atS: 1_700_000_000, timeZone: 'UTC', targetRun: 'r', horizonMinutes: 180, meta: p.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: p.trucks.map(() => ({ lat: 0, lon: 0 })) };
+  const a = Array.from({ length: 10 }, (_, i) => i), b = Array.from({ length: 10 }, (_, i) => i + 10);
+  const res = makePlan(p, ctx, { seed: 1, timeLimitS: 30, maxIterations: 100 }, [{ zone: 'A', trucks: 1, stations: a }, { zone: 'B', trucks: 1, stations: b }]);
+  assert.deepEqual(res.plan.routes.map((r) => r.zone), ['A', 'B']);
+  for (const r of res.plan.routes) for (const s of r.stops) assert.ok((r.zone === 'A' ? a : b).includes(Number(s.station_id.slice(1))), `${s.station_id} in ${r.zone}`);
+  assert.throws(() => makePlan(p, ctx, { seed: 1, timeLimitS: 30, maxIterations: 10 }, [{ zone: 'A', trucks: 3, stations: a }]), /zone set is for 3 trucks and the fleet has 2/);
+});

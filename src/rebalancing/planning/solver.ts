@@ -25,6 +25,8 @@ export interface SolveOptions {
   maxIterations?: number;
   /** Stations whose best possible fix is worth less than this (expected failures) are not visited. */
   minGain?: number;
+  /** Only these stations may be visited (a zone); all when absent. */
+  allowed?: Uint8Array;
 }
 
 export interface SolveResult {
@@ -89,7 +91,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
       bestC[s * (Qmax + 1) + k] = bc; argC[s * (Qmax + 1) + k] = ac;
       bestD[s * (Qmax + 1) + k] = bd; argD[s * (Qmax + 1) + k] = ad;
     }
-    if (Math.max(bc, bd) >= minGain) cand.push(s);
+    if (Math.max(bc, bd) >= minGain && (!opts.allowed || opts.allowed[s])) cand.push(s);
   }
   // Travel times of every pair of places, computed once (the insertion loop reads them hundreds of
   // millions of times; Seoul's ~3,100 places take 79 MB). Every station, not only candidates: a pair
@@ -122,7 +124,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     const near: { o: number; d: number }[] = [];
     const donors: { o: number; d: number }[] = [];
     for (let o = 0; o < S; o++) {
-      if (o === s) continue;
+      if (o === s || (opts.allowed && !opts.allowed[o])) continue;
       const so = p.stations[o]!;
       const d = isCollect[s] ? T(s, o) : T(o, s);
       if (isCand[o] && isCollect[o] !== isCollect[s]) nearest(near, PAIR_NEAR, o, d);
