@@ -85,7 +85,9 @@ if (db) {
     console.log(`  service at the interval edges (where the service level binds): min ${f(s.edges.min.realised)} (predicted ${f(s.edges.min.predicted)}), max ${f(s.edges.max.realised)} (predicted ${f(s.edges.max.predicted)})`);
     console.log(`  half full: realised ${f(s.realised_half_full)}`);
     console.log(`  failures ${s.failures} (rentals ${s.failed_rentals}, returns ${s.failed_returns}) vs ${s.failures_half_full} half full (rentals ${s.failed_rentals_half_full}, returns ${s.failed_returns_half_full}): ${(100 * s.failure_reduction).toFixed(1)}% fewer (goal >= 30%: ${s.failure_reduction >= 0.3 ? 'met' : 'NOT met'})`);
-    console.log(`  calibration at the mid starts: ${s.calibration.map((b) => `[${b.from}, ${b.to}) n=${b.station_horizons} predicted ${b.mean_predicted_risk.toFixed(4)} realised ${b.realised_risk.toFixed(4)}`).join('; ')}`);
+    const cal = (bins: typeof s.calibration) => bins.map((b) => `[${b.from}, ${b.to}) n=${b.station_horizons} predicted ${b.mean_predicted_risk.toFixed(4)} realised ${b.realised_risk.toFixed(4)}`).join('; ');
+    console.log(`  calibration at the mid starts: ${cal(s.calibration)}`);
+    console.log(`  calibration at the edge starts: ${cal(s.calibration_edges)}`);
   }
   await store.close();
 } else {

@@ -205,7 +205,7 @@ export function registerTargets(program: Command): void {
         return [
           `Run ${run.runId} (rates: ${run.ratesName}); ${run.targets.length} stations in ${formatNumber(run.seconds)} s.`,
           `Shortage ${s.shortage} (${(100 * s.shortage_ratio).toFixed(1)}%, bring ${s.bring}), surplus ${s.surplus} (${(100 * s.surplus_ratio).toFixed(1)}%, take ${s.take}), balanced ${s.balanced}.`,
-          `Skipped: ${run.skipped.no_rates} without rates, ${run.skipped.no_racks} without racks, ${run.skipped.no_status} without a status at --at.`,
+          `Skipped: ${run.skipped.no_rates} without rates, ${run.skipped.no_racks} without racks or out of service (no bike, no free dock), ${run.skipped.no_status} without a status at --at.`,
           '', 'Most expected failures:', table(worst, ['station_id', 'district', 'current', 'min', 'max', 'class', 'bring', 'take', 'expected_failures']),
           ...(run.charts.length ? ['', `Charts: ${run.charts.join(', ')}`] : []),
         ].join('\n');
@@ -240,6 +240,8 @@ export function registerTargets(program: Command): void {
         `Skipped: ${summary.skipped_no_data} not observed throughout, ${summary.skipped_no_history} without rates (two weeks of history), ${summary.skipped_out_of_service} out of service.`,
         '', 'Calibration at the mid starts (model risk of running empty or full vs the share that did):',
         table(summary.calibration.map((b) => ({ risk: `[${b.from}, ${b.to})`, station_horizons: b.station_horizons, predicted: b.mean_predicted_risk.toFixed(4), realised: b.realised_risk.toFixed(4) }))),
+        '', 'Calibration at the edge starts (min and max):',
+        table(summary.calibration_edges.map((b) => ({ risk: `[${b.from}, ${b.to})`, station_horizons: b.station_horizons, predicted: b.mean_predicted_risk.toFixed(4), realised: b.realised_risk.toFixed(4) }))),
       ].join('\n'));
     });
 }

@@ -7,8 +7,8 @@
 // Besides the contract's figures it measures what tells the model apart from the start rule:
 // - the same replay started at the interval's EDGES (min, then max): the service level is a promise
 //   about every start inside the interval, and the edges are where it binds;
-// - calibration: station-horizons binned by the model's risk at the start used, against the share
-//   that really ran empty or full.
+// - calibration: station-horizons binned by the model's risk at the start used (the mid starts, and
+//   apart the edge starts), against the share that really ran empty or full.
 import { Workspace } from './birth-death.ts';
 import { horizonCapacity, type CapacityPolicy } from './capacity.ts';
 import { historicalRates, type HistoricalOptions, type HourlyGrid } from './historical-rates.ts';
@@ -65,7 +65,7 @@ export interface StartOutcome {
 }
 
 export interface CalibrationBin {
-  /** Risk bin [from, to) of the model's P(empty) + P(full) at the mid start. */
+  /** Risk bin [from, to) of the model's P(empty) + P(full) at the start used. */
   from: number;
   to: number;
   station_horizons: number;
@@ -107,9 +107,18 @@ export interface ReplaySummary {
   /** The same replay started at the interval's lower and upper edges. */
   edges: { min: StartOutcome; max: StartOutcome };
   calibration: CalibrationBin[];
+  /** The same for the edge starts (min and max together): the service level where it binds. */
+  calibration_edges: CalibrationBin[];
 }
 
 const BIN_EDGES = [0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1.000001];
+
+function calibrationOf(bins: readonly { n: number; risk: number; failed: number }[]): CalibrationBin[] {
+  return bins.map((b, i) => ({
+    from: BIN_EDGES[i]!, to: Math.min(1, BIN_EDGES[i + 1]!), station_horizons: b.n,
+    mean_predicted_risk: b.n ? b.risk / b.n : NaN, realised_risk: b.n ? b.failed / b.n : NaN,
+  })).filter((b) => b.station_horizons > 0);
+}
 
 /** The default rates: the historical average of the weeks before the origin. */
 export function historicalSource(history: HistoricalOptions): RateSource {
@@ -142,7 +151,12 @@ export function runReplay(stations: readonly ReplayStation[], gridStart: number,
   const H = opt.horizonHours;
   const source = opt.rates?.source ?? historicalSource(opt.history);
   const mid = new Tally(), half = new Tally(), lo = new Tally(), hi = new Tally();
-  const bins = BIN_EDGES.slice(1).map(() => ({ n: 0, risk: 0, failed: 0 }));
+  const newBins = () => BIN_EDGES.slice(1).map(() => ({ n: 0, risk: 0, failed: 0 }));
+  const bins = newBins(), edgeBins = newBins();
+  const binOf = (b: ReturnType<typeof newBins>, r: number, failed: boolean) => {
+    const x = b[BIN_EDGES.findIndex((e, i) => r >= e && r < BIN_EDGES[i + 1]!)]!;
+    x.n++; x.risk += r; if (failed) x.failed++;
+  };
   let noHistory = 0, noData = 0, outOfService = 0, fromStatus = 0, infeasible = 0, widths = 0;
   for (const st of stations) {
     let ptr = 0;
@@ -178,11 +192,9 @@ export function runReplay(stations: readonly ReplayStation[], gridStart: number,
       const m = midpoint(interval);
       const failed = run(mid, m);
       run(half, Math.round(capacity / 2));
-      run(lo, interval.min);
-      run(hi, interval.max);
-      const r = risk(m);
-      const b = bins[BIN_EDGES.findIndex((e, i) => r >= e && r < BIN_EDGES[i + 1]!)]!;
-      b.n++; b.risk += r; if (failed) b.failed++;
+      binOf(bins, risk(m), failed);
+      binOf(edgeBins, risk(interval.min), run(lo, interval.min));
+      binOf(edgeBins, risk(interval.max), run(hi, interval.max));
     }
   }
   const n = mid.n;
@@ -210,9 +222,7 @@ export function runReplay(stations: readonly ReplayStation[], gridStart: number,
     failed_rentals_half_full: half.rentals,
     failed_returns_half_full: half.returns,
     edges: { min: lo.outcome(opt.fullBinds), max: hi.outcome(opt.fullBinds) },
-    calibration: bins.map((b, i) => ({
-      from: BIN_EDGES[i]!, to: Math.min(1, BIN_EDGES[i + 1]!), station_horizons: b.n,
-      mean_predicted_risk: b.n ? b.risk / b.n : NaN, realised_risk: b.n ? b.failed / b.n : NaN,
-    })).filter((b) => b.station_horizons > 0),
+    calibration: calibrationOf(bins),
+    calibration_edges: calibrationOf(edgeBins),
   };
 }

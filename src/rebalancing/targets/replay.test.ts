@@ -105,6 +105,9 @@ describe('replay run on a simulated station', () => {
       assert.ok(e.realised <= s.realised + 1e-12);
     }
     assert.equal(s.calibration.reduce((a, b) => a + b.station_horizons, 0), s.station_horizons);
+    assert.equal(s.calibration_edges.reduce((a, b) => a + b.station_horizons, 0), 2 * s.station_horizons);
+    // Edge starts have risks up to 1 - service (or above, where no start meets it).
+    assert.ok(s.calibration_edges.some((b) => b.from >= 0.05));
   });
 
   it('takes the capacity of each horizon from the status (bikes + free docks), not the station list', () => {
