@@ -148,14 +148,18 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     return tryIntra(a, rev);
   };
 
-  const swap = (u: number, v: number): boolean => {
+  // Where u and v sit when they are in two different routes (null when in the same one).
+  const pair = (u: number, v: number): { a: number; b: number; A: Route; B: Route; i: number; j: number } | null => {
     const a = sol.routeOf[u]!;
     const b = sol.routeOf[v]!;
-    if (a === b) return false;
-    const A = sol.routes[a]!;
-    const B = sol.routes[b]!;
-    const i = sol.posOf[u]!;
-    const j = sol.posOf[v]!;
+    if (a === b) return null;
+    return { a, b, A: sol.routes[a]!, B: sol.routes[b]!, i: sol.posOf[u]!, j: sol.posOf[v]! };
+  };
+
+  const swap = (u: number, v: number): boolean => {
+    const p = pair(u, v);
+    if (p === null) return false;
+    const { a, b, A, B, i, j } = p;
     const pu = i === 0 ? 0 : A.visits[i - 1]!;
     const nu = first(A, i + 1);
     const pv = j === 0 ? 0 : B.visits[j - 1]!;
@@ -175,13 +179,9 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
 
   // 2-opt*: A becomes A[0..i] + B[j+1..], B becomes B[0..j] + A[i+1..].
   const twoOptStar = (u: number, v: number): boolean => {
-    const a = sol.routeOf[u]!;
-    const b = sol.routeOf[v]!;
-    if (a === b) return false;
-    const A = sol.routes[a]!;
-    const B = sol.routes[b]!;
-    const i = sol.posOf[u]!;
-    const j = sol.posOf[v]!;
+    const p = pair(u, v);
+    if (p === null) return false;
+    const { a, b, A, B, i, j } = p;
     const newA = A.cum[i + 1]! + ce.arc(u, first(B, j + 1)) + tail(B, j + 1);
     const newB = B.cum[j + 1]! + ce.arc(v, first(A, i + 1)) + tail(A, i + 1);
     if (newA > ce.maxRouteCost || newB > ce.maxRouteCost) return false;
@@ -199,11 +199,60 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     return true;
   };
 
+  // Split route a in two at position i: A[0..i) and A[i..) (2-opt* against an empty route). Worth it
+  // when the depot is on the way, or when one truck cannot carry the load profile of the whole route.
+  const split = (a: number): boolean => {
+    if (sol.routes.length >= visits.instance.vehicles) return false;
+    const A = sol.routes[a]!;
+    for (let i = 1; i < A.length; i++) {
+      const head = A.cum[i]! + ce.arc(A.visits[i - 1]!, 0);
+      const rest = ce.arc(0, A.visits[i]!) + tail(A, i);
+      if (head > ce.maxRouteCost || rest > ce.maxRouteCost) continue;
+      let delta = head + rest - A.distance;
+      if (delta >= -EPS && A.excess === 0) continue;
+      delta += excessCost(ce.loadExcess(A.pMin[i]!, A.pMax[i]!) + ce.loadExcess(A.sMin[i]!, A.sMax[i]!), A.excess);
+      if (!(delta < -EPS)) continue;
+      const restVisits = sol.mutable(a).visits.splice(i);
+      commit(a);
+      const route = sol.newRoute(restVisits);
+      sol.routes.push(route);
+      commit(sol.routes.length - 1);
+      return true;
+    }
+    return false;
+  };
+
+  // Join route b onto the end of route a (A + B), saving a return to and a departure from the depot.
+  const join = (a: number, b: number): boolean => {
+    const A = sol.routes[a]!;
+    const B = sol.routes[b]!;
+    const la = A.visits[A.length - 1]!;
+    const fb = B.visits[0]!;
+    const joined = A.distance - ce.arc(la, 0) + ce.arc(la, fb) + B.distance - ce.arc(0, fb);
+    if (joined > ce.maxRouteCost) return false;
+    let delta = joined - A.distance - B.distance;
+    if (delta >= -EPS && A.excess === 0 && B.excess === 0) return false;
+    delta += excessCost(joinExcess(A, A.length, null, B, 0), A.excess + B.excess);
+    if (!(delta < -EPS)) return false;
+    sol.mutable(a).visits.push(...B.visits);
+    sol.mutable(b).visits = [];
+    commit(a, b);
+    sol.compact();
+    return true;
+  };
+
+  const routeMoves = (): boolean => {
+    for (let a = 0; a < sol.routes.length; a++) if (split(a)) return true;
+    for (let a = 0; a < sol.routes.length; a++) for (let b = 0; b < sol.routes.length; b++) if (a !== b && join(a, b)) return true;
+    return false;
+  };
+
   let improved = true;
   let passes = 0;
   while (improved && passes < 10) {
     improved = false;
     passes++;
+    while (routeMoves()) improved = true;
     for (const u of order) {
       if (sol.routeOf[u]! < 0) continue;
       const nb = visits.neighbours[u]!;
