@@ -52,17 +52,21 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 if (set === 'all' || set === 'dellamico') {
   const timeLimit = Number(limitArg ?? 10);
   const csv = readFileSync(join(DATA, 'dellamico2014/best_known.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
-  const rows = csv.map((l) => l.split(',')).map((f) => ({ name: f[0]!, best: Number(f[4]), proven: f[6] === '1' }));
+  const rows = csv.map((l) => l.split(',')).map((f) => ({ name: f[0]!, best: Number(f[4]), lower: Number(f[5]), proven: f[6] === '1' }));
   const files = new Set(readdirSync(join(DATA, 'dellamico2014/json')));
   const todo = rows.filter((r) => files.has(`${r.name}.json`) && (!only || only.includes(r.name)));
   console.log(`\nDell'Amico et al. 2014: ${todo.length} instances, ${timeLimit} s each (visit_all, unlimited fleet, free start load)`);
   console.log('instance              n   best_known    objective      gap  optimum  seconds  greedy/obj');
   const out = [];
+  const belowBound: string[] = [];
   for (const row of todo) {
     const inst = readDellAmico(join(DATA, 'dellamico2014/json', `${row.name}.json`));
     const { r, baseline } = run(inst, timeLimit);
     const gap = (r.objective - row.best) / row.best;
     const matched = row.proven ? r.objective <= row.best + 1e-6 : null;
+    // The model guard: a checked solution below a proven optimum or a published lower bound means our
+    // model is looser than the paper's (see read/dellamico.ts).
+    if (r.objective < row.lower - 1e-6 || (row.proven && r.objective < row.best - 1e-6)) belowBound.push(row.name);
     out.push({ instance: row.name, n: inst.ids.length, best_known: row.best, proven_optimal: row.proven, objective: r.objective, gap, optimum_matched: matched, seconds: r.seconds, iterations: r.iterations, greedy: baseline });
     console.log(
       `${row.name.padEnd(20)} ${String(inst.ids.length).padStart(3)} ${String(row.best).padStart(12)} ${String(r.objective).padStart(12)} ${pct(gap).padStart(8)}  ${matched === null ? '   -   ' : matched ? '  yes  ' : '  NO   '} ${r.seconds.toFixed(1).padStart(7)}  ${(baseline / r.objective).toFixed(3).padStart(10)}`,
@@ -77,11 +81,16 @@ if (set === 'all' || set === 'dellamico') {
     proven_optima: proven.length,
     mean_seconds: out.reduce((s, o) => s + o.seconds, 0) / Math.max(1, out.length),
     mean_greedy_over_objective: out.reduce((s, o) => s + o.greedy / o.objective, 0) / Math.max(1, out.length),
+    below_unproven_best_known: out.filter((o) => !o.proven_optimal && o.gap < 0).map((o) => o.instance),
+    below_a_bound: belowBound,
   };
   console.log(
     `Dell'Amico summary: mean gap ${pct(summary.mean_gap)} (max ${pct(summary.max_gap)}), proven optima matched ${summary.optima_matched}/${summary.proven_optima}, mean ${summary.mean_seconds.toFixed(1)} s; greedy construction alone is ${summary.mean_greedy_over_objective.toFixed(3)}x the final objective`,
   );
   console.log('(published C++ ALNS of Parada et al.: 1.7% mean gap, 38/49 proven optima, 6.7 s mean)');
+  console.log(`below an unproven best-known value (upper bounds): ${summary.below_unproven_best_known.join(', ') || 'none'}`);
+  console.log(`below a proven optimum or a published lower bound (would mean a looser model): ${belowBound.join(', ') || 'none'}`);
+  if (belowBound.length > 0) process.exitCode = 1;
   results.dellamico = { time_limit: timeLimit, summary, instances: out };
 }
 

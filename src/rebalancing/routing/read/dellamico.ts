@@ -1,8 +1,27 @@
 // Reader for the Dell'Amico, Hadjicostantinou, Iori & Novellani (2014) SBRP instances, in both
 // published layouts: the JSON of codeYann/bss-plex ({num_vertices, demands, vehicle_capacity,
 // distance_matrix}) and the authors' text (n; demands; Q; n x n matrix; CRLF and tabs). Node 0 is
-// the depot; demand > 0 means the station has bikes to collect. Solved in the visit_all form with
-// an unlimited fleet leaving the depot with any load.
+// the depot; demand > 0 means the station has bikes to collect.
+//
+// The model (the BRP of that paper, as read by its reference codes: the instance reader and route
+// feasibility test of lucasparada20/brp_heur, the MIP of codeYann/bss-plex):
+// - cost[i][j] is the cost of going from i to j (row = from). The diagonal holds sentinels (1e9 or
+//   9.99999e8 in the text files): it is never used, and makeInstance sets it to 0.
+// - Every station, zero-demand ones included, is visited exactly once, by one vehicle, which moves
+//   its whole demand (visit_all). Demands never exceed Q.
+// - The depot has demand 0 and no balance: it supplies or absorbs any number of bikes, so a vehicle
+//   leaves it with any load in [0, Q] (the paper's t_0 is free) and returns with whatever is left.
+// - The load stays within [0, Q] after every stop.
+// - The fleet is not binding: the paper's m bounds the routes from above (sum of x_0j <= m), the
+//   instance files carry no m, and brp_heur gives one vehicle per station. So: unlimited.
+// Checked (session 2 of issue 8): with this model no answer of ours on the 65 instances goes below a
+// proven optimum or a published lower bound (bench/routing.ts stops if one does). Solving the
+// transposed matrix or the negated demands gives the same optimum (with a free start load a route
+// reversed, or with pickups and drops swapped, is just as feasible), so neither the matrix's
+// orientation nor the sign convention can make it a relaxation. Where we come in below a best-known
+// value, that value is an upper bound that was never proven: e.g. 61CiudadDeMexico20's 110,974 is
+// above the 109,573 known for the same stations with trucks of 17 (62CiudadDeMexico17), and every
+// solution for trucks of 17 is one for trucks of 20 too.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ImportError } from '../../../platform/import/errors.ts';
