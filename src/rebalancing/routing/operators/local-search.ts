@@ -52,56 +52,77 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     }
   };
 
-  // Cost and excess of a whole visit sequence (for moves inside one route).
-  const evalSeq = (seq: readonly number[]): [number, number] => {
-    let c = 0;
-    let prev = 0;
+  // Moves inside one route: the cost change comes from the arcs it touches; only a move that saves
+  // (or a route that overflows) has its new sequence written to a scratch buffer, whose load is then
+  // scanned. Nothing is allocated unless the move is made.
+  const buf = new Int32Array(visits.n);
+  const tryIntra = (a: number, len: number, costDelta: number): boolean => {
+    const A = sol.routes[a]!;
+    if (A.distance + costDelta > ce.maxRouteCost) return false;
     let s = 0;
     let mn = 0;
     let mx = 0;
-    for (const x of seq) {
-      c += ce.arc(prev, x);
-      prev = x;
-      s += q[x]!;
+    for (let k = 0; k < len; k++) {
+      s += q[buf[k]!]!;
       if (s < mn) mn = s;
       if (s > mx) mx = s;
     }
-    return [seq.length === 0 ? 0 : c + ce.arc(prev, 0), ce.loadExcess(mn, mx)];
-  };
-  const tryIntra = (a: number, seq: number[]): boolean => {
-    const A = sol.routes[a]!;
-    const [c, ex] = evalSeq(seq);
-    if (c > ce.maxRouteCost) return false;
-    const delta = c - A.distance + excessCost(ex, A.excess);
+    const delta = costDelta + excessCost(ce.loadExcess(mn, mx), A.excess);
     if (!(delta < -EPS)) return false;
-    sol.mutable(a).visits = seq;
+    sol.mutable(a).visits = Array.from(buf.subarray(0, len));
     commit(a);
     return true;
   };
 
+  // Inside route a: the string [i, i+L) to just after position j (j outside [i-1, i+L); -1: first).
+  const relocateIntra = (a: number, i: number, L: number, j: number): boolean => {
+    const A = sol.routes[a]!;
+    const vis = A.visits;
+    const len = vis.length;
+    const u = vis[i]!;
+    const last = vis[i + L - 1]!;
+    const pu = i === 0 ? 0 : vis[i - 1]!;
+    const nu = first(A, i + L);
+    const pv = j < 0 ? 0 : vis[j]!;
+    const nv = first(A, j + 1);
+    const dc = ce.arc(pu, nu) - ce.arc(pu, u) - ce.arc(last, nu) + ce.arc(pv, u) + ce.arc(last, nv) - ce.arc(pv, nv);
+    if (dc >= -EPS && A.excess === 0) return false;
+    let m = 0;
+    if (j < i) {
+      for (let k = 0; k <= j; k++) buf[m++] = vis[k]!;
+      for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
+      for (let k = j + 1; k < i; k++) buf[m++] = vis[k]!;
+      for (let k = i + L; k < len; k++) buf[m++] = vis[k]!;
+    } else {
+      for (let k = 0; k < i; k++) buf[m++] = vis[k]!;
+      for (let k = i + L; k <= j; k++) buf[m++] = vis[k]!;
+      for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
+      for (let k = j + 1; k < len; k++) buf[m++] = vis[k]!;
+    }
+    return tryIntra(a, len, dc);
+  };
+
   // Move the string of L visits starting at u to just after v (or-opt when L > 1).
-  const relocate = (u: number, L: number, v: number): boolean => {
+  // With before = true, to just before v instead (so also to the start of a route).
+  const relocate = (u: number, L: number, v: number, before = false): boolean => {
     const a = sol.routeOf[u]!;
     const b = sol.routeOf[v]!;
     const A = sol.routes[a]!;
     const B = sol.routes[b]!;
     const i = sol.posOf[u]!;
-    const j = sol.posOf[v]!;
+    const j = sol.posOf[v]! - (before ? 1 : 0); // the string goes after position j (-1: first)
     if (i + L > A.length) return false;
     if (a === b) {
       if (j >= i - 1 && j < i + L) return false; // v inside the string, or already in place
-      const seq = A.visits.slice();
-      const str = seq.splice(i, L);
-      const at = j < i ? j + 1 : j + 1 - L;
-      seq.splice(at, 0, ...str);
-      return tryIntra(a, seq);
+      return relocateIntra(a, i, L, j);
     }
     const last = A.visits[i + L - 1]!;
     const pu = i === 0 ? 0 : A.visits[i - 1]!;
     const nu = first(A, i + L);
+    const pv = j < 0 ? 0 : B.visits[j]!;
     const nv = first(B, j + 1);
     const dA = ce.arc(pu, nu) - ce.arc(pu, u) - ce.arc(last, nu);
-    const dB = ce.arc(v, u) + ce.arc(last, nv) - ce.arc(v, nv);
+    const dB = ce.arc(pv, u) + ce.arc(last, nv) - ce.arc(pv, nv);
     if (B.distance + dB + (A.cum[i + L]! - A.cum[i + 1]!) > ce.maxRouteCost) return false;
     let delta = dA + dB;
     if (delta >= -EPS && A.excess === 0 && B.excess === 0) return false;
@@ -126,26 +147,41 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     return true;
   };
 
-  // Inside one route: exchange u and v, or reverse the stretch between them (2-opt).
+  // Inside one route: exchange u and v, or reverse the stretch between them (2-opt; with an
+  // asymmetric cost the reversed stretch is paid in the other direction).
   const intraExchange = (u: number, v: number): boolean => {
     const a = sol.routeOf[u]!;
     if (a !== sol.routeOf[v]!) return false;
     const A = sol.routes[a]!;
-    const i = sol.posOf[u]!;
-    const j = sol.posOf[v]!;
-    const seq = A.visits.slice();
-    seq[i] = v;
-    seq[j] = u;
-    if (tryIntra(a, seq)) return true;
-    const lo = Math.min(i, j);
-    const hi = Math.max(i, j);
-    const rev = A.visits.slice();
-    for (let x = lo, y = hi; x < y; x++, y--) {
-      const t = rev[x]!;
-      rev[x] = rev[y]!;
-      rev[y] = t;
+    const vis = A.visits;
+    const len = vis.length;
+    const lo = Math.min(sol.posOf[u]!, sol.posOf[v]!);
+    const hi = Math.max(sol.posOf[u]!, sol.posOf[v]!);
+    const x = vis[lo]!;
+    const y = vis[hi]!;
+    const p = lo === 0 ? 0 : vis[lo - 1]!;
+    const n = first(A, hi + 1);
+    let dc: number;
+    if (hi === lo + 1) dc = ce.arc(p, y) + ce.arc(y, x) + ce.arc(x, n) - ce.arc(p, x) - ce.arc(x, y) - ce.arc(y, n);
+    else {
+      const nx = vis[lo + 1]!;
+      const py = vis[hi - 1]!;
+      dc = ce.arc(p, y) + ce.arc(y, nx) + ce.arc(py, x) + ce.arc(x, n) - ce.arc(p, x) - ce.arc(x, nx) - ce.arc(py, y) - ce.arc(y, n);
     }
-    return tryIntra(a, rev);
+    if (dc < -EPS || A.excess > 0) {
+      for (let k = 0; k < len; k++) buf[k] = vis[k]!;
+      buf[lo] = y;
+      buf[hi] = x;
+      if (tryIntra(a, len, dc)) return true;
+    }
+    if (hi === lo + 1) return false; // the reversal is the exchange
+    let inner = 0;
+    for (let k = lo; k < hi; k++) inner += ce.arc(vis[k + 1]!, vis[k]!);
+    const dr = ce.arc(p, y) + inner + ce.arc(x, n) - ce.arc(p, x) - (A.cum[hi + 1]! - A.cum[lo + 1]!) - ce.arc(y, n);
+    if (dr >= -EPS && A.excess === 0) return false;
+    for (let k = 0; k < len; k++) buf[k] = vis[k]!;
+    for (let k = lo; k <= hi; k++) buf[k] = vis[hi - (k - lo)]!;
+    return tryIntra(a, len, dr);
   };
 
   // Where u and v sit when they are in two different routes (null when in the same one).
@@ -260,7 +296,7 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
       for (let t = 0; t < k; t++) {
         const v = nb[t]!;
         if (sol.routeOf[v]! < 0) continue;
-        if (relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v)) {
+        if (relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || (sol.posOf[v] === 0 && (relocate(u, 1, v, true) || relocate(u, 2, v, true) || relocate(u, 3, v, true))) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v)) {
           improved = true;
           break;
         }
