@@ -3,7 +3,7 @@
 // instance and the averages, with a same-run baseline (the greedy construction alone), and writes
 // bench/results/routing.json.
 //   npm run bench:routing -- [--set dellamico|slr|all] [--time-limit S] [--only a,b] [--seed N]
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSolution } from '../src/rebalancing/routing/checker.ts';
@@ -36,7 +36,10 @@ const machine = {
   ram_gb: Math.round(totalmem() / 2 ** 30),
   node: process.version,
 };
-console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ram_gb} GB RAM, node ${machine.node}; one core per run, seed ${seed}`);
+// The machine is shared: the load average says how much of a core each wall-clock second really had.
+const load = () => loadavg().map((x) => Number(x.toFixed(1)));
+const loadAtStart = load();
+console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ram_gb} GB RAM, node ${machine.node}; one core per run, seed ${seed}; load average at start ${loadAtStart.join(' / ')} (1/5/15 min)`);
 
 function run(instance: Instance, timeLimit: number) {
   const baseline = solve(instance, { seed, maxIterations: 0 });
@@ -115,6 +118,8 @@ if (set === 'all' || set === 'slr') {
   results.slr = { time_limit: timeLimit, instances: out };
 }
 
+results.load_average = { start: loadAtStart, end: load() };
+console.log(`\nload average at end ${load().join(' / ')} (1/5/15 min) on ${machine.cores} cores`);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/routing.json', JSON.stringify(results, null, 2) + '\n');
 console.log('\nwrote bench/results/routing.json');

@@ -296,7 +296,7 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
       for (let t = 0; t < k; t++) {
         const v = nb[t]!;
         if (sol.routeOf[v]! < 0) continue;
-        if (relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || (sol.posOf[v] === 0 && (relocate(u, 1, v, true) || relocate(u, 2, v, true) || relocate(u, 3, v, true))) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v)) {
+        if (relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || (sol.posOf[v] === 0 && (relocate(u, 1, v, true) || relocate(u, 2, v, true) || relocate(u, 3, v, true))) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v) || (sol.routeOf[u] === sol.routeOf[v] && (relocate(u, 4, v) || relocate(u, 5, v) || relocate(u, 6, v)))) {
           improved = true;
           break;
         }
