@@ -121,5 +121,18 @@ if (set === 'all' || set === 'slr') {
 results.load_average = { start: loadAtStart, end: load() };
 console.log(`\nload average at end ${load().join(' / ')} (1/5/15 min) on ${machine.cores} cores`);
 mkdirSync('bench/results', { recursive: true });
+// One set at a time keeps the other set's last figures (each section carries its own run's machine,
+// date and load).
+let previous: Record<string, unknown> = {};
+try {
+  previous = JSON.parse(readFileSync('bench/results/routing.json', 'utf8')) as Record<string, unknown>;
+} catch {
+  previous = {};
+}
+for (const key of ['dellamico', 'slr'] as const) {
+  const section = results[key] as Record<string, unknown> | undefined;
+  if (section) Object.assign(section, { machine, seed, date: results.date, load_average: results.load_average });
+  else if (previous[key]) results[key] = previous[key];
+}
 writeFileSync('bench/results/routing.json', JSON.stringify(results, null, 2) + '\n');
 console.log('\nwrote bench/results/routing.json');
