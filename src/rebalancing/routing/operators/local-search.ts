@@ -213,6 +213,92 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     return true;
   };
 
+  // SWAP* (Vidal 2022): exchange u (route A) and v (route B), each going to its best place in the
+  // other route rather than to the other's place. The cheapest few places by cost are found with
+  // O(1) arc arithmetic; only combinations that save are load-checked, by scanning the new routes.
+  const bufB = new Int32Array(visits.n);
+  const gapsA = new Float64Array(6); // [cost, gap] x 3, cheapest first
+  const gapsB = new Float64Array(6);
+  // The 3 cheapest gaps of route R without its visit at position skip for inserting x; gap g means
+  // "before the g-th remaining visit" (g = length - 1: at the end).
+  const bestGaps = (R: Route, skip: number, x: number, out: Float64Array): void => {
+    out.fill(Infinity);
+    let prev = 0;
+    let g = 0;
+    const consider = (next: number): void => {
+      const c = ce.arc(prev, x) + ce.arc(x, next) - ce.arc(prev, next);
+      if (c < out[4]!) {
+        let k = 4;
+        while (k > 0 && c < out[k - 2]!) {
+          out[k] = out[k - 2]!;
+          out[k + 1] = out[k - 1]!;
+          k -= 2;
+        }
+        out[k] = c;
+        out[k + 1] = g;
+      }
+      g++;
+    };
+    for (let k = 0; k < R.length; k++) {
+      if (k === skip) continue;
+      consider(R.visits[k]!);
+      prev = R.visits[k]!;
+    }
+    consider(0);
+  };
+  // Route R without position skip, with x inserted at gap g, into dst; returns the load excess.
+  const fillSwapped = (R: Route, skip: number, x: number, g: number, dst: Int32Array): number => {
+    let m = 0;
+    let rem = 0;
+    let s = 0;
+    let mn = 0;
+    let mx = 0;
+    const put = (y: number): void => {
+      dst[m++] = y;
+      s += q[y]!;
+      if (s < mn) mn = s;
+      if (s > mx) mx = s;
+    };
+    for (let k = 0; k < R.length; k++) {
+      if (k === skip) continue;
+      if (rem === g) put(x);
+      put(R.visits[k]!);
+      rem++;
+    }
+    if (rem === g) put(x);
+    return ce.loadExcess(mn, mx);
+  };
+  const swapStar = (u: number, v: number): boolean => {
+    const p = pair(u, v);
+    if (p === null) return false;
+    const { a, b, A, B, i, j } = p;
+    const remA = ce.arc(i === 0 ? 0 : A.visits[i - 1]!, first(A, i + 1)) - ce.arc(i === 0 ? 0 : A.visits[i - 1]!, u) - ce.arc(u, first(A, i + 1));
+    const remB = ce.arc(j === 0 ? 0 : B.visits[j - 1]!, first(B, j + 1)) - ce.arc(j === 0 ? 0 : B.visits[j - 1]!, v) - ce.arc(v, first(B, j + 1));
+    bestGaps(A, i, v, gapsA);
+    bestGaps(B, j, u, gapsB);
+    for (let x = 0; x < 6; x += 2) {
+      for (let y = 0; y < 6; y += 2) {
+        const dA = remA + gapsA[x]!;
+        const dB = remB + gapsB[y]!;
+        if (!Number.isFinite(dA + dB)) continue;
+        if (A.distance + dA > ce.maxRouteCost || B.distance + dB > ce.maxRouteCost) continue;
+        let delta = dA + dB;
+        if (delta >= -EPS && A.excess === 0 && B.excess === 0) continue;
+        const exA = fillSwapped(A, i, v, gapsA[x + 1]!, buf);
+        const exB = fillSwapped(B, j, u, gapsB[y + 1]!, bufB);
+        delta += excessCost(exA, A.excess) + excessCost(exB, B.excess);
+        if (!(delta < -EPS)) continue;
+        const len = A.length;
+        const lenB = B.length;
+        sol.mutable(a).visits = Array.from(buf.subarray(0, len));
+        sol.mutable(b).visits = Array.from(bufB.subarray(0, lenB));
+        commit(a, b);
+        return true;
+      }
+    }
+    return false;
+  };
+
   // 2-opt*: A becomes A[0..i] + B[j+1..], B becomes B[0..j] + A[i+1..].
   const twoOptStar = (u: number, v: number): boolean => {
     const p = pair(u, v);
@@ -299,6 +385,21 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
         if (relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || (sol.posOf[v] === 0 && (relocate(u, 1, v, true) || relocate(u, 2, v, true) || relocate(u, 3, v, true))) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v) || (sol.routeOf[u] === sol.routeOf[v] && (relocate(u, 4, v) || relocate(u, 5, v) || relocate(u, 6, v)))) {
           improved = true;
           break;
+        }
+      }
+    }
+    // SWAP* costs O(route length) per pair: tried only once the cheaper moves are exhausted.
+    if (!improved && sol.routes.length > 1) {
+      for (const u of order) {
+        if (sol.routeOf[u]! < 0) continue;
+        const nb = visits.neighbours[u]!;
+        const k = Math.min(params.neighbours, nb.length);
+        for (let t = 0; t < k; t++) {
+          const v = nb[t]!;
+          if (sol.routeOf[v]! >= 0 && swapStar(u, v)) {
+            improved = true;
+            break;
+          }
         }
       }
     }
