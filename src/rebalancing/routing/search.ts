@@ -6,6 +6,9 @@ import type { PenaltyManager } from './penalty-manager.ts';
 import type { Solution } from './solution.ts';
 import type { StoppingCriterion } from './stop/stopping.ts';
 
+/** Iterations a current solution may stay load-infeasible before the search returns to the best. */
+const STUCK_INFEASIBLE = 1000;
+
 export type Ruin = (sol: Solution, ctx: OperatorContext) => number[];
 export type Recreate = (sol: Solution, removed: number[], ctx: OperatorContext) => void;
 export type Improve = (sol: Solution, ctx: OperatorContext) => void;
@@ -37,6 +40,7 @@ export function search(
   let best = initial.clone();
   const stats: SearchStatistics = { iterations: 0, improvements: 0, trace: [[0, best.distance()]] };
   let it = 0;
+  let infeasibleFor = 0;
   while (!stop.done(it)) {
     const cand = current.clone();
     ops.recreate(cand, ops.ruin(cand, ctx), ctx);
@@ -50,6 +54,13 @@ export function search(
     }
     // Costs are recomputed each time: the penalty weight moves.
     if (accept.accept(cand.cost(ce), current.cost(ce), best.cost(ce), stop.progress(it))) current = cand;
+    // A current solution that overflows for long has sunk where no move removes the overflow (e.g.
+    // one long route with a bike too many): go back to the best feasible solution.
+    infeasibleFor = current.excess() > 0 ? infeasibleFor + 1 : 0;
+    if (infeasibleFor > STUCK_INFEASIBLE && best.excess() === 0) {
+      current = best.clone();
+      infeasibleFor = 0;
+    }
     it++;
     if (process.env.ROUTE_DEBUG && it % 5000 === 0) console.error(it, 'w', ce.loadPenalty.toFixed(1), 'cur', current.distance().toFixed(0), current.excess(), current.routes.length, 'best', best.distance().toFixed(0), 'p', stop.progress(it).toFixed(2));
   }

@@ -352,10 +352,11 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     const fb = B.visits[0]!;
     const joined = A.distance - ce.arc(la, 0) + ce.arc(la, fb) + B.distance - ce.arc(0, fb);
     if (joined > ce.maxRouteCost) return false;
-    let delta = joined - A.distance - B.distance;
-    if (delta >= -EPS && A.excess === 0 && B.excess === 0) return false;
-    delta += excessCost(joinExcess(A, A.length, null, B, 0), A.excess + B.excess);
+    const delta = joined - A.distance - B.distance;
     if (!(delta < -EPS)) return false;
+    // Never trade a depot detour for load excess: with penalised excess, joins of routes that do not
+    // fit one truck would otherwise merge the fleet into a few overflowing routes.
+    if (joinExcess(A, A.length, null, B, 0) > 0) return false;
     sol.mutable(a).visits.push(...B.visits);
     sol.mutable(b).visits = [];
     commit(a, b);
