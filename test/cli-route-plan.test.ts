@@ -88,6 +88,16 @@ test('CLI: route plan on a real extract', async () => {
     assert.ok(text.includes(`Expected failures over the horizon: ${fmt(plan.expected_failures_before)} before, ${fmt(plan.expected_failures_after)} after the plan`), text);
     assert.ok(text.includes(`${fmt(plan.greedy_failures_after)} after the greedy dispatcher`), text);
 
+    // Beside plan.json: the GeoJSON and the drivers' CSV and sheets.
+    const geo = JSON.parse(readFileSync(join(out, 'plan.geojson'), 'utf8'));
+    assert.equal(geo.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'stop').length, stops.length);
+    for (const r of plan.routes) {
+      const csv = readFileSync(join(out, `driver-${r.truck}.csv`), 'utf8').trim().split('\n');
+      assert.equal(csv.length, r.stops.length + 1);
+      assert.ok(readFileSync(join(out, `driver-${r.truck}.html`), 'utf8').includes(`data-truck="${r.truck}"`));
+    }
+    assert.equal((readFileSync(join(out, 'sheets.html'), 'utf8').match(/<section class="sheet"/g) ?? []).length, plan.routes.length);
+
     // Bad input is named.
     const bad = join(t.dir, 'bad.json');
     const planWith = (f: object) => { writeFileSync(bad, JSON.stringify(f)); return cli(['route', 'plan', '--system', 'baywheels', '--fleet', bad, '--iterations', '1', '--db', db, '--json']); };

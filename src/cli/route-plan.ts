@@ -4,7 +4,7 @@
 // anything is printed; the plan is stored (plans/plan_stops) and written as plan.json to --out.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../platform/import/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
@@ -14,6 +14,7 @@ import type { Plan } from '../rebalancing/planning/plan.ts';
 import { makePlan, type PlanZone } from '../rebalancing/planning/planner.ts';
 import { loadZoneSet } from '../rebalancing/planning/zones/store.ts';
 import { latestTargetRun, loadRunStations, savePlan } from '../rebalancing/planning/store.ts';
+import { writePlanOutputs } from '../rebalancing/planning/write/index.ts';
 import { parseMatrix } from '../rebalancing/planning/travel.ts';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 import { parseDuration } from './route.ts';
@@ -124,7 +125,9 @@ export function registerRoutePlan(route: Command): void {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'plan.json');
     writeFileSync(file, JSON.stringify(r.plan, null, 2) + '\n');
-    if (!opts.quiet) process.stderr.write(`plan ${r.planId}: ${file}\n`);
+    // Beside plan.json: plan.geojson, sheets.html, and a CSV and an HTML sheet per driver.
+    const written = writePlanOutputs(r.plan, dir);
+    if (!opts.quiet) process.stderr.write(`plan ${r.planId}: ${file}; maps and driver sheets: ${written.map((f) => basename(f)).join(', ')}\n`);
     emit(opts, r.plan, () => {
       const p = r.plan;
       const cut = p.expected_failures_before - p.expected_failures_after;

@@ -1,6 +1,9 @@
 // `urbanlab zones` (재배치 권역): split a system's stations into truck territories, by district or by
 // balanced clustering of the work of the latest target run; report, store under a name, draw.
 import type { Command } from 'commander';
+import type { Store } from '../platform/store/connection.ts';
+import type { ZoneSplitInput } from '../rebalancing/planning/by-zones.ts';
+import { parseDuration } from './route.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../platform/import/errors.ts';
@@ -9,6 +12,7 @@ import { makeZones, type MadeZones, type MethodChoice } from '../rebalancing/pla
 import { latestTargetRun, loadDistrictShapes, loadZoneStations, saveZoneSet } from '../rebalancing/planning/zones/store.ts';
 import { assertSystem } from '../rebalancing/targets/store.ts';
 import { parseInstant } from './targets.ts';
+import type { ZoneCost } from '../rebalancing/planning/by-zones.ts';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface ZonesOptions extends CommonOptions {
@@ -20,6 +24,8 @@ interface ZonesOptions extends CommonOptions {
   count?: string;
   seed: string;
   out?: string;
+  fleet?: string;
+  timeLimit: string;
 }
 
 const METHODS: MethodChoice[] = ['district', 'balanced', 'auto'];
@@ -37,6 +43,7 @@ export interface ZonesResult {
   files: string[];
   resolved: { byShape: number; byNeighbour: number };
   unplaced: number;
+  cost: ZoneCost | null;
 }
 
 export async function zonesRun(opts: ZonesOptions): Promise<ZonesResult> {
@@ -84,8 +91,35 @@ export async function zonesRun(opts: ZonesOptions): Promise<ZonesResult> {
       writeFileSync(`${base}.png`, svgToPng(svg));
       files.push(`${base}.svg`, `${base}.png`);
     }
-    return { name, target_run: run?.run_id ?? null, made, files, resolved, unplaced: loaded.unplaced };
+    let cost: ZoneCost | null = null;
+    if (opts.fleet) {
+      if (!run) throw new UserError('--fleet: planning needs a target run');
+      const set = { name, zones: made.assignment.zones.map((zone, k) => ({ zone, trucks: made.assignment.trucks[k]!, stations: stations.filter((_, i) => made.assignment.zoneOf[i] === k).map((s) => s.station_id) })) };
+      cost = await zoneCostFor(store, opts, run.run_id, run.at, set, seed);
+    }
+    return { name, target_run: run?.run_id ?? null, made, files, resolved, unplaced: loaded.unplaced, cost };
   });
+}
+
+/** --fleet: the run's planning problem, planned city-wide and zone by zone with the same budget. */
+async function zoneCostFor(store: Store, opts: ZonesOptions, runId: string, atS: number, set: ZoneSplitInput, seed: number): Promise<ZoneCost> {
+  const { readFileSync } = await import('node:fs');
+  const { latestTargetRun: planRun, loadRunStations } = await import('../rebalancing/planning/store.ts');
+  const { buildProblem, DEFAULT_DRIVE_WEIGHT } = await import('../rebalancing/planning/build.ts');
+  const { areaOf, parseFleet } = await import('../rebalancing/planning/fleet.ts');
+  const { zoneCost } = await import('../rebalancing/planning/by-zones.ts');
+  const ref = await planRun(store, opts.system, atS);
+  const rows = await loadRunStations(store, opts.system, runId);
+  let text: string;
+  try {
+    text = readFileSync(opts.fleet!, 'utf8');
+  } catch (err) {
+    throw new UserError(`fleet file ${opts.fleet}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const fleet = parseFleet(text, opts.fleet!, areaOf(rows.filter((r) => r.lat !== null && r.lon !== null).map((r) => ({ lat: r.lat!, lon: r.lon! }))));
+  const built = buildProblem(rows, fleet, { driveWeightPerHour: DEFAULT_DRIVE_WEIGHT, runId });
+  const ctx = { system: opts.system, atS: ref.atS, timeZone: ref.timeZone, targetRun: runId, horizonMinutes: ref.horizonMinutes, meta: built.meta, starts: built.starts };
+  return zoneCost(built.problem, ctx, set, { seed, timeLimitS: parseDuration(opts.timeLimit) });
 }
 
 export function registerZones(program: Command): void {
@@ -100,7 +134,9 @@ export function registerZones(program: Command): void {
       .option('--name <zone-set>', 'store the zones under this name (default <method>-<trucks>)')
       .option('--count <n>', 'balanced: number of zones (default one per 2 trucks; under auto, as many as the districts give)')
       .option('--seed <n>', 'balanced: seed of the k-means start', '1')
-      .option('--out <dir>', 'draw the zone map (SVG and PNG) into this folder'),
+      .option('--out <dir>', 'draw the zone map (SVG and PNG) into this folder')
+      .option('--fleet <file>', 'also plan the target run city-wide and zone by zone with this fleet, and report what the zones cost')
+      .option('--time-limit <duration>', 'with --fleet: planning budget of each of the two plans', '20s'),
   ).action(async (opts: ZonesOptions) => {
     const r = await zonesRun(opts);
     const rep = r.made.report;
@@ -115,6 +151,7 @@ export function registerZones(program: Command): void {
       mean_radius_km: rep.mean_radius_km,
       unserved_work: rep.unserved_work,
       choice: r.made.choice ?? null,
+      cost: r.cost,
       notes: rep.notes,
       files: r.files,
     };
@@ -125,6 +162,10 @@ export function registerZones(program: Command): void {
         `work per truck within ${formatNumber(100 * rep.imbalance)}% of the fleet mean; work-weighted mean radius ${formatNumber(rep.mean_radius_km)} km${rep.unserved_work ? `; ${rep.unserved_work} bikes of work in zones without a truck` : ''}`,
       ];
       if (r.made.choice) lines.push(`auto: ${r.made.choice.reason}`);
+      if (r.cost) {
+        const c = r.cost;
+        lines.push(`planning by zones, ${c.time_limit_s} s budget each: expected failures ${formatNumber(c.expected_failures_before)} before; city-wide plan ${formatNumber(c.city.expected_failures_after)} after (${formatNumber(c.city.driving_hours)} h driving), by zones ${formatNumber(c.zones.expected_failures_after)} after (${formatNumber(c.zones.driving_hours)} h driving): the zones ${c.cut_lost >= 0 ? `lose ${formatNumber(100 * c.cut_lost)}%` : `gain ${formatNumber(-100 * c.cut_lost)}%`} of the city-wide cut`);
+      }
       lines.push(...rep.notes.map((n) => `note: ${n}`));
       if (r.unplaced) lines.push(`${r.unplaced} stations of the target run have no coordinates and are left out`);
       lines.push(...r.files.map((f) => `wrote ${f}`));
