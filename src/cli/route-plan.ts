@@ -11,7 +11,8 @@ import type { Store } from '../platform/store/connection.ts';
 import { buildProblem, DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
 import { areaOf, parseFleet } from '../rebalancing/planning/fleet.ts';
 import type { Plan } from '../rebalancing/planning/plan.ts';
-import { makePlan, type PlanZone } from '../rebalancing/planning/planner.ts';
+import { planByZones } from '../rebalancing/planning/by-zones.ts';
+import { makePlan } from '../rebalancing/planning/planner.ts';
 import { loadZoneSet } from '../rebalancing/planning/zones/store.ts';
 import { latestTargetRun, loadRunStations, savePlan } from '../rebalancing/planning/store.ts';
 import { writePlanOutputs } from '../rebalancing/planning/write/index.ts';
@@ -77,22 +78,25 @@ export async function runPlan(store: Store, opts: PlanCliOptions): Promise<PlanR
   if (!(driveWeight >= 0)) throw new UserError(`--drive-weight: expected a number >= 0 (expected failures per hour of driving), got '${opts.driveWeight}'`);
   const built = buildProblem(rows, fleet, { matrix, driveWeightPerHour: driveWeight, runId: run.runId });
   if (built.problem.stations.length === 0) throw new UserError(`target run ${run.runId}: no station has both a bike count and a place (${JSON.stringify(built.skipped)})`);
-  let zones: PlanZone[] | undefined;
-  if (opts.zones !== undefined) {
-    const set = await loadZoneSet(store, opts.system, opts.zones);
-    const index = new Map(built.problem.stations.map((s, i) => [s.id, i]));
-    zones = set.zones.map((z) => ({ zone: z.zone, trucks: z.trucks, stations: z.stations.flatMap((id) => (index.has(id) ? [index.get(id)!] : [])) }));
-  }
   const seed = nonNegativeInt(opts.seed, '--seed');
   const timeLimitS = parseDuration(opts.timeLimit);
-  const res = makePlan(built.problem, {
-    system: opts.system, atS, timeZone: run.timeZone, targetRun: run.runId, horizonMinutes: run.horizonMinutes, meta: built.meta, starts: built.starts,
-  }, { seed, timeLimitS, maxIterations: opts.iterations === undefined ? undefined : nonNegativeInt(opts.iterations, '--iterations') }, zones);
+  const ctx = { system: opts.system, atS, timeZone: run.timeZone, targetRun: run.runId, horizonMinutes: run.horizonMinutes, meta: built.meta, starts: built.starts };
+  const solveOpts = { seed, timeLimitS, maxIterations: opts.iterations === undefined ? undefined : nonNegativeInt(opts.iterations, '--iterations') };
+  // By zones (by-zones.ts, the one implementation `urbanlab zones --fleet` and bench/zones.ts use
+  // too): trucks on the road go to the nearest zone, a fleet of another size is re-apportioned.
+  let res: { plan: Plan; seconds: number; iterations: number; greedySeconds: number };
+  if (opts.zones !== undefined) {
+    const set = await loadZoneSet(store, opts.system, opts.zones);
+    res = planByZones(built.problem, ctx, { name: set.name, zones: set.zones }, solveOpts);
+  } else {
+    const r = makePlan(built.problem, ctx, solveOpts);
+    res = { plan: r.plan, seconds: r.solve.seconds, iterations: r.solve.iterations, greedySeconds: r.greedySeconds };
+  }
   const hash = createHash('sha1').update(fleetText).update(String(seed)).update(opts.matrix ?? '').update(String(driveWeight)).update(opts.zones ?? '').digest('hex').slice(0, 8);
   const planId = `${opts.system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${hash}`;
   await savePlan(store, { planId, fleet: JSON.parse(fleetText), travel: built.problem.travel.source, seed, timeLimitS }, res.plan, atS);
   return {
-    plan: res.plan, planId, seconds: res.solve.seconds, iterations: res.solve.iterations, greedySeconds: res.greedySeconds,
+    plan: res.plan, planId, seconds: res.seconds, iterations: res.iterations, greedySeconds: res.greedySeconds,
     skipped: built.skipped, stations: built.problem.stations.length, travel: built.problem.travel.source,
   };
 }
@@ -112,7 +116,7 @@ export function registerRoutePlan(route: Command): void {
       .option('--system <name>', 'the system (required)')
       .option('--fleet <file>', 'the fleet file (required; see docs/planning.md)')
       .option('--at <time>', 'when the trucks leave (ISO 8601); the latest target run at or before it is used (default: the latest run, at its time)')
-      .option('--zones <name>', 'plan zone by zone with a zone set stored by `urbanlab zones` (its trucks per zone, taken in fleet order)')
+      .option('--zones <name>', 'plan zone by zone with a zone set stored by `urbanlab zones` (trucks on the road go to the nearest zone; a fleet of another size is re-apportioned)')
       .option('--matrix <file>', 'travel times from a matrix file (OSRM table JSON with "ids"; see docs/planning.md) instead of haversine x detour')
       .option('--time-limit <duration>', 'planning budget (e.g. 30s, 2m)', '30s')
       .option('--seed <n>', 'random seed (same seed and --iterations: same plan)', '1')

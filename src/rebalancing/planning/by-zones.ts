@@ -9,7 +9,7 @@
 import { allocateTrucks } from './zones/trucks.ts';
 import { isoLocal, type PlanContext } from './assemble.ts';
 import type { Plan } from './plan.ts';
-import { makePlan, type PlannerResult } from './planner.ts';
+import { makePlan, verified, type PlannerResult } from './planner.ts';
 import { expectedFailuresBefore, type PlanProblem, type PlanTruck } from './problem.ts';
 import type { SolveOptions } from './solver.ts';
 
@@ -130,6 +130,10 @@ export function planByZones(p: PlanProblem, ctx: PlanContext, set: ZoneSplitInpu
   const results: (PlannerResult | null)[] = [];
   const zones: ZonePlanResult['zones'] = [];
   let gain = 0, greedyGain = 0, seconds = 0, iterations = 0, greedySeconds = 0;
+  // The whole call keeps to opts.timeLimitS: each zone gets its trucks' share of what is left (so
+  // time one zone's set-up or checking took is not spent twice), never of the initial budget.
+  const started = performance.now();
+  let trucksLeft = split.zones.reduce((a, z) => a + (z.problem.stations.length > 0 ? z.problem.trucks.length : 0), 0);
   for (const z of split.zones) {
     if (z.problem.trucks.length === 0 || z.problem.stations.length === 0) {
       results.push(null);
@@ -137,7 +141,9 @@ export function planByZones(p: PlanProblem, ctx: PlanContext, set: ZoneSplitInpu
       zones.push({ zone: z.zone, trucks: z.problem.trucks.length, stations: z.problem.stations.length, seconds: 0, failures_before: fb, failures_after: fb });
       continue;
     }
-    const r = makePlan(z.problem, z.ctx, { ...opts, timeLimitS: (opts.timeLimitS * z.problem.trucks.length) / fleet });
+    const left = Math.max(0, opts.timeLimitS - (performance.now() - started) / 1000);
+    const r = makePlan(z.problem, z.ctx, { ...opts, timeLimitS: (left * z.problem.trucks.length) / Math.max(1, trucksLeft) });
+    trucksLeft -= z.problem.trucks.length;
     results.push(r);
     gain += r.plan.expected_failures_before - r.plan.expected_failures_after;
     greedyGain += r.plan.expected_failures_before - r.plan.greedy_failures_after;
@@ -173,7 +179,10 @@ export function planByZones(p: PlanProblem, ctx: PlanContext, set: ZoneSplitInpu
       undone: [...split.notes, ...results.flatMap((r, k) => (r ? r[which].undone.map((u) => `zone ${split.zones[k]!.zone}: ${u}`) : []))],
     };
   };
-  return { plan: merge('plan'), greedy: merge('greedy'), zones, seconds, iterations, greedySeconds, notes: split.notes };
+  // The merged plans are checked against the whole problem too (a truck's own start, loads, shifts).
+  const plan = verified(merge('plan'), p, 'planner by zones');
+  const greedy = verified(merge('greedy'), p, 'greedy dispatcher by zones');
+  return { plan, greedy, zones, seconds, iterations, greedySeconds, notes: split.notes };
 }
 
 function idleRoute(p: PlanProblem, ctx: PlanContext, t: number): Plan['routes'][number] {

@@ -8,6 +8,7 @@ import { assemblePlan, isoLocal } from './assemble.ts';
 import { checkPlan } from './check.ts';
 import { greedyDispatch } from './greedy.ts';
 import { checkInputOf, makePlan } from './planner.ts';
+import { planByZones } from './by-zones.ts';
 import { planObjective, routeTiming, upperBikes, type PlanProblem, type PlanStation, type TruckRoute } from './problem.ts';
 import { optimiseQuantities, quantitiesAt } from './route-dp.ts';
 import { solvePlan } from './solver.ts';
@@ -184,12 +185,28 @@ test('checker: catches wrong loads, counts, times, shifts and empty stations', (
   assert.ok(checkPlan(good, short).errors.some((e) => /shift/.test(e)));
 });
 
-test('planner by zones: each truck stays in its zone; the zone set must match the fleet', () => {
+test('planner by zones: each truck stays in its zone; a fleet of another size is re-apportioned', () => {
   const p = randomProblem(9, 20, [{ capacity: 5, shiftS: 3600, startLoad: 2 }, { capacity: 5, shiftS: 3600, startLoad: 2 }], 30);
   const ctx = { system: 'x', atS: 1_700_000_000, timeZone: 'UTC', targetRun: 'r', horizonMinutes: 180, meta: p.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: p.trucks.map(() => ({ lat: 0, lon: 0 })) };
   const a = Array.from({ length: 10 }, (_, i) => i), b = Array.from({ length: 10 }, (_, i) => i + 10);
-  const res = makePlan(p, ctx, { seed: 1, timeLimitS: 30, maxIterations: 100 }, [{ zone: 'A', trucks: 1, stations: a }, { zone: 'B', trucks: 1, stations: b }]);
+  const ids = (xs: number[]) => xs.map((i) => p.stations[i]!.id);
+  const res = planByZones(p, ctx, { name: 'ab', zones: [{ zone: 'A', trucks: 1, stations: ids(a) }, { zone: 'B', trucks: 1, stations: ids(b) }] }, { seed: 1, timeLimitS: 30, maxIterations: 100 });
   assert.deepEqual(res.plan.routes.map((r) => r.zone), ['A', 'B']);
-  for (const r of res.plan.routes) for (const s of r.stops) assert.ok((r.zone === 'A' ? a : b).includes(Number(s.station_id.slice(1))), `${s.station_id} in ${r.zone}`);
-  assert.throws(() => makePlan(p, ctx, { seed: 1, timeLimitS: 30, maxIterations: 10 }, [{ zone: 'A', trucks: 3, stations: a }]), /zone set is for 3 trucks and the fleet has 2/);
+  for (const r of res.plan.routes) for (const s of r.stops) assert.ok((r.zone === 'A' ? ids(a) : ids(b)).includes(s.station_id), `${s.station_id} in ${r.zone}`);
+  // A set made for 4 trucks planned with 2: one truck per zone, and the plan says so.
+  const other = planByZones(p, ctx, { name: 'ab4', zones: [{ zone: 'A', trucks: 3, stations: ids(a) }, { zone: 'B', trucks: 1, stations: ids(b) }] }, { seed: 1, timeLimitS: 30, maxIterations: 10 });
+  assert.deepEqual(other.plan.routes.map((r) => r.zone), ['A', 'B']);
+  assert.ok(other.plan.undone.some((u) => /made for 4 trucks, the fleet has 2/.test(u)));
+});
+
+test('solver: the construction keeps to the time limit', () => {
+  // Enough stations and trucks that building the plan alone takes far longer than the limit.
+  const trucks = Array.from({ length: 20 }, () => ({ capacity: 20, shiftS: 4 * 3600, startLoad: 5 }));
+  const p = randomProblem(3, 1500, trucks, 40);
+  const t0 = performance.now();
+  const r = solvePlan(p, { seed: 1, timeLimitS: 0.3 });
+  const s = (performance.now() - t0) / 1000;
+  assert.equal(r.iterations, 0);
+  assert.ok(r.constructionSeconds < 0.3 + 0.5, `construction took ${r.constructionSeconds.toFixed(2)} s against a 0.3 s limit`);
+  assert.ok(s < 0.3 + 1.5, `the call took ${s.toFixed(2)} s`);
 });

@@ -291,6 +291,9 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
       }
     };
     for (let a = 0; a < A; a++) column(a);
+    // The time limit binds the construction too (the contract is the whole call within the limit):
+    // past it, the insertions made so far stand, a feasible plan that does less.
+    const deadline = opts.timeLimitS;
     // The TOP best estimates are re-evaluated exactly (the route's quantities re-optimised); the
     // best of them by the criterion is applied: gain per second of the shift used ('ratio', time is
     // what runs out), or plain gain ('gain', which ruin-recreate also tries for diversity).
@@ -298,6 +301,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     const top = new Int32Array(TOP);
     const topR = new Float64Array(TOP);
     for (;;) {
+      if (elapsed() >= deadline) return;
       top.fill(-1);
       topR.fill(0);
       for (let k = 0; k < cRatio.length; k++) {
