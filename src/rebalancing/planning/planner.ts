@@ -58,7 +58,8 @@ export function makePlan(p: PlanProblem, ctx: PlanContext, opts: SolveOptions): 
   const greedyRoutes = greedyDispatch(p);
   const greedySeconds = (performance.now() - g0) / 1000;
   const greedyAfter = afterOf(p, greedyRoutes);
-  const solve = solvePlan(p, opts);
+  // The greedy run counts against the limit: the whole call keeps to opts.timeLimitS.
+  const solve = solvePlan(p, { ...opts, timeLimitS: Math.max(0, opts.timeLimitS - greedySeconds) });
   const plan = verified(assemblePlan(p, solve.routes, ctx, greedyAfter), p, 'planner');
   const greedy = verified(assemblePlan(p, greedyRoutes, ctx, greedyAfter), p, 'greedy dispatcher');
   return { plan, greedy, solve, greedySeconds };
