@@ -115,6 +115,17 @@ test('CLI: route plan on a real extract', async () => {
     const zoned = JSON.parse((await cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--at', '2023-04-20T15:00:00Z', '--zones', 'two', '--iterations', '100', '--out', out, '--db', db, '--json', '--quiet'])).stdout);
     assert.deepEqual(zoned.routes.map((r: { zone: string }) => r.zone), ['W', 'E']);
     for (const r of zoned.routes) for (const s of r.stops) assert.ok((r.zone === 'W' ? west : east).includes(s.station_id), `${s.station_id} outside zone ${r.zone}`);
+    // The same zones listed east first and made for 4 trucks (3 east): the truck already out east
+    // (van-2) still works the east zone, and the fleet of 2 is re-apportioned one per zone.
+    const zs2 = await openStore(db);
+    await zs2.run(`INSERT INTO zone_sets VALUES ('baywheels', 'ew4', now(), 'balanced', 4, NULL, '{"zones": [{"zone": "E"}, {"zone": "W"}]}')`);
+    await zs2.run(`INSERT INTO zones VALUES ('baywheels', 'ew4', 'E', 3), ('baywheels', 'ew4', 'W', 1)`);
+    for (const [z, list] of [['W', west], ['E', east]] as const) for (const id of list) await zs2.run(`INSERT INTO zone_stations VALUES ('baywheels', 'ew4', $1, $2)`, [id, z]);
+    await zs2.close();
+    const ew = JSON.parse((await cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--at', '2023-04-20T15:00:00Z', '--zones', 'ew4', '--iterations', '100', '--out', out, '--db', db, '--json', '--quiet'])).stdout);
+    assert.deepEqual(ew.routes.map((r: { truck: string; zone: string }) => `${r.truck}:${r.zone}`), ['van-1:W', 'van-2:E']);
+    assert.ok(ew.undone.some((u: string) => /made for 4 trucks, the fleet has 2/.test(u)), JSON.stringify(ew.undone));
+    for (const r of ew.routes) for (const s of r.stops) assert.ok((r.zone === 'W' ? west : east).includes(s.station_id), `${s.station_id} outside zone ${r.zone}`);
   } finally {
     t.dispose();
   }
