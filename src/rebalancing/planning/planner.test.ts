@@ -200,13 +200,12 @@ test('planner by zones: each truck stays in its zone; a fleet of another size is
 });
 
 test('solver: the construction keeps to the time limit', () => {
-  // Enough stations and trucks that building the plan alone takes far longer than the limit.
-  const trucks = Array.from({ length: 20 }, () => ({ capacity: 20, shiftS: 4 * 3600, startLoad: 5 }));
-  const p = randomProblem(3, 1500, trucks, 40);
-  const t0 = performance.now();
-  const r = solvePlan(p, { seed: 1, timeLimitS: 0.3 });
-  const s = (performance.now() - t0) / 1000;
+  // A limit already spent when the construction starts: no insertion is made (without the bound the
+  // construction would route these trucks in full whatever the limit). Deterministic under any load.
+  const trucks = Array.from({ length: 4 }, () => ({ capacity: 20, shiftS: 4 * 3600, startLoad: 5 }));
+  const p = randomProblem(3, 200, trucks, 40);
+  assert.ok(solvePlan(p, { seed: 1, timeLimitS: 60, maxIterations: 0 }).routes.some((r) => r.visits.length > 0));
+  const r = solvePlan(p, { seed: 1, timeLimitS: 0 });
   assert.equal(r.iterations, 0);
-  assert.ok(r.constructionSeconds < 0.3 + 0.5, `construction took ${r.constructionSeconds.toFixed(2)} s against a 0.3 s limit`);
-  assert.ok(s < 0.3 + 1.5, `the call took ${s.toFixed(2)} s`);
+  assert.deepEqual(r.routes.map((x) => x.visits.length), [0, 0, 0, 0]);
 });
