@@ -12,11 +12,10 @@ import { promisify } from 'node:util';
 import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { tempDir } from './helpers/store.ts';
+import { loadBayWheelsExtract } from './helpers/baywheels-extract.ts';
 
 const run = promisify(execFile);
 const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
-const FIXTURE = join(repoRoot(), 'test', 'fixtures', 'baywheels_hourly_flows_derived_2023-03-20_5weeks_8stations.csv');
-const STATUS = dataFile('gbfs', 'baywheels', 'station_status_changes_2022-08_2023-05.csv.gz');
 const INFO = dataFile('gbfs', 'baywheels', 'raw_sample_2023-03-06', 'station_information.json');
 
 test('CLI: route plan on a real extract', async () => {
@@ -24,14 +23,7 @@ test('CLI: route plan on a real extract', async () => {
   try {
     const db = join(t.dir, 'plan.duckdb');
     const store = await openStore(db);
-    await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('baywheels', 'Bay Wheels', 'America/Los_Angeles', 'US')`);
-    await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) SELECT 'baywheels', station_id, strptime(hour || ':00:00+00', '%Y-%m-%dT%H:%M:%S%z'), p, r, mo, me, mf, 'status'
-      FROM read_csv('${FIXTURE}', header = true, types = {'station_id': 'VARCHAR', 'hour': 'VARCHAR'})`);
-    await store.run(`INSERT INTO status (system_id, station_id, observed_at, bikes_available, bikes_disabled, docks_available, docks_disabled)
-      SELECT 'baywheels', station_id, to_timestamp(snapshot_time), num_bikes_available, num_bikes_disabled, num_docks_available, num_docks_disabled
-      FROM read_csv('${STATUS}', header = true, types = {'station_id': 'VARCHAR'})
-      WHERE station_id IN (SELECT DISTINCT station_id FROM hourly_flows)
-        AND snapshot_time >= epoch(TIMESTAMPTZ '2023-04-08 00:00:00+00') AND snapshot_time < epoch(TIMESTAMPTZ '2023-04-24 00:00:00+00')`);
+    await loadBayWheelsExtract(store);
     await store.run(`INSERT INTO stations (system_id, station_id, short_name, name, lat, lon, capacity)
       SELECT 'baywheels', s.station_id, s.short_name, s.name, s.lat, s.lon, s.capacity
       FROM (SELECT unnest(data.stations, recursive := true) FROM read_json('${INFO}', maximum_object_size = 67108864)) s

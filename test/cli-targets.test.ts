@@ -10,18 +10,17 @@ import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { horizonShape } from '../src/rebalancing/targets/overdispersion.ts';
 import { stationTarget } from '../src/rebalancing/targets/station-targets.ts';
 import { hourlyToSteps } from '../src/rebalancing/targets/steps.ts';
 import { INFO_FILE } from './helpers/gbfs-slice.ts';
 import { tempDir } from './helpers/store.ts';
+import { loadBayWheelsExtract } from './helpers/baywheels-extract.ts';
 
 const run = promisify(execFile);
 const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
-const FIXTURE = join(repoRoot(), 'test', 'fixtures', 'baywheels_hourly_flows_derived_2023-03-20_5weeks_8stations.csv');
-const STATUS = dataFile('gbfs', 'baywheels', 'station_status_changes_2022-08_2023-05.csv.gz');
 
 /**
  * A store with the 8 stations' 5 weeks of hourly flows and their real status rows of 2023-04-08..24,
@@ -51,15 +50,7 @@ async function firstLine(gz: string): Promise<string> {
 
 async function buildStore(db: string): Promise<string> {
   const store = await openStore(db);
-  await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('baywheels', 'Bay Wheels', 'America/Los_Angeles', 'US')`);
-  await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) SELECT 'baywheels', station_id, strptime(hour || ':00:00+00', '%Y-%m-%dT%H:%M:%S%z'), p, r, mo, me, mf, 'status'
-    FROM read_csv('${FIXTURE}', header = true, types = {'station_id': 'VARCHAR', 'hour': 'VARCHAR'})`);
-  await store.run(`INSERT INTO status (system_id, station_id, observed_at, bikes_available, bikes_disabled, docks_available, docks_disabled)
-    SELECT 'baywheels', station_id, to_timestamp(snapshot_time), num_bikes_available, num_bikes_disabled, num_docks_available, num_docks_disabled
-    FROM read_csv('${STATUS}', header = true, types = {'station_id': 'VARCHAR'})
-    WHERE station_id IN (SELECT DISTINCT station_id FROM hourly_flows)
-      AND snapshot_time >= epoch(TIMESTAMPTZ '2023-04-08 00:00:00+00') AND snapshot_time < epoch(TIMESTAMPTZ '2023-04-24 00:00:00+00')`);
-  const n = (await store.all<{ n: number }>("SELECT count(*) AS n FROM status"))[0]!.n;
+  const n = await loadBayWheelsExtract(store);
   assert.ok(n > 1000, `status rows: ${n}`);
   await store.close();
   return db;
