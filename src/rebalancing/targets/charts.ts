@@ -7,6 +7,7 @@
 import * as Plot from '@observablehq/plot';
 import { safeLabel, type Chart } from '../stats/charts/context.ts';
 import type { DistrictShape } from '../stats/charts/station-map.ts';
+import { districtBasemap } from '../stats/charts/basemap.ts';
 import { frame, plotSvg } from '../stats/charts/svg.ts';
 import type { TargetClass } from './classify.ts';
 import type { FailureCurve } from './failure-curve.ts';
@@ -130,22 +131,21 @@ export function classMapChart(stations: readonly MapStation[], districts: readon
   const key = (s: MapStation) => s.class ?? 'none';
   // Balanced (and unknown) first so that the stations needing a truck are drawn on top.
   const dots = [...placed].sort((a, b) => rank[key(a)] - rank[key(b)]);
-  const features = { type: 'FeatureCollection', features: districts.map((d) => ({ type: 'Feature', properties: { name: d.name }, geometry: d.geometry })) };
-  const points = { type: 'MultiPoint', coordinates: placed.map((s) => [s.lon!, s.lat!]) };
+  const base = districtBasemap(districts, placed.map((s) => ({ lon: s.lon!, lat: s.lat! })), { names: ctx.korean });
   const width = 820, height = 680;
   const maxMove = Math.max(1, ...placed.map((s) => s.bring + s.take));
   const svg = plotSvg({
     width, height, margin: 10,
-    projection: { type: 'mercator', domain: districts.length ? features : points, inset: 10 },
+    projection: base.projection,
     r: { range: [1.6, 7], domain: [0, maxMove] },
     marks: [
-      districts.length ? Plot.geo(features, { fill: '#f4f4f0', stroke: '#888', strokeWidth: 0.8 }) : null,
+      base.boundaries,
       Plot.dot(dots, {
         x: 'lon', y: 'lat', r: (d: MapStation) => d.bring + d.take,
         fill: (d: MapStation) => CLASS_COLORS[key(d)], fillOpacity: 0.9,
         stroke: (d: MapStation) => (d.class === null ? '#888' : 'white'), strokeWidth: 0.4,
       }),
-      ctx.korean && districts.length ? Plot.text(features.features, Plot.centroid({ text: (d: { properties: { name: string | null } }) => d.properties.name, fontSize: 10, fill: '#555' })) : null,
+      base.names,
     ],
   } as Plot.PlotOptions);
   const count = (c: TargetClass | 'none') => placed.filter((s) => key(s) === c).length;

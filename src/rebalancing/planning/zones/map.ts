@@ -5,6 +5,7 @@
 import * as Plot from '@observablehq/plot';
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import { safeLabel } from '../../stats/charts/context.ts';
+import { districtBasemap } from '../../stats/charts/basemap.ts';
 import { frame, plotSvg } from '../../stats/charts/svg.ts';
 import { linkDistances, type DistrictShape } from './district.ts';
 import type { ZoneAssignment, ZoneSetReport, ZoneStation } from './types.ts';
@@ -49,18 +50,17 @@ export interface ZoneMapInput {
 export function zoneMapSvg(m: ZoneMapInput): string {
   const colour = colourZones(m.stations, m.assignment);
   const dots = m.stations.map((s, i) => ({ lon: s.lon, lat: s.lat, work: s.bring + s.take, fill: PALETTE[colour[m.assignment.zoneOf[i]!]!]! }));
-  const features = { type: 'FeatureCollection', features: m.districts.map((d) => ({ type: 'Feature', properties: { name: d.name }, geometry: d.geometry })) };
-  const points = { type: 'MultiPoint', coordinates: m.stations.map((s) => [s.lon, s.lat]) };
+  const base = districtBasemap(m.districts, m.stations, { names: false, stroke: '#999', strokeWidth: 0.7 });
   const labels = m.report.zones.map((z) => ({ lon: z.lon, lat: z.lat, text: `${labelOf(z.zone, m.korean)} (${z.trucks})` }));
   const width = 820;
   const height = 680;
   const maxWork = Math.max(1, ...dots.map((d) => d.work));
   const svg = plotSvg({
     width, height, margin: 10,
-    projection: { type: 'mercator', domain: m.districts.length ? features : points, inset: 10 },
+    projection: base.projection,
     r: { range: [1.1, 5], domain: [0, maxWork] },
     marks: [
-      m.districts.length ? Plot.geo(features, { fill: '#f4f4f0', stroke: '#999', strokeWidth: 0.7 }) : null,
+      base.boundaries,
       Plot.dot(dots, { x: 'lon', y: 'lat', r: (d: { work: number }) => Math.max(d.work, maxWork * 0.05), fill: 'fill', fillOpacity: 0.9, stroke: 'white', strokeWidth: 0.25 }),
       Plot.text(labels, { x: 'lon', y: 'lat', text: 'text', fontSize: 10, fontWeight: 'bold', fill: '#111', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
     ],

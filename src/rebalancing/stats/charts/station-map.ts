@@ -2,6 +2,7 @@
 import * as Plot from '@observablehq/plot';
 import type { StatsReport } from '../report.ts';
 import type { Chart, ChartContext } from './context.ts';
+import { districtBasemap } from './basemap.ts';
 import { frame, plotSvg } from './svg.ts';
 
 export interface DistrictShape {
@@ -18,19 +19,18 @@ export function stationMapChart(r: StatsReport, ctx: ChartContext, districts: re
   // Balanced first so that the classified stations are drawn on top.
   const rank = { balanced: 0, sink: 1, source: 2 } as const;
   const dots = [...placed].sort((a, b) => rank[a.class] - rank[b.class]);
-  const features = { type: 'FeatureCollection', features: districts.map((d) => ({ type: 'Feature', properties: { name: d.name }, geometry: d.geometry })) };
-  const points = { type: 'MultiPoint', coordinates: placed.map((s) => [s.lon!, s.lat!]) };
+  const base = districtBasemap(districts, placed.map((s) => ({ lon: s.lon!, lat: s.lat! })), { names: ctx.korean });
   const width = 820;
   const height = 680;
   const maxVol = Math.max(...placed.map((s) => s.pickups + s.returns));
   const svg = plotSvg({
     width, height, margin: 10,
-    projection: { type: 'mercator', domain: districts.length ? features : points, inset: 10 },
+    projection: base.projection,
     r: { range: [1.2, 6], domain: [0, maxVol] },
     marks: [
-      districts.length ? Plot.geo(features, { fill: '#f4f4f0', stroke: '#888', strokeWidth: 0.8 }) : null,
+      base.boundaries,
       Plot.dot(dots, { x: 'lon', y: 'lat', r: (d: { pickups: number; returns: number }) => d.pickups + d.returns, fill: (d: { class: keyof typeof CLASS_COLORS }) => CLASS_COLORS[d.class], fillOpacity: 0.85, stroke: 'white', strokeWidth: 0.3 }),
-      ctx.korean && districts.length ? Plot.text(features.features, Plot.centroid({ text: (d: { properties: { name: string | null } }) => d.properties.name, fontSize: 10, fill: '#555' })) : null,
+      base.names,
     ],
   } as Plot.PlotOptions);
   const c = r.summary.classes;
