@@ -370,39 +370,33 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     return false;
   };
 
-  let improved = true;
-  let passes = 0;
-  while (improved && passes < 10) {
-    improved = false;
-    passes++;
-    while (routeMoves()) improved = true;
+  // Each routed visit u against its nearest routed neighbours v: the first move that improves ends
+  // u's turn. True when some move improved.
+  const scanNeighbours = (tryPair: (u: number, v: number) => boolean): boolean => {
+    let any = false;
     for (const u of order) {
       if (sol.routeOf[u]! < 0) continue;
       const nb = visits.neighbours[u]!;
       const k = Math.min(params.neighbours, nb.length);
       for (let t = 0; t < k; t++) {
         const v = nb[t]!;
-        if (sol.routeOf[v]! < 0) continue;
-        if (relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || (sol.posOf[v] === 0 && (relocate(u, 1, v, true) || relocate(u, 2, v, true) || relocate(u, 3, v, true))) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v) || (sol.routeOf[u] === sol.routeOf[v] && (relocate(u, 4, v) || relocate(u, 5, v) || relocate(u, 6, v)))) {
-          improved = true;
+        if (sol.routeOf[v]! >= 0 && tryPair(u, v)) {
+          any = true;
           break;
         }
       }
     }
+    return any;
+  };
+
+  let improved = true;
+  let passes = 0;
+  while (improved && passes < 10) {
+    improved = false;
+    passes++;
+    while (routeMoves()) improved = true;
+    if (scanNeighbours((u, v) => relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || (sol.posOf[v] === 0 && (relocate(u, 1, v, true) || relocate(u, 2, v, true) || relocate(u, 3, v, true))) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v) || (sol.routeOf[u] === sol.routeOf[v] && (relocate(u, 4, v) || relocate(u, 5, v) || relocate(u, 6, v))))) improved = true;
     // SWAP* costs O(route length) per pair: tried only once the cheaper moves are exhausted.
-    if (!improved && sol.routes.length > 1) {
-      for (const u of order) {
-        if (sol.routeOf[u]! < 0) continue;
-        const nb = visits.neighbours[u]!;
-        const k = Math.min(params.neighbours, nb.length);
-        for (let t = 0; t < k; t++) {
-          const v = nb[t]!;
-          if (sol.routeOf[v]! >= 0 && swapStar(u, v)) {
-            improved = true;
-            break;
-          }
-        }
-      }
-    }
+    if (!improved && sol.routes.length > 1 && scanNeighbours((u, v) => swapStar(u, v))) improved = true;
   }
 }
