@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../platform/bundled-data.ts';
 import { demoStats, describeDemoStats } from './stats.ts';
 import { demoPopulation, describeDemoPopulation } from './population.ts';
+import { demoRebalancing, describeDemoRebalancing } from './demo-rebalancing.ts';
 
 interface StepOutcome {
   kind: string;
@@ -49,10 +50,12 @@ export function registerDemo(program: Command): void {
         const stats = await demoStats(store, join(repoRoot(), 'out', 'stats'), log);
         // And the second solution: a week's living-population forecast with its plots.
         const population = await demoPopulation(store, join(repoRoot(), 'out', 'population'), log);
-        return { steps, store: await summariseStore(store), stats, population };
+        // And the rebalancing chain (stages 2-4) where a status history and a fleet are bundled.
+        const rebalancing = await demoRebalancing(store, join(repoRoot(), 'out', 'rebalancing'), log);
+        return { steps, store: await summariseStore(store), stats, population, rebalancing };
       });
-      emit(opts, result, () => describeStore(result.store) + describeDemoStats(result.stats) + describeDemoPopulation(result.population));
-      if (result.steps.some((s) => s.status === 'failed') || result.stats.some((s) => s.status === 'failed') || result.population.some((p) => p.status === 'failed')) process.exitCode = 1;
+      emit(opts, result, () => describeStore(result.store) + describeDemoStats(result.stats) + describeDemoPopulation(result.population) + describeDemoRebalancing(result.rebalancing));
+      if (result.steps.some((s) => s.status === 'failed') || result.stats.some((s) => s.status === 'failed') || result.population.some((p) => p.status === 'failed') || result.rebalancing.some((r) => r.status === 'failed')) process.exitCode = 1;
     },
   );
 }

@@ -39,7 +39,7 @@ function positiveInt(value: string, what: string): number {
   return n;
 }
 
-async function fitAndSave(store: Store, opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }): Promise<{ modelId: string; saved: SavedModel; seconds: number }> {
+export async function fitAndSave(store: Store, opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }): Promise<{ modelId: string; saved: SavedModel; seconds: number }> {
   const t0 = Date.now();
   const panel = await loadPanel(store, opts.system, { to: opts.to ? parseTime(opts.to, '--to') : undefined });
   say(opts, `fitting on ${panel.stations.length} stations x ${panel.hours} hours`);
@@ -50,6 +50,29 @@ async function fitAndSave(store: Store, opts: SystemOptions & { to?: string; tre
   const saved = saveModel(model);
   const modelId = await saveFittedModel(store, opts.system, saved);
   return { modelId, saved, seconds: (Date.now() - t0) / 1000 };
+}
+
+/**
+ * `forecast predict`'s work: the latest stored model (fitted first on the hours before the origin
+ * when there is none) forecasts every station `hours` ahead of `origin`; the rows are stored as a
+ * named run. Also what `urbanlab demo` calls.
+ */
+export async function predictAndSave(store: Store, opts: SystemOptions & { origin: number; hours: number; name?: string }): Promise<{ runId: string; modelId: string; rows: ForecastRow[]; dropped: number; seconds: number }> {
+  const { origin, hours } = opts;
+  let m = await latestModel(store, opts.system);
+  if (!m) {
+    say(opts, `no fitted model for ${opts.system}: fitting one on the hours before ${new Date(origin).toISOString()}`);
+    const r = await fitAndSave(store, { ...opts, to: new Date(origin).toISOString() });
+    m = { modelId: r.modelId, saved: r.saved };
+  }
+  const t0 = Date.now();
+  const raw = await loadPanel(store, opts.system, { from: origin - PREDICT_HISTORY_DAYS * 24 * HOUR_MS, to: origin, extendHours: hours });
+  const { panel, dropped } = alignPanel(raw, m.saved.stations);
+  const model = restoreModel(m.saved, panel);
+  const rows = forecastAll(model, Math.round((origin - panel.start) / HOUR_MS), hours);
+  const runId = opts.name ?? `${opts.system}-${new Date(origin).toISOString().slice(0, 13)}h`;
+  await saveRun(store, { runId, system: opts.system, modelId: m.modelId, model: m.saved.name, origin, hours, stations: panel.stations.length }, rows);
+  return { runId, modelId: m.modelId, rows, dropped, seconds: (Date.now() - t0) / 1000 };
 }
 
 function csvOf(rows: readonly ForecastRow[]): string {
@@ -92,22 +115,7 @@ export function registerForecast(program: Command): void {
   ).action(async (opts: SystemOptions & { from: string; hours: string; name?: string; csv?: boolean }) => {
     const origin = Math.floor(parseTime(opts.from, '--from') / HOUR_MS) * HOUR_MS;
     const hours = positiveInt(opts.hours, '--hours');
-    const result = await withStore(opts, async (store) => {
-      let m = await latestModel(store, opts.system);
-      if (!m) {
-        say(opts, `no fitted model for ${opts.system}: fitting one on the hours before ${new Date(origin).toISOString()}`);
-        const r = await fitAndSave(store, { ...opts, to: new Date(origin).toISOString() });
-        m = { modelId: r.modelId, saved: r.saved };
-      }
-      const t0 = Date.now();
-      const raw = await loadPanel(store, opts.system, { from: origin - PREDICT_HISTORY_DAYS * 24 * HOUR_MS, to: origin, extendHours: hours });
-      const { panel, dropped } = alignPanel(raw, m.saved.stations);
-      const model = restoreModel(m.saved, panel);
-      const rows = forecastAll(model, Math.round((origin - panel.start) / HOUR_MS), hours);
-      const runId = opts.name ?? `${opts.system}-${new Date(origin).toISOString().slice(0, 13)}h`;
-      await saveRun(store, { runId, system: opts.system, modelId: m.modelId, model: m.saved.name, origin, hours, stations: panel.stations.length }, rows);
-      return { runId, modelId: m.modelId, rows, dropped, seconds: (Date.now() - t0) / 1000 };
-    });
+    const result = await withStore(opts, (store) => predictAndSave(store, { ...opts, origin, hours }));
     if (opts.csv) {
       process.stdout.write(csvOf(result.rows));
       return;

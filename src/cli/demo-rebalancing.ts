@@ -1,0 +1,131 @@
+// The Quick start's rebalancing part: the whole chain an operations team runs each morning, on the
+// bundled system that has a live status history (Bay Wheels) and a bundled fleet file:
+//   stage 2 `forecast fit` + `forecast predict` (24 h from 07:00 local on the last day of data),
+//   stage 3 `targets` (3 h, service 0.9, from that forecast), with its class map and failure curve,
+//   stage 4 `route plan` for the fleet, with its map, driver sheets and CSVs.
+// Each step is the command's own function (what `urbanlab <command>` runs), so the demo shows
+// exactly what a user gets; the outputs land in out/rebalancing/<system>/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { repoRoot } from '../platform/bundled-data.ts';
+import type { Store } from '../platform/store/connection.ts';
+import { systemTimezone } from '../platform/store/systems.ts';
+import { DEFAULT_HISTORY } from '../rebalancing/targets/historical-rates.ts';
+import { DEFAULT_POINTS } from '../rebalancing/targets/station-targets.ts';
+import { writePlanOutputs } from '../rebalancing/planning/write/index.ts';
+import { DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
+import { formatNumber } from './common.ts';
+import { fitAndSave, predictAndSave } from './forecast.ts';
+import { runPlan } from './route-plan.ts';
+import { computeTargetRun } from './targets.ts';
+
+/** Systems the demo plans for, with the bundled fleet that serves them. */
+const DEMO_FLEETS: Readonly<Record<string, string>> = { baywheels: 'examples/fleet-baywheels-4.json' };
+
+/** The morning shift the demo plans: trucks leave at 07:00 local time. */
+const SHIFT_HOUR = 7;
+
+/** Bounds the demo's cost: training rows per flow, and the planner's budget. */
+const DEMO_MAX_ROWS = '100000';
+const DEMO_PLAN_TIME = '10s';
+
+export interface DemoRebalancingOutcome {
+  system: string;
+  status: 'ok' | 'failed';
+  dir: string;
+  at?: string;
+  forecast_run?: string;
+  target_run?: string;
+  shortage?: number;
+  surplus?: number;
+  balanced?: number;
+  plan_id?: string;
+  expected_failures_before?: number;
+  expected_failures_after?: number;
+  greedy_failures_after?: number;
+  stops?: number;
+  files?: string[];
+  message?: string;
+}
+
+/**
+ * 07:00 local on the last local day whose 07:00 is at or before `lastMs` (epoch ms), found by
+ * correcting a UTC guess with the zone's offset twice (exact across daylight-saving changes).
+ */
+export function lastShiftStart(lastMs: number, timeZone: string, hour = SHIFT_HOUR): number {
+  const offsetMs = (t: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(t));
+    const get = (k: string) => Number(parts.find((p) => p.type === k)!.value);
+    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - Math.floor(t / 60_000) * 60_000;
+  };
+  const local = new Date(lastMs + offsetMs(lastMs));
+  for (let back = 0; back < 3; back++) {
+    const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - back, hour);
+    let t = wall - offsetMs(wall);
+    t = wall - offsetMs(t);
+    if (t <= lastMs) return t;
+  }
+  throw new Error(`no ${hour}:00 local time in the three days before ${new Date(lastMs).toISOString()}`);
+}
+
+export async function demoRebalancing(store: Store, outRoot: string, log: (s: string) => void): Promise<DemoRebalancingOutcome[]> {
+  const out: DemoRebalancingOutcome[] = [];
+  for (const [system, fleet] of Object.entries(DEMO_FLEETS)) {
+    const last = await store.all<{ t: number | null }>('SELECT epoch_ms(max(observed_at)) AS t FROM status WHERE system_id = $1', [system]);
+    const lastMs = last[0]?.t === null || last[0]?.t === undefined ? null : Number(last[0].t);
+    if (lastMs === null) continue; // the system's status history is not in this store
+    const dir = join(outRoot, system);
+    const quiet = { db: '', json: false, quiet: true };
+    try {
+      const atMs = lastShiftStart(lastMs, await systemTimezone(store, system));
+      const at = new Date(atMs).toISOString();
+      log(`- rebalancing for ${system} at ${at}: forecast fit (stage 2)`);
+      await fitAndSave(store, { ...quiet, system, to: at, maxRows: DEMO_MAX_ROWS });
+      const fc = await predictAndSave(store, { ...quiet, system, origin: atMs, hours: 24 });
+      log(`  forecast run ${fc.runId}: ${formatNumber(fc.rows.length)} station-hours; targets (stage 3)`);
+      const tg = await computeTargetRun(store, {
+        ...quiet, system, at, horizon: '3h', step: '15m', service: '0.9', points: String(DEFAULT_POINTS), rates: 'forecast',
+        weeks: String(DEFAULT_HISTORY.weeks), out: dir,
+      });
+      const s = tg.summary.system;
+      log(`  target run ${tg.runId}: shortage ${s.shortage}, surplus ${s.surplus}, balanced ${s.balanced}; truck plan (stage 4)`);
+      const plan = await runPlan(store, {
+        ...quiet, system, fleet: join(repoRoot(), fleet), at, timeLimit: DEMO_PLAN_TIME, seed: '1', driveWeight: String(DEFAULT_DRIVE_WEIGHT),
+      });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan.plan, null, 2) + '\n');
+      const files = [...tg.charts.filter((f) => f.endsWith('.png')), join(dir, 'plan.json'), ...writePlanOutputs(plan.plan, dir).filter((f) => /sheets\.html$|\.geojson$/.test(f))];
+      const p = plan.plan;
+      out.push({
+        system, status: 'ok', dir, at, forecast_run: fc.runId, target_run: tg.runId, shortage: s.shortage, surplus: s.surplus, balanced: s.balanced,
+        plan_id: plan.planId, expected_failures_before: p.expected_failures_before, expected_failures_after: p.expected_failures_after,
+        greedy_failures_after: p.greedy_failures_after, stops: p.routes.reduce((n, r) => n + r.stops.length, 0), files,
+      });
+      log(`  plan ${plan.planId}: ${files.map((f) => basename(f)).join(', ')} in ${dir}`);
+    } catch (err) {
+      out.push({ system, status: 'failed', dir, message: (err as Error).message });
+      log(`- rebalancing for ${system}: FAILED: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+export function describeDemoRebalancing(rows: readonly DemoRebalancingOutcome[]): string {
+  if (rows.length === 0) return '';
+  const lines = ['', 'Rebalancing (forecast -> targets -> truck plan):'];
+  for (const r of rows) {
+    if (r.status === 'failed') {
+      lines.push(`  ${r.system}: FAILED: ${r.message}`);
+      continue;
+    }
+    const cut = r.expected_failures_before! - r.expected_failures_after!;
+    const greedyCut = r.expected_failures_before! - r.greedy_failures_after!;
+    lines.push(
+      `  ${r.system} at ${r.at}: ${r.shortage} stations short of bikes, ${r.surplus} with too many, ${r.balanced} balanced (target run ${r.target_run}, from forecast run ${r.forecast_run})`,
+      `  plan ${r.plan_id}: ${r.stops} stops; expected failures over 3 h ${formatNumber(r.expected_failures_before!)} -> ${formatNumber(r.expected_failures_after!)}` +
+        ` (the greedy dispatcher: ${formatNumber(r.greedy_failures_after!)}${greedyCut > 0 ? `; the plan cuts ${(cut / greedyCut).toFixed(2)}x as much` : ''})`,
+      `  files in ${r.dir}: ${r.files!.map((f) => basename(f)).join(', ')}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
