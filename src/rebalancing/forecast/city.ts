@@ -4,6 +4,7 @@
 // time-ordered split (first 75% of hours to fit, last 25% to test), side by side.
 import { hourCalendar, HOUR_MS } from './calendar.ts';
 import { calibrateScale, fitDispersion, sizeOf } from './calibration.ts';
+import { conformalScores, type ConformalScores } from './conformal.ts';
 import { scoreNegBin, type Scores } from './metrics.ts';
 import { binColumns, fitBinner, fitPoissonGbdt, predictLog, rng, type GbdtOptions } from './models/gbdt.ts';
 
@@ -46,9 +47,20 @@ export interface CityEvaluation extends Scores {
   features: 'calendar+weather' | 'calendar+weather+lags (1 h ahead)';
   n_train: number;
   n_test: number;
+  /** How the held-out errors that calibrate the intervals were made. */
+  held_out: 'out-of-fold (4 folds of the training hours)' | 'last 20% of the training hours';
+  /** Split-conformal intervals from the same held-out errors (conformal.ts), beside the NB's. */
+  conformal: ConformalScores;
 }
 
-/** Fit on the training hours and score the test hours; dispersion from the last 20% of training. */
+const FOLDS = 4;
+
+/**
+ * Fit on the training hours and score the test hours. The intervals are calibrated on held-out
+ * errors of the training hours: on the random split out-of-fold (each of 4 folds predicted by a fit
+ * on the other 3), so that they are exchangeable with the test hours; on the time-ordered split the
+ * last 20% of the training hours predicted by a fit on the first 80%, as production would.
+ */
 export function evaluateCity(x: CitySeries, split: CityEvaluation['split'], withLags: boolean, timeZone = 'Asia/Seoul', country = 'KR', seed = 42): CityEvaluation {
   const { columns } = cityFeatures(x, timeZone, country, withLags);
   const n = x.hour.length;
@@ -70,11 +82,21 @@ export function evaluateCity(x: CitySeries, split: CityEvaluation['split'], with
     return fitPoissonGbdt(binColumns(binner, cols), Float64Array.from(idx, (i) => x.rentals[i]!), binner, { seed, ...CITY_GBDT });
   };
   const rates = (m: ReturnType<typeof fitOn>, idx: Int32Array) => predictLog(m, binColumns(m.binner, pick(idx))).map(Math.exp);
-  // Dispersion: fit on the first 80% of the training hours, measured on the rest.
-  const inner = Math.round(0.8 * nTrain);
-  const mInner = fitOn(train.subarray(0, inner));
-  const held = train.subarray(inner);
-  const muHeld = rates(mInner, held);
+  const held: number[] = [];
+  const muHeldList: number[] = [];
+  const holdOut = (fitIdx: Int32Array, heldIdx: Int32Array) => {
+    const m = rates(fitOn(fitIdx), heldIdx);
+    heldIdx.forEach((i, j) => { held.push(i); muHeldList.push(m[j]!); });
+  };
+  if (split === 'random_75_25') {
+    for (let k = 0; k < FOLDS; k++) {
+      holdOut(Int32Array.from(train.filter((_, i) => i % FOLDS !== k)), Int32Array.from(train.filter((_, i) => i % FOLDS === k)));
+    }
+  } else {
+    const inner = Math.round(0.8 * nTrain);
+    holdOut(train.subarray(0, inner), train.subarray(inner));
+  }
+  const muHeld = Float64Array.from(muHeldList);
   const yHeld = Float64Array.from(held, (i) => x.rentals[i]!);
   const zero = new Int32Array(held.length);
   const { alpha } = fitDispersion(yHeld, muHeld, zero, 1);
@@ -85,5 +107,7 @@ export function evaluateCity(x: CitySeries, split: CityEvaluation['split'], with
   return {
     split, features: withLags ? 'calendar+weather+lags (1 h ahead)' : 'calendar+weather', n_train: nTrain, n_test: test.length,
     ...scoreNegBin(y, mu, new Float64Array(test.length).fill(sizeOf(a))),
+    held_out: split === 'random_75_25' ? 'out-of-fold (4 folds of the training hours)' : 'last 20% of the training hours',
+    conformal: conformalScores(yHeld, muHeld, y, mu),
   };
 }
