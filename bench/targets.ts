@@ -66,13 +66,15 @@ const db = process.env['BENCH_TARGETS_DB'];
 if (db) {
   const from = process.env['BENCH_TARGETS_FROM'] ?? '2023-04-01';
   const to = process.env['BENCH_TARGETS_TO'] ?? '2023-06-01';
-  const sources = (process.env['BENCH_TARGETS_RATES'] ?? 'historical,forecast').split(',').map((x) => x.trim());
+  // 'refit': stage-2 rates from a model refitted every week of the replay on the flows before it (production's cadence).
+  const sources = (process.env['BENCH_TARGETS_RATES'] ?? 'historical,forecast,refit').split(',').map((x) => x.trim());
   const store = await openStore(db, { readOnly: true });
   for (const rates of sources) {
     const t = performance.now();
     let s;
     try {
-      s = await replayRun(store, { system: 'baywheels', from, to, horizon: '3h', step: '15m', service: '0.9', points: '3', weeks: '8', truckThreshold: '8', rates, db, quiet: true });
+      s = await replayRun(store, { system: 'baywheels', from, to, horizon: '3h', step: '15m', service: '0.9', points: '3', weeks: '8', truckThreshold: '8', db, quiet: true,
+        ...(rates === 'refit' ? { rates: 'forecast', refitHours: '168', maxRows: '300000' } : { rates }) });
     } catch (err) {
       console.log(`replay with ${rates} rates: skipped (${(err as Error).message.split('\n')[0]})`);
       continue;

@@ -164,6 +164,14 @@ test('CLI: targets read a stored stage-2 forecast run, fall back to the historic
     assert.ok(rep.station_horizons > 8 * 7 * 8 * 0.8, `station-horizons ${rep.station_horizons}`);
     // A model fitted after --from has seen the replayed days: it is not used.
     await assert.rejects(cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-10', '--to', '2023-04-17', '--rates', 'forecast', '--db', db, '--json']), /forecast fit/);
+    // Refitted as production would: a model per 84 h block, each fitted on the flows before its
+    // block (a later block's model forecasting an earlier origin would throw: it has seen those
+    // hours), over the same horizons as the stored model's replay.
+    const refit = JSON.parse((await cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17', '--to', '2023-04-24', '--refit-hours', '84', '--max-rows', '20000', '--db', db, '--json', '--quiet'])).stdout);
+    assert.equal(refit.rates, 'forecast:refit-84h');
+    assert.equal(refit.station_horizons, rep.station_horizons);
+    assert.equal(refit.failures_half_full, rep.failures_half_full, 'the half-full baseline does not depend on the rates');
+    await assert.rejects(cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17', '--to', '2023-04-24', '--refit-hours', '84', '--rates', 'historical', '--db', db, '--json']), /--rates forecast or auto/);
   } finally {
     t.dispose();
   }

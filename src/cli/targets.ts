@@ -11,7 +11,7 @@ import { forecastSource } from '../rebalancing/targets/forecast-source.ts';
 import { historicalSource, runReplay, type RateSource, type ReplayStation } from '../rebalancing/targets/replay-run.ts';
 import { DEFAULT_POINTS, networkTargets, type StationInput, type StationTarget } from '../rebalancing/targets/station-targets.ts';
 import { hourlyToSteps, hoursSpanned } from '../rebalancing/targets/steps.ts';
-import { assertSystem, loadCurrent, loadForecastModelBefore, loadForecastRates, loadHourlyGrids, loadStations, loadStatusEvents, saveTargetRun, type StationRow } from '../rebalancing/targets/store.ts';
+import { assertSystem, fitForecastModelAt, loadCurrent, loadForecastModelBefore, loadForecastRates, loadHourlyGrids, loadStations, loadStatusEvents, saveTargetRun, type StationRow } from '../rebalancing/targets/store.ts';
 import type { Chart } from '../rebalancing/stats/charts/context.ts';
 import { hasKoreanFont } from '../rebalancing/stats/charts/png.ts';
 import { writeChartFiles } from '../rebalancing/stats/charts/write.ts';
@@ -46,6 +46,8 @@ interface ReplayOptions extends CommonOptions {
   weeks: string;
   truckThreshold: string;
   rates?: string;
+  refitHours?: string;
+  maxRows?: string;
 }
 
 function say(opts: CommonOptions, msg: string): void {
@@ -224,6 +226,8 @@ export function registerTargets(program: Command): void {
     .option('--weeks <n>', 'weeks of history before each horizon for its rates', String(DEFAULT_HISTORY.weeks))
     .option('--truck-threshold <n>', 'changes of at least this many bikes are truck moves, not demand', '8')
     .option('--rates <source>', 'auto (a stored stage-2 model fitted before --from, else historical average), forecast, historical', 'auto')
+    .option('--refit-hours <n>', 'with forecast rates: refit the stage-2 model every n hours of the replay on the flows before each refit, as production would (default: one stored model fitted before --from)')
+    .option('--max-rows <n>', 'with --refit-hours: training station-hours drawn at most per flow and fit', '300000')
     .action(async (own: ReplayOptions) => {
       // Commander hands options shared with `targets` (--system, --db, --json, ...) to the parent
       // when they follow `replay`: take both, the subcommand's own winning.
@@ -274,7 +278,26 @@ export async function replayRun(store: Store, opts: ReplayOptions) {
   if (!['auto', 'forecast', 'historical'].includes(ratesMode)) throw new UserError(`--rates must be auto, forecast or historical, not '${ratesMode}'`);
   const history = { ...DEFAULT_HISTORY, weeks };
   let rates: { name: string; source: RateSource } | undefined;
-  if (ratesMode !== 'historical') {
+  if (opts.refitHours !== undefined) {
+    if (ratesMode === 'historical') throw new UserError('--refit-hours refits the stage-2 model: it needs --rates forecast or auto');
+    const every = positiveInt(opts.refitHours, '--refit-hours');
+    const maxRows = positiveInt(opts.maxRows ?? '300000', '--max-rows');
+    // One model per block of `every` hours, fitted on the flows before the block's start; each
+    // origin is forecast by the model of its block.
+    const blocks: { startS: number; source: RateSource }[] = [];
+    for (let b = fromS; b < toS; b += every * 3600) {
+      say(opts, `replay rates: fitting the stage-2 model on the flows before ${new Date(b * 1000).toISOString()} (block ${blocks.length + 1} of ${Math.ceil((toS - fromS) / (every * 3600))})`);
+      blocks.push({ startS: b, source: forecastSource(await fitForecastModelAt(store, opts.system, b, toS, maxRows)) });
+    }
+    const fallback = historicalSource(history);
+    rates = {
+      name: `forecast:refit-${every}h`,
+      source: (st, origin, o, hours) => {
+        const block = blocks[Math.min(blocks.length - 1, Math.floor((origin - fromS) / (every * 3600)))]!;
+        return block.source(st, origin, o, hours) ?? fallback(st, origin, o, hours);
+      },
+    };
+  } else if (ratesMode !== 'historical') {
     const fm = await loadForecastModelBefore(store, opts.system, fromS, toS);
     if (!fm && ratesMode === 'forecast') {
       throw new UserError(`no stage-2 model of '${opts.system}' was fitted on data before ${new Date(fromS * 1000).toISOString()}: run \`urbanlab forecast fit --system ${opts.system} --to ${new Date(fromS * 1000).toISOString().slice(0, 10)}\` first, or use --rates historical`);

@@ -2,8 +2,8 @@
 // forecasts and the status change log; writes target runs. Everything else in this folder is pure.
 import { UserError } from '../../platform/import/errors.ts';
 import type { Store } from '../../platform/store/connection.ts';
-import { alignPanel, restoreModel, type SavedModel } from '../forecast/model-io.ts';
-import type { StationModel } from '../forecast/models/station-gbdt.ts';
+import { alignPanel, restoreModel, saveModel, type SavedModel } from '../forecast/model-io.ts';
+import { fitStationModel, type StationModel } from '../forecast/models/station-gbdt.ts';
 import { loadPanel, numericColumnsOf } from '../forecast/store.ts';
 import type { HourlyGrid } from './historical-rates.ts';
 import type { StationTarget } from './station-targets.ts';
@@ -250,3 +250,15 @@ export async function loadForecastModelBefore(store: Store, system: string, from
 
 /** Days of flows before an origin that the stage-2 features read (weekly lags, 168 h level). */
 const FEATURE_HISTORY_DAYS = 15;
+
+/**
+ * A stage-2 model fitted now on the flows before `cutS` only, as production refits it, attached
+ * (like a stored model) to the flows from 15 days before `cutS` to `toS`. For `targets replay
+ * --refit-hours`; nothing is stored.
+ */
+export async function fitForecastModelAt(store: Store, system: string, cutS: number, toS: number, maxTrainRows: number): Promise<StationModel> {
+  const train = await loadPanel(store, system, { to: cutS * 1000 });
+  const saved = saveModel(fitStationModel(train, train.hours, { maxTrainRows }));
+  const raw = await loadPanel(store, system, { from: (cutS - FEATURE_HISTORY_DAYS * 86_400) * 1000, to: toS * 1000 });
+  return restoreModel(saved, alignPanel(raw, saved.stations).panel);
+}
