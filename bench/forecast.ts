@@ -3,6 +3,9 @@
 //     time-ordered split, and the 2021 hourly series; goal R² >= 0.96 on the random split;
 //  2. station-hour backtest on Bay Wheels (if a store with its hourly flows is given:
 //     FORECAST_BAYWHEELS_DB=<file>), model vs historical_average and seasonal_naive, 1/3/24 h;
+//  2b. Seoul station-month (seoul_month): per-station monthly rentals and returns 2017-01..2019-05,
+//     rolling origin over the last 12 months, 1 and 3 months ahead, model vs historical_average,
+//     seasonal_naive and last_month (and the model's offset alone), all stations and new ones;
 //  3. scale: fitting a year of a Seoul-size network (2,700 stations x 8,760 h, simulated counts
 //     with commute peaks) < 10 min and < 8 GiB RSS; predicting 24 h for all stations < 2 s.
 // Results: bench/results/forecast.json. Sizes can be reduced with FORECAST_BENCH_STATIONS / _HOURS.
@@ -16,21 +19,22 @@ import { openStore } from '../src/platform/store/connection.ts';
 import { defaultWindow, runBacktest } from '../src/rebalancing/forecast/backtest.ts';
 import { hourCalendar } from '../src/rebalancing/forecast/calendar.ts';
 import { evaluateCity } from '../src/rebalancing/forecast/city.ts';
+import { lastMonthsCutoffs, runMonthlyBacktest } from '../src/rebalancing/forecast/monthly.ts';
 import { alignPanel, restoreModel, saveModel } from '../src/rebalancing/forecast/model-io.ts';
 import { fitStationModel } from '../src/rebalancing/forecast/models/station-gbdt.ts';
 import { rng } from '../src/rebalancing/forecast/models/gbdt.ts';
 import type { FlowPanel } from '../src/rebalancing/forecast/panel.ts';
 import { forecastAll } from '../src/rebalancing/forecast/predict.ts';
-import { loadCitySeries, loadPanel } from '../src/rebalancing/forecast/store.ts';
+import { loadCitySeries, loadMonthlyPanel, loadPanel } from '../src/rebalancing/forecast/store.ts';
 import { describeMachine, machine, saveResults as writeResults } from './lib/machine.ts';
 import { negbin } from '../test/forecast/simulate.ts';
 
 const results: Record<string, unknown> = {};
-// FORECAST_BENCH_PARTS=city,baywheels,scale (default: all) runs a subset.
-const parts = new Set((process.env['FORECAST_BENCH_PARTS'] ?? 'city,baywheels,scale').split(','));
+// FORECAST_BENCH_PARTS=city,baywheels,seoul_month,scale (default: all) runs a subset.
+const parts = new Set((process.env['FORECAST_BENCH_PARTS'] ?? 'city,baywheels,seoul_month,scale').split(','));
 console.log(describeMachine());
 // Parts not run this time keep their earlier figures, each with the date and machine it was measured on.
-const PART_KEYS = ['city', 'baywheels_backtest', 'scale'] as const;
+const PART_KEYS = ['city', 'baywheels_backtest', 'seoul_month', 'scale'] as const;
 const resultsFile = new URL('./results/forecast.json', import.meta.url);
 const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
 const measured = () => ({ date: new Date().toISOString(), machine: machine() });
@@ -117,6 +121,40 @@ if (bwDb && parts.has('baywheels')) {
   saveResults('forecast', results);
 } else {
   console.log('\n(Bay Wheels backtest skipped: set FORECAST_BAYWHEELS_DB to a store holding its hourly flows)');
+}
+
+// 2b. Seoul station-month backtest
+if (parts.has('seoul_month')) {
+  const dir = mkdtempSync(join(tmpdir(), 'urbanlab-bench-forecast-'));
+  const store = await openStore(join(dir, 'month.duckdb'));
+  await runImport(store, await loadImporter('seoul-usage'), [dataFile('seoul/usage/station_monthly_rentals_returns_2017-01_2019-05_cp949.csv')]);
+  // Coordinates for the neighbours: every station seen in trips 2015-2021, closed ones included.
+  await runImport(store, await loadImporter('seoul-stations'), [dataFile('seoul/stations/all_stations_incl_closed_2015-2021_cp949.tsv')]);
+  const panel = await loadMonthlyPanel(store, 'seoul');
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const cutoffs = lastMonthsCutoffs(panel, Number(process.env['FORECAST_MONTH_CUTOFFS'] ?? 12));
+  const horizons = [1, 3];
+  const c0 = cpuSeconds();
+  const t0 = Date.now();
+  const r = runMonthlyBacktest(panel, { cutoffs, horizons, onProgress: (m) => console.log('  ' + m) });
+  const seconds = (Date.now() - t0) / 1000;
+  const span = `${panel.months[0]}..${panel.months.at(-1)}, ${panel.stations.length} stations; cut-offs ${r.cutoffs[0]}..${r.cutoffs.at(-1)}`;
+  console.log(`\nSeoul station-month backtest (${span}), ${seconds.toFixed(0)} s wall, ${(cpuSeconds() - c0).toFixed(0)} s CPU, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}:`);
+  console.table(r.metrics.map((m) => ({ model: m.model, h: m.horizon_m, segment: m.segment, n: m.n, mae: +m.mae.toFixed(1), rmse: +m.rmse.toFixed(1), r2: +m.r2.toFixed(3), pinball: +m.pinball.toFixed(2), cov80: +m.coverage_80.toFixed(3), cov95: +m.coverage_95.toFixed(3) })));
+  const goals = [];
+  for (const h of horizons) {
+    for (const segment of ['all', 'new_stations'] as const) {
+      const mm = r.metrics.find((m) => m.model === 'gbdt_nb' && m.horizon_m === h && m.segment === segment)!;
+      const base = r.metrics.filter((m) => ['historical_average', 'seasonal_naive', 'last_month'].includes(m.model) && m.horizon_m === h && m.segment === segment);
+      const best = base.reduce((a, b) => (b.mae < a.mae ? b : a));
+      const g = { horizon_m: h, segment, model_mae: mm.mae, better_baseline: best.model, baseline_mae: best.mae, change_pct: 100 * (mm.mae / best.mae - 1), coverage_80: mm.coverage_80, coverage_95: mm.coverage_95 };
+      goals.push(g);
+      console.log(`  ${h} month(s), ${segment}: model MAE ${mm.mae.toFixed(1)} vs better baseline (${best.model}) ${best.mae.toFixed(1)}: ${g.change_pct.toFixed(1)}%; coverage ${(100 * mm.coverage_80).toFixed(1)}% / ${(100 * mm.coverage_95).toFixed(1)}%`);
+    }
+  }
+  results['seoul_month'] = { measured: measured(), span, scored: r.scored, seconds, goals, metrics: r.metrics, by_flow: r.by_flow };
+  saveResults('forecast', results);
 }
 
 // 3. Scale

@@ -12,7 +12,8 @@ import { forecastAll, type ForecastRow } from '../rebalancing/forecast/predict.t
 import { censoringExperiment } from '../rebalancing/forecast/censoring.ts';
 import { newStationExperiment } from '../rebalancing/forecast/new-stations.ts';
 import { coveragePlot, forecastPlot, factorPlot } from '../rebalancing/forecast/plots.ts';
-import { latestModel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
+import { lastMonthsCutoffs, runMonthlyBacktest } from '../rebalancing/forecast/monthly.ts';
+import { latestModel, loadMonthlyPanel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface SystemOptions extends CommonOptions {
@@ -164,6 +165,36 @@ export function registerForecast(program: Command): void {
       };
     });
     emit(opts, out, () => `Backtest ${out.system}, ${out.window.from} .. ${out.window.to}, ${out.cutoffs.length} cut-off(s)\n` + table(out.metrics as unknown as Record<string, unknown>[]));
+  });
+
+  withCommonOptions(
+    fc.command('backtest-monthly').description('rolling-origin backtest of per-station monthly rentals and returns (station_monthly, from import seoul-usage)')
+      .requiredOption('--system <name>', 'the system')
+      .option('--cutoffs <n>', 'the last n months are cut-offs (the model is refitted at each)', '12')
+      .option('--from <month>', 'first cut-off (YYYY-MM; overrides --cutoffs, cut-offs run to the last month)')
+      .option('--horizons <list>', 'months ahead to score', '1,3')
+      .option('--trees <n>', 'boosting rounds per flow'),
+  ).action(async (opts: SystemOptions & { cutoffs: string; from?: string; horizons: string; trees?: string }) => {
+    const horizons = opts.horizons.split(',').map((h) => positiveInt(h.trim(), '--horizons'));
+    if (horizons.some((h) => h > 12)) throw new UserError('--horizons: at most 12 months ahead (the seasonal step needs the same months a year earlier)');
+    const out = await withStore(opts, async (store) => {
+      const panel = await loadMonthlyPanel(store, opts.system);
+      let cutoffs = lastMonthsCutoffs(panel, positiveInt(opts.cutoffs, '--cutoffs'));
+      if (opts.from) {
+        const i = panel.months.indexOf(opts.from);
+        if (!/^\d{4}-\d{2}$/.test(opts.from) || i < 0) throw new UserError(`--from: '${opts.from}' is not a month of the data (${panel.months[0]} .. ${panel.months.at(-1)}; use YYYY-MM)`);
+        cutoffs = panel.months.map((_, k) => k).filter((k) => k >= i);
+      }
+      if (cutoffs[0]! < 6) throw new UserError(`the first cut-off needs at least 6 months before it (data from ${panel.months[0]})`);
+      const t0 = Date.now();
+      const r = runMonthlyBacktest(panel, { cutoffs, horizons, model: opts.trees ? { gbdt: { trees: positiveInt(opts.trees, '--trees') } } : {}, onProgress: (m) => say(opts, m) });
+      return {
+        system: opts.system, data: { from: panel.months[0], to: panel.months.at(-1), stations: panel.stations.length },
+        cutoffs: r.cutoffs, scored: r.scored, seconds: (Date.now() - t0) / 1000, metrics: r.metrics, by_flow: r.by_flow,
+      };
+    });
+    emit(opts, out, () => `Monthly backtest ${out.system} (${out.data.stations} stations, ${out.data.from} .. ${out.data.to}), ${out.cutoffs.length} cut-off(s) ${out.cutoffs[0]} .. ${out.cutoffs.at(-1)}\n` +
+      table(out.metrics.map((m) => ({ model: m.model, horizon_m: m.horizon_m, segment: m.segment, n: m.n, mae: m.mae, rmse: m.rmse, r2: m.r2, pinball: m.pinball, coverage_80: m.coverage_80, coverage_95: m.coverage_95 }))));
   });
 
   withCommonOptions(

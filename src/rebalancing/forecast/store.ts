@@ -8,6 +8,7 @@ import type { Store } from '../../platform/store/connection.ts';
 import { UserError } from '../../platform/import/errors.ts';
 import { hourCalendar, HOUR_MS } from './calendar.ts';
 import type { FlowPanel, Stock, Weather } from './panel.ts';
+import type { MonthlyPanel } from './monthly.ts';
 
 export interface SystemInfo {
   system_id: string;
@@ -256,4 +257,44 @@ export async function loadCitySeries(store: Store, system: string, source: strin
     hour: c[0]!, rentals: c[1]!, notFunctioning: Uint8Array.from(c[2]!),
     weather: { temperature: c[3]!, humidity: c[4]!, wind: c[5]!, visibility: c[6]!, dewpoint: c[7]!, solar: c[8]!, precipitation: c[9]!, snow: c[10]! },
   };
+}
+
+/** Station-month rentals and returns (`station_monthly`, from `import seoul-usage`) on a consecutive month axis. */
+export async function loadMonthlyPanel(store: Store, system: string): Promise<MonthlyPanel> {
+  await systemInfo(store, system);
+  const rows = await store.all<{ station_id: string; month: string; rentals: number | null; returns: number | null }>(
+    `SELECT station_id, strftime(month, '%Y-%m') AS month, rentals, returns FROM station_monthly WHERE system_id = ? ORDER BY station_id, month`, [system],
+  );
+  if (rows.length === 0) throw new UserError(`system '${system}' has no station-month usage: import it first (urbanlab import seoul-usage <file>)`);
+  const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of rows) {
+    const k = monthIndex(r.month);
+    lo = Math.min(lo, k);
+    hi = Math.max(hi, k);
+  }
+  const M = hi - lo + 1;
+  const months = Array.from({ length: M }, (_, i) => `${Math.floor((lo + i) / 12)}-${String(((lo + i) % 12) + 1).padStart(2, '0')}`);
+  const stations = [...new Set(rows.map((r) => r.station_id))].sort();
+  const at = new Map(stations.map((s, i) => [s, i]));
+  const rentals = new Float64Array(stations.length * M).fill(Number.NaN);
+  const returns = new Float64Array(stations.length * M).fill(Number.NaN);
+  for (const r of rows) {
+    const k = at.get(r.station_id)! * M + monthIndex(r.month) - lo;
+    if (r.rentals != null) rentals[k] = Number(r.rentals);
+    if (r.returns != null) returns[k] = Number(r.returns);
+  }
+  const coords = await store.all<{ station_id: string; lat: number | null; lon: number | null }>(
+    'SELECT station_id, lat, lon FROM stations WHERE system_id = ?', [system],
+  );
+  const lat = new Float64Array(stations.length).fill(Number.NaN);
+  const lon = new Float64Array(stations.length).fill(Number.NaN);
+  for (const c of coords) {
+    const i = at.get(c.station_id);
+    if (i === undefined || c.lat == null || c.lon == null) continue;
+    lat[i] = c.lat;
+    lon[i] = c.lon;
+  }
+  return { stations, months, rentals, returns, lat: coords.length ? lat : null, lon: coords.length ? lon : null };
 }
