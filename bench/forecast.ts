@@ -6,10 +6,15 @@
 //  2b. Seoul station-month (seoul_month): per-station monthly rentals and returns 2017-01..2019-05,
 //     rolling origin over the last 12 months, 1 and 3 months ahead, model vs historical_average,
 //     seasonal_naive and last_month (and the model's offset alone), all stations and new ones;
+//  2c. new stations on Bay Wheels (FORECAST_BENCH_PARTS=new_stations, same store): stations'
+//     history hidden (0, 7, 28 days, all) before a cut-off 4 weeks before the end, their next 4
+//     weeks scored against the system mean, their little history's average and the full-history
+//     model; the earlier prior rule beside; and the stations that really opened in 2023, scored
+//     by weeks since opening in a weekly-refit rolling backtest;
 //  3. scale: fitting a year of a Seoul-size network (2,700 stations x 8,760 h, simulated counts
 //     with commute peaks) < 10 min and < 8 GiB RSS; predicting 24 h for all stations < 2 s.
 // Results: bench/results/forecast.json. Sizes can be reduced with FORECAST_BENCH_STATIONS / _HOURS.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataFile } from '../src/platform/bundled-data.ts';
@@ -24,6 +29,8 @@ import { alignPanel, restoreModel, saveModel } from '../src/rebalancing/forecast
 import { fitStationModel } from '../src/rebalancing/forecast/models/station-gbdt.ts';
 import { rng } from '../src/rebalancing/forecast/models/gbdt.ts';
 import type { FlowPanel } from '../src/rebalancing/forecast/panel.ts';
+import { chooseStations, newStationExperiment, openedStations, openedStationScores, type NewStationRow } from '../src/rebalancing/forecast/new-stations.ts';
+import { historyPlot } from '../src/rebalancing/forecast/plots.ts';
 import { forecastAll } from '../src/rebalancing/forecast/predict.ts';
 import { loadCitySeries, loadMonthlyPanel, loadPanel } from '../src/rebalancing/forecast/store.ts';
 import { describeMachine, machine, saveResults as writeResults } from './lib/machine.ts';
@@ -34,7 +41,7 @@ const results: Record<string, unknown> = {};
 const parts = new Set((process.env['FORECAST_BENCH_PARTS'] ?? 'city,baywheels,seoul_month,scale').split(','));
 console.log(describeMachine());
 // Parts not run this time keep their earlier figures, each with the date and machine it was measured on.
-const PART_KEYS = ['city', 'baywheels_backtest', 'seoul_month', 'scale'] as const;
+const PART_KEYS = ['city', 'baywheels_backtest', 'new_stations', 'seoul_month', 'scale'] as const;
 const resultsFile = new URL('./results/forecast.json', import.meta.url);
 const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
 const measured = () => ({ date: new Date().toISOString(), machine: machine() });
@@ -154,6 +161,49 @@ if (parts.has('seoul_month')) {
     }
   }
   results['seoul_month'] = { measured: measured(), span, scored: r.scored, seconds, goals, metrics: r.metrics, by_flow: r.by_flow };
+  saveResults('forecast', results);
+}
+
+// 2c. New stations on Bay Wheels (not in the default parts: about 25 fits)
+if (bwDb && parts.has('new_stations')) {
+  const store = await openStore(bwDb, { readOnly: true });
+  const panel = await loadPanel(store, process.env['FORECAST_BAYWHEELS_SYSTEM'] ?? 'baywheels');
+  await store.close();
+  const iso = (t: number) => new Date(panel.start + t * 3_600_000).toISOString().slice(0, 10);
+  const t0 = Date.now();
+  const weeks = 4;
+  const cutoff = panel.hours - weeks * 168;
+  const n = Number(process.env['FORECAST_NEW_STATIONS'] ?? 40);
+  const chosen = chooseStations(panel, cutoff, n, 1);
+  const model = { maxTrainRows: Number(process.env['FORECAST_MAX_ROWS'] ?? 300_000) };
+  const say = (m: string) => console.log('  ' + m);
+  console.log(`\nNew stations, Bay Wheels: ${chosen.length} stations drawn over volume (seed 1), history hidden before ${iso(cutoff)}, next ${weeks} weeks scored 3 h ahead`);
+  const hidden = newStationExperiment(panel, cutoff, chosen, [0, 7, 28, 'all'], { weeks, horizon: 3, model, onProgress: say });
+  // The earlier prior rule (cells shrunk to the raw 8-neighbour mean with weight 4, no level step), same stations and hours.
+  const earlier = newStationExperiment(panel, cutoff, chosen, [7, 28], { weeks, horizon: 3, model: { ...model, priorHours: 4, levelPrior: 0 }, onProgress: say });
+  const show = (rows: NewStationRow[]) => console.table(rows.filter((r) => r.week === 'all').map((r) => ({ history: r.history_days, model: r.model, n: r.n, point: r.point, mae: +r.mae.toFixed(4), mae_mean: +r.mae_mean.toFixed(4), rmse: +r.rmse.toFixed(4), pinball: +r.pinball.toFixed(4), cov80: +r.coverage_80.toFixed(3), cov95: +r.coverage_95.toFixed(3) })));
+  show(hidden);
+  console.log('the earlier prior rule (priorHours 4, no level step):');
+  show(earlier.filter((r) => r.model === 'gbdt_nb'));
+  console.log('by week after the cut-off (gbdt_nb, MAE of the median / pinball):');
+  console.table([0, 7, 28, 'all'].map((k) => Object.fromEntries([['history', k], ...Array.from({ length: weeks }, (_, w) => {
+    const r = hidden.find((x) => x.history_days === k && x.model === 'gbdt_nb' && x.week === w + 1)!;
+    return [`week ${w + 1}`, `${r.mae.toFixed(4)} / ${r.pinball.toFixed(4)}`];
+  })])));
+  const plot = process.env['FORECAST_NEW_STATIONS_PLOT'];
+  if (plot) writeFileSync(plot, historyPlot(hidden, `Bay Wheels: ${chosen.length} stations, history hidden before ${iso(cutoff)}, 3 h ahead, next ${weeks} weeks`));
+  // Stations that really opened inside the data: those opening from the first cut-off on, weekly refits.
+  const openFrom = Math.round((Date.parse(process.env['FORECAST_OPENED_FROM'] ?? '2023-01-25T00:00:00Z') - panel.start) / 3_600_000);
+  const opened = openedStations(panel).filter((x) => x.first >= openFrom);
+  console.log(`\nStations opened inside the data from ${iso(openFrom)} (${opened.length}; weekly refits, 3 h ahead, by weeks since opening):`);
+  const openedRows = openedStationScores(panel, opened, { from: openFrom, to: panel.hours, refitHours: 168, horizon: 3, model, onProgress: say });
+  console.table(openedRows.map((r) => ({ set: r.stations_set, model: r.model, age: r.age, stations: r.stations, n: r.n, mean_y: +r.mean_y.toFixed(3), point: r.point, mae: +r.mae.toFixed(4), rmse: +r.rmse.toFixed(4), pinball: +r.pinball.toFixed(4), cov80: +r.coverage_80.toFixed(3), cov95: +r.coverage_95.toFixed(3) })));
+  console.log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s; load at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  results['new_stations'] = {
+    measured: measured(), seconds: (Date.now() - t0) / 1000, max_train_rows: model.maxTrainRows,
+    hidden_history: { cutoff: iso(cutoff), weeks, horizon_h: 3, seed: 1, stations: chosen.map((s) => panel.stations[s]), rows: hidden, earlier_prior_rule: earlier },
+    opened: { from: iso(openFrom), to: iso(panel.hours), refit_hours: 168, horizon_h: 3, stations: opened.map((x) => ({ station_id: panel.stations[x.station], first_hour: new Date(panel.start + x.first * 3_600_000).toISOString() })), rows: openedRows },
+  };
   saveResults('forecast', results);
 }
 

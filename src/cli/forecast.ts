@@ -10,8 +10,8 @@ import { alignPanel, restoreModel, saveModel, type SavedModel } from '../rebalan
 import { fitStationModel } from '../rebalancing/forecast/models/station-gbdt.ts';
 import { forecastAll, type ForecastRow } from '../rebalancing/forecast/predict.ts';
 import { censoringExperiment } from '../rebalancing/forecast/censoring.ts';
-import { newStationExperiment } from '../rebalancing/forecast/new-stations.ts';
-import { coveragePlot, forecastPlot, factorPlot } from '../rebalancing/forecast/plots.ts';
+import { chooseStations, newStationExperiment, openedStations, openedStationScores } from '../rebalancing/forecast/new-stations.ts';
+import { coveragePlot, forecastPlot, factorPlot, historyPlot } from '../rebalancing/forecast/plots.ts';
 import { lastMonthsCutoffs, runMonthlyBacktest } from '../rebalancing/forecast/monthly.ts';
 import { latestModel, loadMonthlyPanel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
@@ -212,23 +212,64 @@ export function registerForecast(program: Command): void {
   });
 
   withCommonOptions(
-    fc.command('new-stations').description('hide the history of some stations before the cut-off and score their first weeks (0, 7, 28 days, all)')
+    fc.command('new-stations').description('hide chosen stations\' history before the cut-off and score their first weeks (0, 7, 28 days, all); --opened: score the stations that really opened inside the data by age')
       .requiredOption('--system <name>', 'the system')
-      .option('--stations <n>', 'stations drawn (every k-th by id)', '20')
-      .option('--weeks <n>', 'weeks scored after the cut-off', '2')
-      .option('--max-rows <n>', 'training station-hours drawn at most per flow and fit', '300000'),
-  ).action(async (opts: SystemOptions & { stations: string; weeks: string; maxRows: string }) => {
-    const out = await withStore(opts, async (store) => {
-      const panel = await loadPanel(store, opts.system);
-      const weeks = positiveInt(opts.weeks, '--weeks');
-      const cutoff = panel.hours - weeks * 168;
-      const n = Math.min(panel.stations.length, positiveInt(opts.stations, '--stations'));
-      const step = Math.floor(panel.stations.length / n);
-      const chosen = Array.from({ length: n }, (_, i) => i * step);
-      say(opts, `hiding ${n} stations' history; 4 fits`);
-      return { system: opts.system, stations: chosen.map((s) => panel.stations[s]), horizon_h: 3, rows: newStationExperiment(panel, cutoff, chosen, [0, 7, 28, 'all'], weeks * 168, 3, { maxTrainRows: positiveInt(opts.maxRows, '--max-rows') }) };
-    });
-    emit(opts, out, () => `New stations (${out.stations.length} stations, 3 h ahead, scored after the cut-off):\n` + table(out.rows as unknown as Record<string, unknown>[]));
+      .option('--stations <n>', 'stations drawn, one per volume group (seeded)', '40')
+      .option('--seed <n>', 'seed of the station draw', '1')
+      .option('--weeks <n>', 'weeks scored after the cut-off', '4')
+      .option('--cutoff <time>', 'the cut-off (default: --weeks before the end of the data)')
+      .option('--history <list>', 'days of history left (\'all\' = none hidden)', '0,7,28,all')
+      .option('--horizon <h>', 'hours ahead scored', '3')
+      .option('--max-rows <n>', 'training station-hours drawn at most per flow and fit', '300000')
+      .option('--prior-hours <x>', 'profile shrinkage: observations of a cell the prior is worth (default: the model\'s)')
+      .option('--level-prior <x>', 'profile shrinkage: expected counts the neighbourhood level is worth, 0 = no level step (default: the model\'s)')
+      .option('--opened', 'score the stations that opened inside the data (rolling backtest, by weeks since opening)')
+      .option('--from <time>', 'with --opened: first cut-off (default: the first opening)')
+      .option('--refit-hours <n>', 'with --opened: refit every n hours', '168')
+      .option('--plot <file>', 'also write an SVG of the error by days of history'),
+  ).action(async (opts: SystemOptions & { stations: string; seed: string; weeks: string; cutoff?: string; history: string; horizon: string; maxRows: string; priorHours?: string; levelPrior?: string; opened?: boolean; from?: string; refitHours: string; plot?: string }) => {
+    const horizon = positiveInt(opts.horizon, '--horizon');
+    if (horizon > 24) throw new UserError('--horizon: at most 24 hours ahead');
+    const nonNegative = (v: string, what: string) => {
+      const x = Number(v);
+      if (!Number.isFinite(x) || x < 0) throw new UserError(`${what} must be a number >= 0, not '${v}'`);
+      return x;
+    };
+    const model = {
+      maxTrainRows: positiveInt(opts.maxRows, '--max-rows'),
+      ...(opts.priorHours !== undefined ? { priorHours: nonNegative(opts.priorHours, '--prior-hours') } : {}),
+      ...(opts.levelPrior !== undefined ? { levelPrior: nonNegative(opts.levelPrior, '--level-prior') } : {}),
+    };
+    const panel = await withStore(opts, (store) => loadPanel(store, opts.system));
+    const iso = (t: number) => new Date(panel.start + t * HOUR_MS).toISOString();
+    if (opts.opened) {
+      const all = openedStations(panel);
+      if (all.length === 0) throw new UserError(`no station of '${opts.system}' opened inside the data (first flows at least 28 days in, no older station on the same site)`);
+      const from = opts.from ? Math.round((parseTime(opts.from, '--from') - panel.start) / HOUR_MS) : Math.max(28 * 24, Math.min(...all.map((x) => x.first)));
+      if (from < 28 * 24 || from >= panel.hours) throw new UserError('--from: needs 28 days of data before it and must lie inside the data');
+      // Only stations opening inside the window: each is then scored from its first week on.
+      const opened = all.filter((x) => x.first >= from);
+      if (opened.length === 0) throw new UserError('--from: no station opened after it');
+      say(opts, `${opened.length} opened stations; rolling backtest ${iso(from)} .. ${iso(panel.hours)}, refit every ${opts.refitHours} h`);
+      const rows = openedStationScores(panel, opened, { from, to: panel.hours, refitHours: positiveInt(opts.refitHours, '--refit-hours'), horizon, model, onProgress: (m) => say(opts, m) });
+      const out = {
+        system: opts.system, horizon_h: horizon, window: { from: iso(from), to: iso(panel.hours) },
+        opened: opened.map((x) => ({ station_id: panel.stations[x.station], first_hour: iso(x.first) })), rows,
+      };
+      emit(opts, out, () => `Stations that opened inside the data (${opened.length}), ${horizon} h ahead, by weeks since opening:\n` + table(rows as unknown as Record<string, unknown>[]));
+      return;
+    }
+    const weeks = positiveInt(opts.weeks, '--weeks');
+    const cutoff = opts.cutoff ? Math.round((parseTime(opts.cutoff, '--cutoff') - panel.start) / HOUR_MS) : panel.hours - weeks * 168;
+    if (cutoff < 28 * 24 || cutoff >= panel.hours) throw new UserError('--cutoff: needs 28 days of data before it and must lie inside the data');
+    const history = opts.history.split(',').map((x) => (x.trim() === 'all' ? ('all' as const) : nonNegative(x.trim(), '--history')));
+    const chosen = chooseStations(panel, cutoff, positiveInt(opts.stations, '--stations'), positiveInt(opts.seed, '--seed'));
+    say(opts, `hiding ${chosen.length} stations' history before ${iso(cutoff)} (${history.join(', ')} days left); ${new Set([...history, 'all']).size} fits`);
+    const rows = newStationExperiment(panel, cutoff, chosen, history, { weeks, horizon, model, onProgress: (m) => say(opts, m) });
+    if (opts.plot) writeFileSync(opts.plot, historyPlot(rows, `${opts.system}: ${chosen.length} stations, cut-off ${iso(cutoff).slice(0, 10)}, ${horizon} h ahead, next ${weeks} weeks`));
+    const out = { system: opts.system, cutoff: iso(cutoff), scored_to: iso(Math.min(panel.hours, cutoff + weeks * 168)), horizon_h: horizon, stations: chosen.map((s) => panel.stations[s]), rows };
+    emit(opts, out, () => `New stations (${chosen.length} stations, history hidden before the cut-off ${out.cutoff}, ${horizon} h ahead, all ${weeks} weeks):\n` +
+      table(rows.filter((r) => r.week === 'all') as unknown as Record<string, unknown>[]) + '\n(--json has the rows of each week)');
   });
 
   withCommonOptions(

@@ -1,13 +1,44 @@
 // New stations (공공자전거 확충): how good is the forecast for a station with little or no history?
-// The experiment hides the history of chosen stations before (cut-off - k days) for several k,
-// refits, and scores those stations over the following weeks. With no history a station's profile
-// is its neighbourhood's (neighbours.ts); it moves to its own as hours accumulate.
+//
+// 1. Hidden history (`newStationExperiment`): the history of chosen, long-established stations
+//    before (cut-off - k days) is hidden for several k, the model refitted, and those stations
+//    scored over the following weeks, beside, in the same run and on the same station-hours:
+//    the system-mean profile, the historical average of the little history they have (the system
+//    mean in cells it has not seen), and the model fitted with their full history (the upper
+//    reference). With no history a station's profile is its neighbourhood's (neighbours.ts); it
+//    moves to its own as hours accumulate.
+// 2. Stations that really opened inside the data (`openedStations`, `openedStationScores`): a
+//    rolling backtest restricted to them, scored by the station's age (weeks since its first
+//    hour), so its first weeks can be compared with its later ones.
+import { cellOf, cellProfile, CELLS, type CellProfile } from './baselines.ts';
+import { runBacktest, MODEL_POINT, BASELINE_POINT } from './backtest.ts';
+import { calibrateScale, fitDispersion, sizeOf } from './calibration.ts';
 import { scoreNegBin, type Scores } from './metrics.ts';
-import { fitStationModel, predictStationModel, type StationModelOptions } from './models/station-gbdt.ts';
-import { FLOWS, usable, flowValues, type FlowPanel } from './panel.ts';
+import { fitStationModel, predictStationModel, sampleRows, type StationModelOptions } from './models/station-gbdt.ts';
+import { rng } from './models/gbdt.ts';
+import { FLOWS, usable, flowValues, type Flow, type FlowPanel } from './panel.ts';
+
+export type HistoryDays = number | 'all';
+
+/** The forecasts compared for the stations whose history was cut. */
+export const NEW_STATION_MODELS = ['gbdt_nb', 'full_history', 'system_mean', 'historical_average'] as const;
+export type NewStationModel = (typeof NEW_STATION_MODELS)[number];
 
 export interface NewStationRow extends Scores {
-  history_days: number | 'all';
+  history_days: HistoryDays;
+  model: NewStationModel;
+  /** Week after the cut-off (1 = the first), or 'all' pooled. */
+  week: number | 'all';
+  /** Mean outcome of the scored station-hours (for scale). */
+  mean_y: number;
+}
+
+export interface NewStationOptions {
+  weeks: number;
+  /** Hours ahead the forecasts are scored at (features from hours before the origin t - h + 1). */
+  horizon: number;
+  model: Partial<StationModelOptions>;
+  onProgress?: (msg: string) => void;
 }
 
 /** A copy of the panel in which `stations` have no observations before hour `until`. */
@@ -21,31 +52,224 @@ export function hideHistory(p: FlowPanel, stations: readonly number[], until: nu
   return { ...p, pickups, returns };
 }
 
-export function newStationExperiment(
-  p: FlowPanel, cutoff: number, stations: readonly number[], historyDays: readonly (number | 'all')[], scoreHours = 14 * 24, horizon = 3,
-  model: Partial<StationModelOptions> = {},
-): NewStationRow[] {
+/** Mean flow per usable hour of each station in [from, to) (pickups and returns pooled), NaN if none. */
+export function stationVolume(p: FlowPanel, from: number, to: number): Float64Array {
+  const out = new Float64Array(p.stations.length);
+  for (let s = 0; s < p.stations.length; s++) {
+    let sum = 0;
+    let n = 0;
+    for (const f of FLOWS) {
+      const y = flowValues(p, f);
+      for (let t = Math.max(0, from); t < Math.min(p.hours, to); t++) {
+        if (!usable(p, f, s * p.hours + t, 'exclude')) continue;
+        sum += y[s * p.hours + t]!;
+        n++;
+      }
+    }
+    out[s] = n > 0 ? sum / n : Number.NaN;
+  }
+  return out;
+}
+
+/**
+ * n stations spread over volume: the stations observed for at least `minDays` days before the
+ * cut-off (with coordinates, when the panel has them) sorted by their mean flow, cut into n equal
+ * groups, one drawn at random (seeded) from each. Every volume class is represented, quiet
+ * stations (most of them) as much as busy ones.
+ */
+export function chooseStations(p: FlowPanel, cutoff: number, n: number, seed: number, minDays = 60): number[] {
+  const vol = stationVolume(p, 0, cutoff);
+  const enough = stationVolume(p, 0, cutoff - minDays * 24);
+  const eligible: number[] = [];
+  for (let s = 0; s < p.stations.length; s++) {
+    if (!Number.isFinite(enough[s]!) || !Number.isFinite(vol[s]!)) continue;
+    if (p.lat && !(Number.isFinite(p.lat[s]!) && Number.isFinite(p.lon![s]!))) continue;
+    eligible.push(s);
+  }
+  eligible.sort((a, b) => vol[a]! - vol[b]! || a - b);
+  const k = Math.min(n, eligible.length);
+  const r = rng(seed);
+  const out: number[] = [];
+  for (let g = 0; g < k; g++) {
+    const lo = Math.floor((g * eligible.length) / k);
+    const hi = Math.floor(((g + 1) * eligible.length) / k);
+    out.push(eligible[lo + Math.floor(r() * (hi - lo))]!);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * One NB dispersion for a profile forecast (pooled over stations: a station with little history
+ * has none of its own), estimated on the 14 days before the cut-off from a profile of the hours
+ * before them, then scaled so that the held-out coverage is nominal, as the model's is.
+ */
+function profileDispersion(p: FlowPanel, flow: Flow, cutoff: number, mean: (prof: CellProfile, s: number, t: number) => number, validationDays: number): number {
+  const inner = cutoff - validationDays * 24;
+  const prof = cellProfile(p, flow, 0, inner, 'exclude');
+  const val = sampleRows(p, flow, inner, cutoff, 'exclude', 200_000, 5);
+  const y = flowValues(p, flow);
+  const ys = Float64Array.from(val.station, (s, k) => y[s * p.hours + val.target[k]!]!);
+  const mu = Float64Array.from(val.station, (s, k) => Math.max(1e-3, mean(prof, s, val.target[k]!)));
+  const { pooled } = fitDispersion(ys, mu, new Int32Array(ys.length), 1);
+  return pooled * calibrateScale(ys, mu, new Float64Array(ys.length).fill(pooled));
+}
+
+const systemMean = (p: FlowPanel) => (prof: CellProfile, _s: number, t: number) => prof.global[cellOf(p, t)]!;
+/** cellProfile's mean falls back to the system mean in cells without observations. */
+const ownAverage = (p: FlowPanel) => (prof: CellProfile, s: number, t: number) => prof.mean[s * CELLS + cellOf(p, t)]!;
+
+interface Scored {
+  y: number[];
+  week: number[];
+  mu: Record<NewStationModel, number[]>;
+  size: Record<NewStationModel, number[]>;
+}
+
+export function newStationExperiment(p: FlowPanel, cutoff: number, stations: readonly number[], historyDays: readonly HistoryDays[], o: NewStationOptions): NewStationRow[] {
+  const end = Math.min(p.hours, cutoff + o.weeks * 168);
+  const T = p.hours;
+  // The scored station-hours, the same for every history level and model.
+  const rows = {} as Record<Flow, { st: Int32Array; tt: Int32Array }>;
+  for (const flow of FLOWS) {
+    const st: number[] = [];
+    const tt: number[] = [];
+    for (const s of stations) for (let t = cutoff + o.horizon - 1; t < end; t++) if (usable(p, flow, s * T + t, 'exclude')) { st.push(s); tt.push(t); }
+    rows[flow] = { st: Int32Array.from(st), tt: Int32Array.from(tt) };
+  }
+  const predict = (panel: FlowPanel, k: HistoryDays) => {
+    o.onProgress?.(`history ${k === 'all' ? 'all' : `${k} days`}: fitting`);
+    const t0 = Date.now();
+    const m = fitStationModel(panel, cutoff, o.model);
+    const out = {} as Record<Flow, { mu: Float64Array; size: Float64Array }>;
+    for (const flow of FLOWS) {
+      const r = rows[flow];
+      out[flow] = predictStationModel(m, flow, { station: r.st, target: r.tt, horizon: new Int32Array(r.st.length).fill(o.horizon) });
+    }
+    o.onProgress?.(`history ${k === 'all' ? 'all' : `${k} days`}: fitted in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    return { out, validationDays: m.options.validationDays };
+  };
+  // The full-history model first: it is every level's upper reference.
+  const full = predict(p, 'all');
   const out: NewStationRow[] = [];
-  const end = Math.min(p.hours, cutoff + scoreHours);
   for (const k of historyDays) {
     const panel = k === 'all' ? p : hideHistory(p, stations, cutoff - k * 24);
-    const m = fitStationModel(panel, cutoff, model);
-    const y: number[] = [];
-    const mu: number[] = [];
-    const size: number[] = [];
+    const fit = k === 'all' ? full : predict(panel, k);
+    const sc: Scored = { y: [], week: [], mu: { gbdt_nb: [], full_history: [], system_mean: [], historical_average: [] }, size: { gbdt_nb: [], full_history: [], system_mean: [], historical_average: [] } };
     for (const flow of FLOWS) {
-      const st: number[] = [];
-      const tt: number[] = [];
-      for (const s of stations) for (let t = cutoff + horizon - 1; t < end; t++) if (usable(p, flow, s * p.hours + t, 'exclude')) { st.push(s); tt.push(t); }
-      const pred = predictStationModel(m, flow, { station: Int32Array.from(st), target: Int32Array.from(tt), horizon: new Int32Array(st.length).fill(horizon) });
-      const v = flowValues(p, flow);
-      st.forEach((s, i) => {
-        y.push(v[s * p.hours + tt[i]!]!);
-        mu.push(pred.mu[i]!);
-        size.push(pred.size[i]!);
-      });
+      const r = rows[flow];
+      const y = flowValues(p, flow);
+      const prof = cellProfile(panel, flow, 0, cutoff, 'exclude');
+      const sizeSystem = sizeOf(profileDispersion(panel, flow, cutoff, systemMean(p), fit.validationDays));
+      const sizeOwn = sizeOf(profileDispersion(panel, flow, cutoff, ownAverage(p), fit.validationDays));
+      for (let i = 0; i < r.st.length; i++) {
+        const s = r.st[i]!;
+        const t = r.tt[i]!;
+        sc.y.push(y[s * T + t]!);
+        sc.week.push(1 + Math.floor((t - cutoff) / 168));
+        sc.mu.gbdt_nb.push(fit.out[flow].mu[i]!);
+        sc.size.gbdt_nb.push(fit.out[flow].size[i]!);
+        sc.mu.full_history.push(full.out[flow].mu[i]!);
+        sc.size.full_history.push(full.out[flow].size[i]!);
+        sc.mu.system_mean.push(Math.max(1e-3, systemMean(p)(prof, s, t)));
+        sc.size.system_mean.push(sizeSystem);
+        sc.mu.historical_average.push(Math.max(1e-3, ownAverage(p)(prof, s, t)));
+        sc.size.historical_average.push(sizeOwn);
+      }
     }
-    out.push({ history_days: k, ...scoreNegBin(y, mu, size) });
+    // With no history the historical average is the system mean: not repeated.
+    const models = NEW_STATION_MODELS.filter((m) => !(k === 'all' && m === 'full_history') && !(k === 0 && m === 'historical_average'));
+    for (const model of models) {
+      const point = model === 'gbdt_nb' || model === 'full_history' ? MODEL_POINT : BASELINE_POINT;
+      for (const week of ['all' as const, ...Array.from({ length: o.weeks }, (_, w) => w + 1)]) {
+        const idx = sc.week.flatMap((w, i) => (week === 'all' || w === week ? [i] : []));
+        if (idx.length === 0) continue;
+        const y = idx.map((i) => sc.y[i]!);
+        out.push({ history_days: k, model, week, mean_y: y.reduce((a, b) => a + b, 0) / y.length, ...scoreNegBin(y, idx.map((i) => sc.mu[model][i]!), idx.map((i) => sc.size[model][i]!), point) });
+      }
+    }
+  }
+  return out;
+}
+
+export interface OpenedStation {
+  station: number;
+  /** First observed hour. */
+  first: number;
+}
+
+/**
+ * Stations whose first observed hour lies at least `afterDays` days into the panel and which are
+ * really new: not a renumbered or moved old station (no other station within `sameSiteMetres`
+ * observed before it opened), with coordinates, and observed for at least `minDays` days.
+ */
+export function openedStations(p: FlowPanel, afterDays = 28, sameSiteMetres = 50, minDays = 14): OpenedStation[] {
+  const T = p.hours;
+  const S = p.stations.length;
+  const first = new Int32Array(S).fill(-1);
+  const observed = new Int32Array(S);
+  for (let s = 0; s < S; s++) {
+    for (let t = 0; t < T; t++) {
+      if (Number.isNaN(p.pickups[s * T + t]!)) continue;
+      if (first[s]! < 0) first[s] = t;
+      observed[s]!++;
+    }
+  }
+  const { lat, lon } = p;
+  if (!lat || !lon) return [];
+  const metres = (a: number, b: number) => {
+    const dx = (lon[b]! - lon[a]!) * Math.cos((lat[a]! * Math.PI) / 180);
+    const dy = lat[b]! - lat[a]!;
+    return Math.sqrt(dx * dx + dy * dy) * 111_195;
+  };
+  const out: OpenedStation[] = [];
+  for (let s = 0; s < S; s++) {
+    if (first[s]! < afterDays * 24 || observed[s]! < minDays * 24 || !Number.isFinite(lat[s]!) || !Number.isFinite(lon[s]!)) continue;
+    let predecessor = false;
+    for (let r = 0; r < S && !predecessor; r++) predecessor = r !== s && first[r]! >= 0 && first[r]! < first[s]! && Number.isFinite(lat[r]!) && metres(s, r) < sameSiteMetres;
+    if (!predecessor) out.push({ station: s, first: first[s]! });
+  }
+  return out;
+}
+
+/** Age groups (weeks since a station's first hour) the opened stations are scored in. */
+export const AGE_GROUPS: readonly { name: string; from: number; to: number }[] = [
+  { name: 'week 1', from: 0, to: 1 }, { name: 'week 2', from: 1, to: 2 }, { name: 'weeks 3-4', from: 2, to: 4 },
+  { name: 'weeks 5-8', from: 4, to: 8 }, { name: 'weeks 9+', from: 8, to: Infinity },
+];
+
+export interface OpenedRow extends Scores {
+  model: string;
+  /** 'all': every opened station scored; 'balanced': only those observed 8+ weeks, the same stations in every age group up to weeks 5-8. */
+  stations_set: 'all' | 'balanced';
+  age: string;
+  stations: number;
+  mean_y: number;
+}
+
+/**
+ * A rolling backtest (refit every `refitHours`, as in production) over [from, to) scoring only the
+ * opened stations, `horizon` h ahead, grouped by the station's age at the scored hour. Hours before
+ * a station opened are not scored (they are not observed).
+ */
+export function openedStationScores(p: FlowPanel, opened: readonly OpenedStation[], o: { from: number; to: number; refitHours: number; horizon: number; model: Partial<StationModelOptions>; onProgress?: (m: string) => void }): OpenedRow[] {
+  const first = new Map(opened.map((x) => [x.station, x.first]));
+  const r = runBacktest(p, { from: o.from, to: o.to, horizons: [o.horizon], refitHours: o.refitHours, originStep: 1, model: o.model, stations: Int32Array.from(opened, (x) => x.station), onProgress: o.onProgress });
+  const out: OpenedRow[] = [];
+  const balanced = new Set(opened.filter((x) => x.first >= o.from && x.first + 8 * 168 <= o.to).map((x) => x.station));
+  for (const set of ['all', 'balanced'] as const) for (const [key, b] of r.samples) {
+    const model = key.slice(0, key.indexOf('@'));
+    const point = model === 'gbdt_nb' ? MODEL_POINT : BASELINE_POINT;
+    for (const g of AGE_GROUPS) {
+      const idx: number[] = [];
+      for (let i = 0; i < b.y.length; i++) {
+        if (set === 'balanced' && !balanced.has(b.station[i]!)) continue;
+        const age = (b.target[i]! - first.get(b.station[i]!)!) / 168;
+        if (age >= g.from && age < g.to) idx.push(i);
+      }
+      if (idx.length === 0) continue;
+      const y = idx.map((i) => b.y[i]!);
+      out.push({ model, stations_set: set, age: g.name, stations: new Set(idx.map((i) => b.station[i]!)).size, mean_y: y.reduce((a, c) => a + c, 0) / y.length, ...scoreNegBin(y, idx.map((i) => b.mu[i]!), idx.map((i) => b.size[i]!), point) });
+    }
   }
   return out;
 }

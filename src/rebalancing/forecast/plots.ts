@@ -3,6 +3,7 @@
 import type { BacktestResult } from './backtest.ts';
 import { INTERVAL_LEVELS } from './calibration.ts';
 import type { Factors } from './factors.ts';
+import type { NewStationRow } from './new-stations.ts';
 import { nbRandomisedQuantiles, randomisedCoverage } from './negbin.ts';
 import type { FlowPanel } from './panel.ts';
 
@@ -108,4 +109,31 @@ export function factorPlot(f: Record<string, Factors>): string {
   });
   body += `<text x="${W - 200}" y="${H - M.b + 15}"><tspan fill="#1f5fa8">■ pickups</tspan> <tspan fill="#e67e22">■ returns</tspan></text>`;
   return frame('Demand factors: held-out deviance increase when shuffled', body, 'Poisson deviance increase (%)', '');
+}
+
+/**
+ * Error by days of history (forecast new-stations): one line per forecast over the history levels,
+ * evenly spaced (0, 7, 28 days, all); the full-history model as the dashed reference.
+ */
+export function historyPlot(rows: readonly NewStationRow[], title: string, metric: 'mae' | 'rmse' | 'pinball' = 'mae'): string {
+  const pooled = rows.filter((r) => r.week === 'all');
+  const levels = [...new Set(pooled.map((r) => r.history_days))];
+  if (levels.length === 0) return frame('no rows', '', '', '');
+  const vals = pooled.map((r) => r[metric]);
+  const y0 = Math.min(...vals) * 0.95;
+  const y1 = Math.max(...vals) * 1.02;
+  const xs = (i: number) => M.l + 40 + (i / Math.max(1, levels.length - 1)) * (W - M.l - M.r - 80);
+  const ys = (v: number) => H - M.b - ((v - y0) / (y1 - y0)) * (H - M.t - M.b);
+  const label = (k: number | 'all') => (k === 'all' ? 'all (full history)' : `${k} days`);
+  let body = axes(0, levels.length - 1, y0, y1, xs, ys, levels.map((k, i) => [i, label(k)]));
+  const colours: Record<string, string> = { gbdt_nb: '#1f5fa8', historical_average: '#e67e22', system_mean: '#7f8c8d', full_history: '#27ae60' };
+  const models = [...new Set(pooled.map((r) => r.model))];
+  models.forEach((model, m) => {
+    const pts = levels.flatMap((k, i) => pooled.filter((r) => r.model === model && r.history_days === k).map((r) => ({ i, v: r[metric] })));
+    const c = colours[model] ?? '#000';
+    body += `<path d="M${pts.map((p) => `${xs(p.i)},${ys(p.v)}`).join('L')}" fill="none" stroke="${c}" stroke-width="1.5"${model === 'full_history' ? ' stroke-dasharray="6 3"' : ''}/>`;
+    body += pts.map((p) => `<circle cx="${xs(p.i)}" cy="${ys(p.v)}" r="3" fill="${c}"/>`).join('');
+    body += `<text x="${W - M.r - 150}" y="${M.t + 12 + m * 14}" fill="${c}">${esc(model)}</text>`;
+  });
+  return frame(title, body, 'days of the station\'s own history before the cut-off', `${metric.toUpperCase()} (model: of its median; baselines: of their mean)`.replace('PINBALL (model: of its median; baselines: of their mean)', 'pinball loss'));
 }

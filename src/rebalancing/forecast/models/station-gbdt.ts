@@ -8,7 +8,7 @@
 import { calibrateScale, fitDispersion, sizeOf } from '../calibration.ts';
 import { cellProfile, CELLS } from '../baselines.ts';
 import { buildFeatures, FEATURES, featureContext, otherFlow, prefixSums, type FeatureContext, type FeatureRows, type Prefix } from '../features.ts';
-import { nearestStations, neighbourPrior, shrunkProfile } from '../neighbours.ts';
+import { LEVEL_PRIOR, nearestStations, neighbourPrior, PRIOR_HOURS, shrunkProfile } from '../neighbours.ts';
 import { FLOWS, usable, flowValues, type Censoring, type Flow, type FlowPanel } from '../panel.ts';
 import { computeFactors, type Factors } from '../factors.ts';
 import { binColumns, fitBinner, fitPoissonGbdt, predictLog, rng, type GbdtOptions, type PoissonGbdt } from './gbdt.ts';
@@ -25,10 +25,14 @@ export interface StationModelOptions {
   /** Use only this many days before the cut-off (all if 0). */
   trainDays: number;
   seed: number;
+  /** Profile shrinkage (neighbours.ts): observations of a cell the prior is worth, and expected counts its level is worth (0: no level step). */
+  priorHours: number;
+  levelPrior: number;
 }
 
 export const DEFAULT_STATION_MODEL: StationModelOptions = {
   censoring: 'exclude', gbdt: {}, maxTrainRows: 1_000_000, validationDays: 14, trainDays: 0, seed: 11,
+  priorHours: PRIOR_HOURS, levelPrior: LEVEL_PRIOR,
 };
 
 export interface FlowModel {
@@ -59,14 +63,14 @@ interface Profiles {
   prior: Record<Flow, Float64Array>;
 }
 
-function profilesBefore(panel: FlowPanel, from: number, to: number, censoring: Censoring, neighbours: Int32Array[] | null): Profiles {
+function profilesBefore(panel: FlowPanel, from: number, to: number, o: StationModelOptions, neighbours: Int32Array[] | null): Profiles {
   const S = panel.stations.length;
   const profile = {} as Record<Flow, Float64Array>;
   const prior = {} as Record<Flow, Float64Array>;
   for (const f of FLOWS) {
-    const prof = cellProfile(panel, f, from, to, censoring);
+    const prof = cellProfile(panel, f, from, to, o.censoring);
     prior[f] = neighbourPrior(prof, neighbours, S);
-    profile[f] = shrunkProfile(prof, prior[f]);
+    profile[f] = shrunkProfile(prof, prior[f], o.priorHours, o.levelPrior);
   }
   return { profile, prior };
 }
@@ -138,7 +142,7 @@ export function fitStationModel(panel: FlowPanel, cutoff: number, options: Parti
   // The held-out step first (its own function, so that its prefix sums are freed before the final fit's).
   const held = heldOut(panel, from, inner, cutoff, o, neighbours);
   // (2) final trees on everything before the cut-off
-  const fullCtx = contexts(panel, profilesBefore(panel, from, cutoff, o.censoring, neighbours), o.censoring);
+  const fullCtx = contexts(panel, profilesBefore(panel, from, cutoff, o, neighbours), o.censoring);
   const flows = {} as Record<Flow, FlowModel>;
   for (const flow of FLOWS) {
     const { alpha, scale } = held[flow];
@@ -152,7 +156,7 @@ export function fitStationModel(panel: FlowPanel, cutoff: number, options: Parti
 /** Dispersion per station and its calibration scale, from a fit before `inner` scored on [inner, cutoff). */
 function heldOut(panel: FlowPanel, from: number, inner: number, cutoff: number, o: StationModelOptions, neighbours: Int32Array[] | null): Record<Flow, { alpha: Float64Array; scale: number; factors: Factors }> {
   const S = panel.stations.length;
-  const innerCtx = contexts(panel, profilesBefore(panel, from, inner, o.censoring, neighbours), o.censoring);
+  const innerCtx = contexts(panel, profilesBefore(panel, from, inner, o, neighbours), o.censoring);
   const held = {} as Record<Flow, { alpha: Float64Array; scale: number; factors: Factors }>;
   for (const flow of FLOWS) {
     // (1) held-out dispersion and calibration
