@@ -83,7 +83,7 @@ if (parts.has('city')) {
   rmSync(dir, { recursive: true, force: true });
   console.log('\nCity level (Seoul), Poisson GBDT; CUBIST (the data set\'s paper) reached test R² 0.95 on the random split:');
   console.table(rows.map((r) => ({ source: r.source, split: r.split, features: r.features, r2: +r.r2.toFixed(4), mae: +r.mae.toFixed(1), rmse: +r.rmse.toFixed(1), cov80: +r.coverage_80.toFixed(3), cov95: +r.coverage_95.toFixed(3), pinball: +r.pinball.toFixed(1), conf80: +r.conformal.coverage_80.toFixed(3), conf95: +r.conformal.coverage_95.toFixed(3), conf_pinball: +r.conformal.pinball.toFixed(1) })));
-  console.log('cov80/cov95/pinball: negative binomial with one calibrated dispersion; conf80/conf95/conf_pinball: split-conformal log-residual intervals from the same held-out errors (out-of-fold on the random split, last 20% of training on the time-ordered one)');
+  console.log('cov80/cov95/pinball: negative binomial, one dispersion per decile of the predicted rate, calibrated; conf80/conf95/conf_pinball: split-conformal log-residual intervals from the same held-out errors (out-of-fold on the random split, last 20% of training on the time-ordered one)');
   const uci = rows.find((r) => r.source === 'uci' && r.split === 'random_75_25' && r.features === 'calendar+weather')!;
   console.log(`UCI random 75/25, calendar+weather: R² ${uci.r2.toFixed(4)} (goal >= 0.96: ${uci.r2 >= 0.96 ? 'met' : 'NOT met'}; CUBIST 0.95)`);
   results['city'] = { measured: measured(), rows };
