@@ -30,6 +30,16 @@ const PUBLISHED_SLR: Record<string, { km: number; short: number; total: number; 
   newyork2176: { km: 6664.5, short: 294.0, total: 6958.5, seconds: 248 },
 };
 
+// best_known.csv (from brp_heur's results table) lists 35Madison10's proven optimum as 33,484, but a
+// second transcription of Dell'Amico et al.'s table (a DOcplex reproduction listing "paper obj" and
+// "paper time" per instance) gives 33,848 (6.02 s), and brp_heur's own ALNS, whose model ours follows,
+// reports 33,848 with one vehicle. Our engine ends at exactly 33,848 (one route) with seed 1 in 10 s,
+// and so it does with split deliveries allowed (a relaxation of visit_all), seeds 1 and 2, 20 s. So 33,484 is most likely a digit slip.
+// The official count below still uses the csv; the alternative is printed beside it, not hidden.
+const DISPUTED_OPTIMA: Record<string, { alternative: number; note: string }> = {
+  '35Madison10': { alternative: 33848, note: "33,848 in another transcription of the paper's table; 33,484 in brp_heur's" },
+};
+
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
@@ -90,6 +100,10 @@ if (set === 'all' || set === 'dellamico') {
   console.log(
     `Dell'Amico summary: mean gap ${pct(summary.mean_gap)} (max ${pct(summary.max_gap)}), proven optima matched ${summary.optima_matched}/${summary.proven_optima}, mean ${summary.mean_seconds.toFixed(1)} s; greedy construction alone is ${summary.mean_greedy_over_objective.toFixed(3)}x the final objective`,
   );
+  const disputed = proven.filter((o) => !o.optimum_matched && DISPUTED_OPTIMA[o.instance] && o.objective <= DISPUTED_OPTIMA[o.instance]!.alternative + 1e-6);
+  for (const o of disputed) console.log(`${o.instance}: ${o.objective} matches ${DISPUTED_OPTIMA[o.instance]!.note}`);
+  if (disputed.length > 0) console.log(`proven optima matched counting the disputed value(s): ${summary.optima_matched + disputed.length}/${summary.proven_optima}`);
+  Object.assign(summary, { matched_at_disputed_optimum: disputed.map((o) => o.instance) });
   console.log('(published C++ ALNS of Parada et al.: 1.7% mean gap, 38/49 proven optima, 6.7 s mean)');
   console.log(`below an unproven best-known value (upper bounds): ${summary.below_unproven_best_known.join(', ') || 'none'}`);
   console.log(`below a proven optimum or a published lower bound (would mean a looser model): ${belowBound.join(', ') || 'none'}`);

@@ -22,6 +22,10 @@
 // value, that value is an upper bound that was never proven: e.g. 61CiudadDeMexico20's 110,974 is
 // above the 109,573 known for the same stations with trucks of 17 (62CiudadDeMexico17), and every
 // solution for trucks of 17 is one for trucks of 20 too.
+// 35Madison10 (session 3): nothing in this model is stricter than the paper's for it (its 27
+// stations all have a nonzero demand; one route of ours serves them all, so neither the fleet nor
+// the start load binds). Its listed optimum 33,484 is most likely a digit slip for 33,848: see
+// DISPUTED_OPTIMA in bench/routing.ts for the sources and the runs.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ImportError } from '../../../platform/import/errors.ts';
