@@ -10,7 +10,8 @@ import { alignPanel, restoreModel, saveModel, type SavedModel } from '../rebalan
 import { fitStationModel } from '../rebalancing/forecast/models/station-gbdt.ts';
 import { forecastAll, type ForecastRow } from '../rebalancing/forecast/predict.ts';
 import { censoringExperiment } from '../rebalancing/forecast/censoring.ts';
-import { chooseStations, newStationExperiment, openedStations, openedStationScores } from '../rebalancing/forecast/new-stations.ts';
+import { LEVEL_PRIOR, NEIGHBOURS, PRIOR_HOURS } from '../rebalancing/forecast/neighbours.ts';
+import { chooseStations, newStationExperiment, openedStations, openedStationScores, priorGrid } from '../rebalancing/forecast/new-stations.ts';
 import { coveragePlot, forecastPlot, factorPlot, historyPlot } from '../rebalancing/forecast/plots.ts';
 import { lastMonthsCutoffs, runMonthlyBacktest } from '../rebalancing/forecast/monthly.ts';
 import { latestModel, loadMonthlyPanel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
@@ -226,8 +227,9 @@ export function registerForecast(program: Command): void {
       .option('--opened', 'score the stations that opened inside the data (rolling backtest, by weeks since opening)')
       .option('--from <time>', 'with --opened: first cut-off (default: the first opening)')
       .option('--refit-hours <n>', 'with --opened: refit every n hours', '168')
-      .option('--plot <file>', 'also write an SVG of the error by days of history'),
-  ).action(async (opts: SystemOptions & { stations: string; seed: string; weeks: string; cutoff?: string; history: string; horizon: string; maxRows: string; priorHours?: string; levelPrior?: string; opened?: boolean; from?: string; refitHours: string; plot?: string }) => {
+      .option('--plot <file>', 'also write an SVG of the error by days of history')
+      .option('--prior-grid', 'score the profile alone (no fits) under several priors and shrinkage settings, for choosing them at an earlier cut-off'),
+  ).action(async (opts: SystemOptions & { stations: string; seed: string; weeks: string; cutoff?: string; history: string; horizon: string; maxRows: string; priorHours?: string; levelPrior?: string; opened?: boolean; from?: string; refitHours: string; plot?: string; priorGrid?: boolean }) => {
     const horizon = positiveInt(opts.horizon, '--horizon');
     if (horizon > 24) throw new UserError('--horizon: at most 24 hours ahead');
     const nonNegative = (v: string, what: string) => {
@@ -263,6 +265,18 @@ export function registerForecast(program: Command): void {
     const cutoff = opts.cutoff ? Math.round((parseTime(opts.cutoff, '--cutoff') - panel.start) / HOUR_MS) : panel.hours - weeks * 168;
     if (cutoff < 28 * 24 || cutoff >= panel.hours) throw new UserError('--cutoff: needs 28 days of data before it and must lie inside the data');
     const history = opts.history.split(',').map((x) => (x.trim() === 'all' ? ('all' as const) : nonNegative(x.trim(), '--history')));
+    if (opts.priorGrid) {
+      // The earlier rule (4, 0) and the chosen one (16, 5) for every neighbourhood size; the shrinkage grid for the 8 nearest.
+      const both: [number, number][] = [[PRIOR_HOURS, LEVEL_PRIOR], [4, 0]];
+      const grid: [number, number][] = [[4, 0], [8, 0], [16, 0], [4, 5], [8, 5], [16, 5], [32, 5], [16, 2], [16, 10], [16, 20]];
+      const rows = [
+        ...priorGrid(panel, cutoff, weeks, { neighbours: ['system', 4, 16, 32], historyDays: history, shrinkage: both }),
+        ...priorGrid(panel, cutoff, weeks, { neighbours: [NEIGHBOURS], historyDays: history, shrinkage: grid }),
+      ];
+      const out = { system: opts.system, cutoff: iso(cutoff), scored_to: iso(Math.min(panel.hours, cutoff + weeks * 168)), rows };
+      emit(opts, out, () => `Profile alone as the forecast, stations with 60+ days before ${out.cutoff}, scored to ${out.scored_to}:\n` + table(rows as unknown as Record<string, unknown>[]));
+      return;
+    }
     const chosen = chooseStations(panel, cutoff, positiveInt(opts.stations, '--stations'), positiveInt(opts.seed, '--seed'));
     say(opts, `hiding ${chosen.length} stations' history before ${iso(cutoff)} (${history.join(', ')} days left); ${new Set([...history, 'all']).size} fits`);
     const rows = newStationExperiment(panel, cutoff, chosen, history, { weeks, horizon, model, onProgress: (m) => say(opts, m) });

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { simulatedPanel } from '../../../test/forecast/simulate.ts';
 import { fitStationModel, predictStationModel } from './models/station-gbdt.ts';
 import type { FlowPanel } from './panel.ts';
-import { chooseStations, hideHistory, newStationExperiment, openedStations, openedStationScores } from './new-stations.ts';
+import { historyPlot } from './plots.ts';
+import { chooseStations, hideHistory, newStationExperiment, openedStations, openedStationScores, priorGrid } from './new-stations.ts';
 
 // Two neighbourhoods: stations 0-9 busy (rate 3), stations 10-19 quiet (rate 0.3), 2 km apart.
 const S = 20;
@@ -115,3 +116,35 @@ function panel2(TT: number) {
   const p = simulatedPanel(S, TT, (s) => rate(s), 9);
   return { ...p, lat: Float64Array.from({ length: S }, (_, s) => (busy(s) ? 37.5 : 37.52) + 0.0005 * s), lon: new Float64Array(S).fill(127) };
 }
+
+test('the error-by-history plot draws one line per forecast over the history levels', () => {
+  const score = { n: 10, point: 'mean' as const, mae_mean: 0, mae_median: 0, rmse: 0, r2: 0, pinball: 0, coverage_80: 0.8, coverage_95: 0.95, mean_y: 0.3 };
+  const rows = ([0, 7, 28, 'all'] as const).flatMap((k, i) => [
+    { ...score, history_days: k, model: 'gbdt_nb' as const, week: 'all' as const, mae: 0.4 - 0.02 * i },
+    { ...score, history_days: k, model: 'system_mean' as const, week: 'all' as const, mae: 0.5 },
+    { ...score, history_days: k, model: 'gbdt_nb' as const, week: 1, mae: 9 }, // weekly rows are not drawn
+  ]);
+  const svg = historyPlot(rows, 'test');
+  assert.equal((svg.match(/<path /g) ?? []).length, 2);
+  assert.equal((svg.match(/<circle /g) ?? []).length, 8);
+  for (const label of ['0 days', '7 days', '28 days', 'all (full history)', 'gbdt_nb', 'system_mean']) assert.ok(svg.includes(label), label);
+  assert.ok(!svg.includes('>9<'));
+});
+
+test('the prior grid scores the profile alone: neighbours beat the system mean, the level step beats cells only on a week of history', () => {
+  // Two neighbourhoods (busy, quiet) for the neighbour prior...
+  const p = panel();
+  const cutoff = T - 2 * 168;
+  const g = priorGrid(p, cutoff, 2, { neighbours: ['system', 4], historyDays: [0], shrinkage: [[16, 5]], minDays: 14 });
+  assert.equal(g.length, 2);
+  assert.ok(g[1]!.deviance < 0.8 * g[0]!.deviance, `4 nearest ${g[1]!.deviance} vs system ${g[0]!.deviance}`);
+  assert.ok(g.every((r) => r.n === g[0]!.n && Number.isNaN(r.prior_hours)));
+  // ...and busy and quiet stations interleaved, so the neighbours say little about a station's level.
+  const mixed = simulatedPanel(S, T, (s) => (s % 2 === 0 ? 3 : 0.3), 5);
+  const m = priorGrid(mixed, cutoff, 2, { neighbours: [4], historyDays: [7, 'all'], shrinkage: [[4, 0], [16, 5]], minDays: 14 });
+  const at = (k: number | 'all', kk: number) => m.find((r) => r.history_days === k && r.prior_hours === kk)!;
+  assert.ok(at(7, 16).deviance < 0.9 * at(7, 4).deviance, `level step ${at(7, 16).deviance} vs cells only ${at(7, 4).deviance}`);
+  // With the (here 4-week) full history it still helps, less: more own hours per cell.
+  assert.ok(at('all', 16).deviance <= at('all', 4).deviance);
+  assert.ok(at('all', 16).deviance / at('all', 4).deviance > at(7, 16).deviance / at(7, 4).deviance);
+});

@@ -16,6 +16,7 @@ import { calibrateScale, fitDispersion, sizeOf } from './calibration.ts';
 import { scoreNegBin, type Scores } from './metrics.ts';
 import { fitStationModel, predictStationModel, sampleRows, type StationModelOptions } from './models/station-gbdt.ts';
 import { rng } from './models/gbdt.ts';
+import { nearestStations, neighbourPrior, shrunkProfile } from './neighbours.ts';
 import { FLOWS, usable, flowValues, type Flow, type FlowPanel } from './panel.ts';
 
 export type HistoryDays = number | 'all';
@@ -269,6 +270,72 @@ export function openedStationScores(p: FlowPanel, opened: readonly OpenedStation
       if (idx.length === 0) continue;
       const y = idx.map((i) => b.y[i]!);
       out.push({ model, stations_set: set, age: g.name, stations: new Set(idx.map((i) => b.station[i]!)).size, mean_y: y.reduce((a, c) => a + c, 0) / y.length, ...scoreNegBin(y, idx.map((i) => b.mu[i]!), idx.map((i) => b.size[i]!), point) });
+    }
+  }
+  return out;
+}
+
+export interface PriorGridRow {
+  /** Nearest stations the prior averages, or 'system' for the system-mean profile. */
+  neighbours: number | 'system';
+  history_days: HistoryDays;
+  prior_hours: number;
+  level_prior: number;
+  n: number;
+  /** Mean Poisson deviance of the profile as the forecast mean (lower is better). */
+  deviance: number;
+  rmse: number;
+  mae_mean: number;
+}
+
+/**
+ * The profile alone (no trees) as a forecast, for choosing the prior: every station observed at
+ * least `minDays` days before the cut-off gets the prior from the others' full profiles and its
+ * own history cut to k days, and is scored on the `weeks` after the cut-off. Cheap (no fits), so
+ * a grid of settings can be compared on many stations; to be run at a cut-off earlier than the
+ * one a report scores, so that the choice is not tuned on the reported weeks.
+ */
+export function priorGrid(p: FlowPanel, cutoff: number, weeks: number, o: { neighbours: (number | 'system')[]; historyDays: HistoryDays[]; shrinkage: [number, number][]; minDays?: number }): PriorGridRow[] {
+  const T = p.hours;
+  const S = p.stations.length;
+  const end = Math.min(T, cutoff + weeks * 168);
+  const enough = stationVolume(p, 0, cutoff - (o.minDays ?? 60) * 24);
+  const scored: number[] = [];
+  for (let s = 0; s < S; s++) if (Number.isFinite(enough[s]!) && (!p.lat || (Number.isFinite(p.lat[s]!) && Number.isFinite(p.lon![s]!)))) scored.push(s);
+  const cells = new Uint8Array(T);
+  for (let t = 0; t < T; t++) cells[t] = cellOf(p, t);
+  const full = { pickups: cellProfile(p, 'pickups', 0, cutoff, 'exclude'), returns: cellProfile(p, 'returns', 0, cutoff, 'exclude') };
+  const own = new Map<HistoryDays, Record<Flow, CellProfile>>();
+  for (const k of o.historyDays) own.set(k, k === 'all' ? full : { pickups: cellProfile(p, 'pickups', cutoff - k * 24, cutoff, 'exclude'), returns: cellProfile(p, 'returns', cutoff - k * 24, cutoff, 'exclude') });
+  const out: PriorGridRow[] = [];
+  for (const nb of o.neighbours) {
+    const near = nb === 'system' ? null : nearestStations(p, nb);
+    const prior = { pickups: neighbourPrior(full.pickups, near, S), returns: neighbourPrior(full.returns, near, S) };
+    for (const k of o.historyDays) {
+      // Without own hours the shrinkage does not matter: one row.
+      for (const [kk, a] of k === 0 ? [o.shrinkage[0]!] : o.shrinkage) {
+        let dev = 0;
+        let se = 0;
+        let ae = 0;
+        let n = 0;
+        for (const flow of FLOWS) {
+          const prof = shrunkProfile(own.get(k)![flow], prior[flow], kk, a);
+          const y = flowValues(p, flow);
+          for (const s of scored) {
+            for (let t = cutoff; t < end; t++) {
+              const i = s * T + t;
+              if (!usable(p, flow, i, 'exclude')) continue;
+              const v = y[i]!;
+              const mu = Math.max(1e-3, prof[s * CELLS + cells[t]!]!);
+              dev += 2 * ((v > 0 ? v * Math.log(v / mu) : 0) - (v - mu));
+              se += (v - mu) ** 2;
+              ae += Math.abs(v - mu);
+              n++;
+            }
+          }
+        }
+        out.push({ neighbours: nb, history_days: k, prior_hours: k === 0 ? Number.NaN : kk, level_prior: k === 0 ? Number.NaN : a, n, deviance: dev / n, rmse: Math.sqrt(se / n), mae_mean: ae / n });
+      }
     }
   }
   return out;

@@ -135,5 +135,6 @@ export function historyPlot(rows: readonly NewStationRow[], title: string, metri
     body += pts.map((p) => `<circle cx="${xs(p.i)}" cy="${ys(p.v)}" r="3" fill="${c}"/>`).join('');
     body += `<text x="${W - M.r - 150}" y="${M.t + 12 + m * 14}" fill="${c}">${esc(model)}</text>`;
   });
-  return frame(title, body, 'days of the station\'s own history before the cut-off', `${metric.toUpperCase()} (model: of its median; baselines: of their mean)`.replace('PINBALL (model: of its median; baselines: of their mean)', 'pinball loss'));
+  const yLabel = metric === 'mae' ? 'MAE (model: of its median; baselines: of their mean)' : metric === 'rmse' ? 'RMSE (of the mean)' : 'pinball loss';
+  return frame(title, body, 'days of the station\'s own history before the cut-off', yLabel);
 }
