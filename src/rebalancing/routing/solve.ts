@@ -6,6 +6,7 @@ import { startLoadFor } from './load-segment.ts';
 import { blinkInsertion } from './operators/blink-insertion.ts';
 import type { OperatorContext } from './operators/context.ts';
 import { localSearch } from './operators/local-search.ts';
+import { doubleBridge } from './operators/double-bridge.ts';
 import { stringRemoval } from './operators/string-removal.ts';
 import { Rng } from './rng.ts';
 import { search } from './search.ts';
@@ -16,6 +17,10 @@ import { MaxIterations } from './stop/max-iterations.ts';
 import { MaxRuntime } from './stop/max-runtime.ts';
 import type { StoppingCriterion } from './stop/stopping.ts';
 import { buildVisits } from './visits.ts';
+
+/** Share of iterations that perturb by a double bridge (chosen over seeds 1-5 on the Dell'Amico
+ *  instances whose optimum the search missed without it: 0.02 and 0.05 both better than none). */
+export const SHAKE_RATE = 0.05;
 
 /** Visits up to which the search may cross load-infeasible solutions by default. */
 export const PENALISE_UP_TO = 250;
@@ -35,6 +40,8 @@ export interface SolveOptions {
   clock?: () => number;
   /** Let the search cross load-infeasible solutions at a tuned penalty (default: small instances). */
   penalise?: boolean;
+  /** Share of iterations that perturb by a double bridge instead of ruin and recreate. */
+  shakeRate?: number;
 }
 
 export type Stop = { id: string; collect: number } | { id: string; drop: number };
@@ -70,7 +77,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   // few routes, so an overflow left in an untouched route would linger: keep routes feasible there.
   const penalise = options.penalise ?? visits.n <= PENALISE_UP_TO;
   const penalties = penalise ? new PenaltyManager(ce, meanArc) : undefined;
-  const { best, stats } = search(initial, ctx, { ruin: stringRemoval, recreate: blinkInsertion, improve: options.localSearch === false ? undefined : localSearch }, accept, stop, penalties);
+  const { best, stats } = search(initial, ctx, { ruin: stringRemoval, recreate: blinkInsertion, improve: options.localSearch === false ? undefined : localSearch, shake: { op: doubleBridge, rate: options.shakeRate ?? SHAKE_RATE } }, accept, stop, penalties);
 
   const routes = best.routes.map((r) => {
     const stops: Stop[] = [];
