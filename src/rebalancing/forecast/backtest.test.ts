@@ -49,6 +49,12 @@ test('backtest reports the model and both baselines per horizon; the model beats
   const sn3 = r.metrics.find((m) => m.model === 'seasonal_naive' && m.horizon_h === 3)!;
   assert.ok(m3.rmse < sn3.rmse, `${m3.rmse} < ${sn3.rmse}`);
   assert.ok(m3.coverage_80 > 0.7 && m3.coverage_80 < 0.9, `coverage ${m3.coverage_80}`);
+  // Noise floors of the same rows: ordered, and a calibrated model scores near its own NB floor.
+  for (const m of r.metrics) {
+    assert.ok(m.floor_mae_oracle <= m.floor_mae_nb && m.floor_rmse_poisson <= m.floor_rmse_nb, `${m.model}@${m.horizon_h}`);
+  }
+  assert.ok(Math.abs(m3.mae_median / m3.floor_mae_nb - 1) < 0.2, `MAE ${m3.mae_median} vs floor ${m3.floor_mae_nb}`);
+  assert.ok(Math.abs(m3.rmse / m3.floor_rmse_nb - 1) < 0.2, `RMSE ${m3.rmse} vs floor ${m3.floor_rmse_nb}`);
   // The plots render from the same samples.
   for (const svg of [coveragePlot(r), forecastPlot(p, r)]) {
     assert.match(svg, /^<svg[^>]*>[\s\S]*<path d="M[\d.]+,[\d.]+L/);

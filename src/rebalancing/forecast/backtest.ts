@@ -7,6 +7,7 @@ import { cellProfile, CELLS, historicalAverage, seasonalNaive, type CellProfile 
 import { calibrateScale, fitDispersion, sizeOf } from './calibration.ts';
 import type { FeatureRows } from './features.ts';
 import { scoreNegBin, type PointForecast, type Scores } from './metrics.ts';
+import { noiseFloor, type NoiseFloor } from './noise-floor.ts';
 import { fitStationModel, predictStationModel, sampleRows, type StationModelOptions } from './models/station-gbdt.ts';
 import { FLOWS, usable, flowValues, type Censoring, type Flow, type FlowPanel } from './panel.ts';
 
@@ -27,7 +28,13 @@ export interface BacktestOptions {
   onProgress?: (msg: string) => void;
 }
 
-export interface MetricRow extends Scores {
+/**
+ * Scores plus the noise floor of the same rows (`noise-floor.ts`): what MAE of the median and RMSE
+ * of the mean would be if outcomes were drawn from this row's predictive distribution (floor_*_nb),
+ * from a Poisson of its mean (floor_*_poisson), or forecast by an oracle knowing each hour's rate
+ * (floor_mae_oracle). Added fields; the contract's fields keep their names.
+ */
+export interface MetricRow extends Scores, Omit<NoiseFloor, 'n'> {
   model: string;
   horizon_h: number;
 }
@@ -155,11 +162,13 @@ export function runBacktest(p: FlowPanel, o: BacktestOptions): BacktestResult {
       const b = samples.get(key(model, h));
       if (!b) continue;
       const point = model === modelName ? MODEL_POINT : BASELINE_POINT;
-      metrics.push({ model, horizon_h: h, ...scoreNegBin(b.y, b.mu, b.size, point) });
+      metrics.push({ model, horizon_h: h, ...noiseFloor(b.mu, b.size), ...scoreNegBin(b.y, b.mu, b.size, point) });
       for (const [fi, flow] of FLOWS.entries()) {
         const idx = b.flow.flatMap((f, k) => (f === fi ? [k] : []));
         if (idx.length === 0) continue;
-        byFlow.push({ model, horizon_h: h, flow, ...scoreNegBin(idx.map((k) => b.y[k]!), idx.map((k) => b.mu[k]!), idx.map((k) => b.size[k]!), point) });
+        const mu = idx.map((k) => b.mu[k]!);
+        const size = idx.map((k) => b.size[k]!);
+        byFlow.push({ model, horizon_h: h, flow, ...noiseFloor(mu, size), ...scoreNegBin(idx.map((k) => b.y[k]!), mu, size, point) });
       }
     }
   }

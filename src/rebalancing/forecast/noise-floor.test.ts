@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { rng } from './models/gbdt.ts';
+import { nbLogPmf, nbQuantile, POISSON_SIZE } from './negbin.ts';
+import { gammaP, medianAbsDevNB, medianAbsDevPoisson, noiseFloor, oracleMedianAbsDev, poissonMedianThreshold } from './noise-floor.ts';
+import { gamma, negbin, poisson } from '../../../test/forecast/simulate.ts';
+
+/** E|Y - median| by summing the pmf directly (the closed form's check). */
+function bruteAbsDev(mu: number, size: number): number {
+  const m = nbQuantile(0.5, mu, size);
+  let e = 0;
+  for (let k = 0; k < 2000; k++) e += Math.exp(nbLogPmf(k, mu, size)) * Math.abs(k - m);
+  return e;
+}
+
+test('median absolute deviation: closed form equals the pmf sum; a Poisson below ln 2 has median 0, so it is mu', () => {
+  for (const [mu, size] of [[0.3, 0.8], [1.4, 2], [7.5, 3], [0.9, POISSON_SIZE], [12, POISSON_SIZE]] as const) {
+    assert.ok(Math.abs(medianAbsDevNB(mu, size) - bruteAbsDev(mu, size)) < 1e-9, `${mu}, ${size}`);
+  }
+  assert.ok(Math.abs(medianAbsDevPoisson(0.5) - 0.5) < 1e-12);
+  // Just above ln 2 the median is 1 and the deviation is below mu.
+  assert.ok(medianAbsDevPoisson(0.75) < 0.75);
+});
+
+test('gammaP: known closed forms; Poisson median thresholds', () => {
+  for (const x of [0.01, 0.5, 2, 9]) {
+    assert.ok(Math.abs(gammaP(1, x) - (1 - Math.exp(-x))) < 1e-12);
+    // P(2, x) = 1 - e^-x (1 + x)
+    assert.ok(Math.abs(gammaP(2, x) - (1 - Math.exp(-x) * (1 + x))) < 1e-12);
+  }
+  assert.ok(Math.abs(poissonMedianThreshold(1) - Math.LN2) < 1e-9);
+  for (let j = 1; j < 30; j++) {
+    const a = poissonMedianThreshold(j);
+    assert.equal(nbQuantile(0.5, a * (1 - 1e-7), POISSON_SIZE), j - 1);
+    assert.equal(nbQuantile(0.5, a * (1 + 1e-7), POISSON_SIZE), j);
+  }
+});
+
+test('oracle floor: matches a simulated oracle, lies below the NB floor, tends to the Poisson floor as size grows', () => {
+  const r = rng(11);
+  for (const [mu, size] of [[0.4, 0.6], [0.3, 0.15], [2.5, 1.5], [6, 4]] as const) {
+    let e = 0;
+    const N = 200_000;
+    for (let i = 0; i < N; i++) {
+      const rate = (gamma(size, r) * mu) / size;
+      const y = poisson(rate, r);
+      e += Math.abs(y - nbQuantile(0.5, rate, POISSON_SIZE));
+    }
+    const exact = oracleMedianAbsDev(mu, size);
+    assert.ok(Math.abs(e / N - exact) < 0.01 * Math.max(1, exact), `${mu}, ${size}: simulated ${e / N} vs ${exact}`);
+    assert.ok(exact < medianAbsDevNB(mu, size), 'the oracle knows more than the NB forecast');
+  }
+  assert.ok(Math.abs(oracleMedianAbsDev(2.5, 1e5) - medianAbsDevPoisson(2.5)) < 1e-3);
+});
+
+test('noiseFloor: a calibrated forecast scores its NB floor; the Poisson RMSE floor is sqrt(mean mu)', () => {
+  const r = rng(5);
+  const N = 100_000;
+  const mu = Float64Array.from({ length: N }, () => 0.05 + 3 * r() ** 3);
+  const size = Float64Array.from({ length: N }, () => 0.5 + 3 * r());
+  let ae = 0;
+  let se = 0;
+  for (let i = 0; i < N; i++) {
+    const y = negbin(mu[i]!, size[i]!, r);
+    ae += Math.abs(y - nbQuantile(0.5, mu[i]!, size[i]!));
+    se += (y - mu[i]!) ** 2;
+  }
+  const f = noiseFloor(mu, size);
+  assert.equal(f.n, N);
+  assert.ok(Math.abs(ae / N - f.floor_mae_nb) < 0.01, `${ae / N} vs ${f.floor_mae_nb}`);
+  assert.ok(Math.abs(Math.sqrt(se / N) - f.floor_rmse_nb) < 0.02, `${Math.sqrt(se / N)} vs ${f.floor_rmse_nb}`);
+  assert.ok(Math.abs(f.floor_rmse_poisson - Math.sqrt(mu.reduce((a, b) => a + b, 0) / N)) < 1e-12);
+  assert.ok(f.floor_mae_oracle < f.floor_mae_nb && f.floor_rmse_poisson < f.floor_rmse_nb);
+});

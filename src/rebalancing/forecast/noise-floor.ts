@@ -1,0 +1,168 @@
+// How much room is there? The error a forecast would make even if it were right about everything
+// it can know: the expected MAE of the median and the expected RMSE of the mean when the outcome is
+// drawn from a given predictive distribution. Three floors per scored row (mu, size of NB2):
+//  - `nb`: Y ~ NB(mu, size), the forecast's own distribution. A calibrated forecast should score
+//    about this; it is the floor of *this* forecast (its median is the best point it has).
+//  - `poisson`: Y ~ Poisson(mu): the same rates with no overdispersion.
+//  - `oracle`: NB(mu, size) is a Poisson whose rate is Gamma(size, mu / size)-distributed. An oracle
+//    that knew each hour's rate exactly would forecast the Poisson median of that rate; this is its
+//    expected MAE, averaged over the gamma. It is the floor of *any* forecaster if all the
+//    overdispersion the forecast admits were knowable rate variation (it is not all: riders in
+//    groups make counts overdispersed even at a known rate), so the true floor lies between
+//    `oracle` and `nb`.
+// RMSE: the mean's expected squared error is the variance. NB: mu + mu^2/size; Poisson and oracle
+// alike: mu (E Var(Y | rate) = E rate = mu), so they share one figure.
+import { logGamma, nbCdf, nbLogPmf, nbQuantile, POISSON_SIZE } from './negbin.ts';
+
+export interface NoiseFloor {
+  n: number;
+  /** Expected MAE of the (integer) median under each outcome distribution. */
+  floor_mae_nb: number;
+  floor_mae_poisson: number;
+  floor_mae_oracle: number;
+  /** Expected RMSE of the mean: sqrt(mean variance). */
+  floor_rmse_nb: number;
+  floor_rmse_poisson: number;
+}
+
+/** E|Y - m| for integer m >= 0 and mean mu: (mu - m) + 2 sum_{k<m} F(k) (as E(m - Y)+ = sum_{k<m} F(k)). */
+export function expectedAbsDev(mu: number, m: number, cdf: (k: number) => number): number {
+  let below = 0;
+  for (let k = 0; k < m; k++) below += cdf(k);
+  return mu - m + 2 * below;
+}
+
+/** E|Y - median(Y)| under NB(mu, size) (Poisson when size >= POISSON_SIZE). */
+export function medianAbsDevNB(mu: number, size: number): number {
+  if (mu <= 0) return 0;
+  return expectedAbsDev(mu, nbQuantile(0.5, mu, size), (k) => nbCdf(k, mu, size));
+}
+
+/** E|Y - median(Y)| under Poisson(mu). */
+export function medianAbsDevPoisson(mu: number): number {
+  return medianAbsDevNB(mu, POISSON_SIZE);
+}
+
+/**
+ * Regularised lower incomplete gamma P(a, x) (series for x < a + 1, Lentz continued fraction
+ * otherwise; Numerical Recipes 6.2), accurate to ~1e-14.
+ */
+export function gammaP(a: number, x: number): number {
+  if (x <= 0) return 0;
+  if (!Number.isFinite(x)) return 1;
+  const lead = a * Math.log(x) - x - logGamma(a);
+  if (x < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < 10_000; n++) {
+      term *= x / (a + n);
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-15) break;
+    }
+    return Math.min(1, sum * Math.exp(lead));
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 10_000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return Math.max(0, 1 - Math.exp(lead) * h);
+}
+
+/**
+ * Rates at which the Poisson median steps up: the median is j for rate in [a_j, a_{j+1}), a_0 = 0,
+ * a_1 = ln 2; a_j solves P(Y <= j - 1 | a_j) = 0.5 (found by bisection, cached).
+ */
+const thresholds: number[] = [0];
+export function poissonMedianThreshold(j: number): number {
+  while (thresholds.length <= j) {
+    const i = thresholds.length;
+    let lo = thresholds[i - 1]!;
+    let hi = i + 1;
+    for (let it = 0; it < 100; it++) {
+      const mid = (lo + hi) / 2;
+      if (nbCdf(i - 1, mid, POISSON_SIZE) >= 0.5) lo = mid;
+      else hi = mid;
+    }
+    thresholds.push((lo + hi) / 2);
+  }
+  return thresholds[j]!;
+}
+
+/**
+ * E over rate ~ Gamma(size, mu / size) of E|Y - PoissonMedian(rate)|, Y ~ Poisson(rate): the expected
+ * MAE of an oracle that knows each hour's rate, when NB(mu, size) is the outcome's distribution.
+ * Exact, by pieces where the oracle's median is constant: on [A, B) with median j,
+ *   E|Y - j| = rate - j + 2 sum_{i<j} (j - i) Pois(i; rate), and by Poisson-gamma conjugacy
+ *   int Pois(i; r) Gamma(r; size, size/mu) dr over [A, B) = NBpmf(i) * [P(size+i, (b+1)B) - P(size+i, (b+1)A)],
+ * with b = size / mu the gamma's rate; int r Gamma(r) dr over [A, B) = mu * [P(size+1, bB) - P(size+1, bA)].
+ */
+export function oracleMedianAbsDev(mu: number, size: number): number {
+  if (mu <= 0) return 0;
+  if (size >= POISSON_SIZE) return medianAbsDevPoisson(mu);
+  const b = size / mu;
+  const c = b + 1;
+  let total = 0;
+  // Values at the piece's lower end A (all 0 at A = 0), carried over from the previous piece's B.
+  let gA = 0;
+  let g1A = 0;
+  let cA = new Float64Array(1);
+  let cB = new Float64Array(1);
+  const pmf: number[] = [];
+  for (let j = 0; gA < 1 - 1e-12 && j < 100_000; j++) {
+    const B = poissonMedianThreshold(j + 1);
+    pmf.push(Math.exp(nbLogPmf(j, mu, size)));
+    const gB = gammaP(size, b * B);
+    // P(a + 1, x) = P(a, x) - x^a e^-x / Gamma(a + 1): one incomplete gamma per point, not one per shape.
+    const g1B = Math.max(0, gB - Math.exp(size * Math.log(b * B) - b * B - logGamma(size + 1)));
+    if (cB.length < j + 1) {
+      const grow = (a: Float64Array) => { const x = new Float64Array(2 * (j + 1)); x.set(a); return x; };
+      cA = grow(cA);
+      cB = grow(cB);
+    }
+    const x = c * B;
+    cB[0] = gammaP(size, x);
+    let t = Math.exp(size * Math.log(x) - x - logGamma(size + 1));
+    for (let i = 1; i <= j; i++) {
+      cB[i] = Math.max(0, cB[i - 1]! - t);
+      t *= x / (size + i);
+    }
+    const mass = gB - gA;
+    let piece = mu * (g1B - g1A) - j * mass;
+    for (let i = 0; i < j; i++) piece += 2 * (j - i) * pmf[i]! * (cB[i]! - cA[i]!);
+    total += piece;
+    gA = gB;
+    g1A = g1B;
+    [cA, cB] = [cB, cA];
+  }
+  return total;
+}
+
+/** The three floors over scored rows (each row's mu and NB size). */
+export function noiseFloor(mu: ArrayLike<number>, size: ArrayLike<number>): NoiseFloor {
+  const n = mu.length;
+  let nb = 0, pois = 0, oracle = 0, varNb = 0, varPois = 0;
+  for (let i = 0; i < n; i++) {
+    const m = mu[i]!;
+    const s = size[i]!;
+    nb += medianAbsDevNB(m, s);
+    pois += medianAbsDevPoisson(m);
+    oracle += oracleMedianAbsDev(m, s);
+    varNb += m + (s >= POISSON_SIZE ? 0 : (m * m) / s);
+    varPois += m;
+  }
+  const d = Math.max(1, n);
+  return { n, floor_mae_nb: nb / d, floor_mae_poisson: pois / d, floor_mae_oracle: oracle / d, floor_rmse_nb: Math.sqrt(varNb / d), floor_rmse_poisson: Math.sqrt(varPois / d) };
+}
