@@ -20,6 +20,12 @@ export class Route {
   sMax: Int32Array = NONE;
   /** cum[k]: cost from the depot through the first k visits (arriving at visit k-1). */
   cum: Float64Array = NO_COST;
+  /** rcum[k]: cost of walking the first k visits backwards, sum over t < k-1 of arc(v[t+1], v[t]). */
+  rcum: Float64Array = NO_COST;
+  /** Sparse tables of pSum's range minima and maxima (built on first use after an update). */
+  private minTable: Int32Array = NONE;
+  private maxTable: Int32Array = NONE;
+  private tableFresh = false;
   distance = 0;
   /** Bikes over capacity along this route (0 when feasible). */
   excess = 0;
@@ -48,7 +54,9 @@ export class Route {
       this.sMin = new Int32Array(cap);
       this.sMax = new Int32Array(cap);
       this.cum = new Float64Array(cap);
+      this.rcum = new Float64Array(cap);
     }
+    this.tableFresh = false;
     let s = 0;
     let lo = 0;
     let hi = 0;
@@ -82,6 +90,54 @@ export class Route {
     }
     this.distance = len === 0 ? 0 : c + ce.arc(prev, 0);
     this.excess = ce.loadExcess(lo, hi);
+    this.rcum[0] = 0;
+    for (let k = 1; k < len; k++) this.rcum[k] = this.rcum[k - 1]! + ce.arc(v[k]!, v[k - 1]!);
+  }
+
+  /** Least pSum[k] for x <= k <= y: the load profile of any stretch of the route in O(1). */
+  rangeMin(x: number, y: number): number {
+    if (!this.tableFresh) this.buildTables();
+    const j = 31 - Math.clz32(y - x + 1);
+    const row = j * (this.length + 1);
+    const a = this.minTable[row + x]!;
+    const b = this.minTable[row + y - (1 << j) + 1]!;
+    return a < b ? a : b;
+  }
+
+  /** Greatest pSum[k] for x <= k <= y. */
+  rangeMax(x: number, y: number): number {
+    if (!this.tableFresh) this.buildTables();
+    const j = 31 - Math.clz32(y - x + 1);
+    const row = j * (this.length + 1);
+    const a = this.maxTable[row + x]!;
+    const b = this.maxTable[row + y - (1 << j) + 1]!;
+    return a > b ? a : b;
+  }
+
+  private buildTables(): void {
+    const m = this.length + 1;
+    const levels = 32 - Math.clz32(m);
+    if (this.minTable.length < levels * m) {
+      this.minTable = new Int32Array(levels * m);
+      this.maxTable = new Int32Array(levels * m);
+    }
+    const mn = this.minTable;
+    const mx = this.maxTable;
+    for (let k = 0; k < m; k++) mn[k] = mx[k] = this.pSum[k]!;
+    for (let j = 1; j < levels; j++) {
+      const row = j * m;
+      const prev = (j - 1) * m;
+      const half = 1 << (j - 1);
+      for (let k = 0; k + (1 << j) <= m; k++) {
+        const a = mn[prev + k]!;
+        const b = mn[prev + k + half]!;
+        mn[row + k] = a < b ? a : b;
+        const c = mx[prev + k]!;
+        const d = mx[prev + k + half]!;
+        mx[row + k] = c > d ? c : d;
+      }
+    }
+    this.tableFresh = true;
   }
 
   clone(owner = 0): Route {
@@ -93,6 +149,7 @@ export class Route {
     r.sMin = this.sMin.slice();
     r.sMax = this.sMax.slice();
     r.cum = this.cum.slice();
+    r.rcum = this.rcum.slice();
     r.distance = this.distance;
     r.excess = this.excess;
     return r;

@@ -1,18 +1,22 @@
 // Improvement by first-improvement local search over each visit's nearest neighbours, with the
 // moves: relocate / or-opt (move the string of 1-3 visits starting at u to after v), swap (exchange
 // u and v between routes), 2-opt* (exchange the tails of two routes after u and after v) and, inside
-// a route, exchange and 2-opt reversal. Inter-route moves are evaluated in O(1) (O(string length)):
-// the load of each new route is a concatenation of cached prefix/suffix load segments, its cost
-// comes from cached cumulative costs. Moves inside one route are evaluated in O(route length). Moves are
-// scored by the cost evaluator's penalised cost (distance + load-excess penalty).
+// a route, exchange and 2-opt reversal. Moves are evaluated in O(1) (O(string length)): the load of
+// each new route is a concatenation of cached prefix/suffix load segments (inside one route, of
+// stretches summarised by range minima and maxima of the prefix loads), its cost comes from cached
+// cumulative costs. Moves are scored by the cost evaluator's penalised cost (distance + load-excess
+// penalty).
 import type { Route, Solution } from '../solution.ts';
 import type { OperatorContext } from './context.ts';
 
 export interface LocalSearchParams {
   neighbours: number;
+  /** Scans over all visits at most (a cap for the annealing's many quick improvements; Infinity
+   *  runs to a local optimum, as the genetic search needs). */
+  maxPasses: number;
 }
 
-export const DEFAULT_LOCAL_SEARCH: LocalSearchParams = { neighbours: 20 };
+export const DEFAULT_LOCAL_SEARCH: LocalSearchParams = { neighbours: 20, maxPasses: 10 };
 const EPS = 1e-9;
 
 export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSearchParams = DEFAULT_LOCAL_SEARCH): void {
@@ -52,23 +56,46 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     }
   };
 
-  // Moves inside one route: the cost change comes from the arcs it touches; only a move that saves
-  // (or a route that overflows) has its new sequence written to a scratch buffer, whose load is then
-  // scanned. Nothing is allocated unless the move is made.
+  // Moves inside one route: the cost change comes from the arcs it touches, the new load profile
+  // from range minima/maxima of the route's prefix loads (a move rearranges at most five stretches
+  // of the route, each summarised in O(1)), so a move is priced in O(1) whatever the route's length;
+  // only a move that saves has its new sequence written to a scratch buffer and made.
   const buf = new Int32Array(visits.n);
-  const tryIntra = (a: number, len: number, costDelta: number): boolean => {
+  let segSum = 0;
+  let segMin = 0;
+  let segMax = 0;
+  const segStart = (): void => {
+    segSum = 0;
+    segMin = 0;
+    segMax = 0;
+  };
+  // Append the visits at positions [x, y) of R, forwards or backwards.
+  const segAdd = (R: Route, x: number, y: number, reversed = false): void => {
+    if (y <= x) return;
+    const lo = R.rangeMin(x, y);
+    const hi = R.rangeMax(x, y);
+    let a: number;
+    let b: number;
+    if (reversed) {
+      // Walked backwards from y-1, the prefix loads are pSum[y] - pSum[k] for k from y down to x.
+      a = R.pSum[y]! - hi;
+      b = R.pSum[y]! - lo;
+    } else {
+      a = lo - R.pSum[x]!;
+      b = hi - R.pSum[x]!;
+    }
+    if (segSum + a < segMin) segMin = segSum + a;
+    if (segSum + b > segMax) segMax = segSum + b;
+    segSum += R.pSum[y]! - R.pSum[x]!;
+  };
+  // Price an intra-route move whose new profile is in segMin/segMax; make it (fill() writes the new
+  // sequence to buf) when it saves.
+  const tryIntra = (a: number, len: number, costDelta: number, fill: () => void): boolean => {
     const A = sol.routes[a]!;
     if (A.distance + costDelta > ce.maxRouteCost) return false;
-    let s = 0;
-    let mn = 0;
-    let mx = 0;
-    for (let k = 0; k < len; k++) {
-      s += q[buf[k]!]!;
-      if (s < mn) mn = s;
-      if (s > mx) mx = s;
-    }
-    const delta = costDelta + excessCost(ce.loadExcess(mn, mx), A.excess);
+    const delta = costDelta + excessCost(ce.loadExcess(segMin, segMax), A.excess);
     if (!(delta < -EPS)) return false;
+    fill();
     sol.mutable(a).visits = Array.from(buf.subarray(0, len));
     commit(a);
     return true;
@@ -87,19 +114,32 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     const nv = first(A, j + 1);
     const dc = ce.arc(pu, nu) - ce.arc(pu, u) - ce.arc(last, nu) + ce.arc(pv, u) + ce.arc(last, nv) - ce.arc(pv, nv);
     if (dc >= -EPS && A.excess === 0) return false;
-    let m = 0;
+    segStart();
     if (j < i) {
-      for (let k = 0; k <= j; k++) buf[m++] = vis[k]!;
-      for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
-      for (let k = j + 1; k < i; k++) buf[m++] = vis[k]!;
-      for (let k = i + L; k < len; k++) buf[m++] = vis[k]!;
+      segAdd(A, 0, j + 1);
+      segAdd(A, i, i + L);
+      segAdd(A, j + 1, i);
+      segAdd(A, i + L, len);
     } else {
-      for (let k = 0; k < i; k++) buf[m++] = vis[k]!;
-      for (let k = i + L; k <= j; k++) buf[m++] = vis[k]!;
-      for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
-      for (let k = j + 1; k < len; k++) buf[m++] = vis[k]!;
+      segAdd(A, 0, i);
+      segAdd(A, i + L, j + 1);
+      segAdd(A, i, i + L);
+      segAdd(A, j + 1, len);
     }
-    return tryIntra(a, len, dc);
+    return tryIntra(a, len, dc, () => {
+      let m = 0;
+      if (j < i) {
+        for (let k = 0; k <= j; k++) buf[m++] = vis[k]!;
+        for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
+        for (let k = j + 1; k < i; k++) buf[m++] = vis[k]!;
+        for (let k = i + L; k < len; k++) buf[m++] = vis[k]!;
+      } else {
+        for (let k = 0; k < i; k++) buf[m++] = vis[k]!;
+        for (let k = i + L; k <= j; k++) buf[m++] = vis[k]!;
+        for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
+        for (let k = j + 1; k < len; k++) buf[m++] = vis[k]!;
+      }
+    });
   };
 
   // Move the string of L visits starting at u to just after v (or-opt when L > 1).
@@ -169,19 +209,31 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
       dc = ce.arc(p, y) + ce.arc(y, nx) + ce.arc(py, x) + ce.arc(x, n) - ce.arc(p, x) - ce.arc(x, nx) - ce.arc(py, y) - ce.arc(y, n);
     }
     if (dc < -EPS || A.excess > 0) {
-      for (let k = 0; k < len; k++) buf[k] = vis[k]!;
-      buf[lo] = y;
-      buf[hi] = x;
-      if (tryIntra(a, len, dc)) return true;
+      segStart();
+      segAdd(A, 0, lo);
+      segAdd(A, hi, hi + 1);
+      segAdd(A, lo + 1, hi);
+      segAdd(A, lo, lo + 1);
+      segAdd(A, hi + 1, len);
+      const made = tryIntra(a, len, dc, () => {
+        for (let k = 0; k < len; k++) buf[k] = vis[k]!;
+        buf[lo] = y;
+        buf[hi] = x;
+      });
+      if (made) return true;
     }
     if (hi === lo + 1) return false; // the reversal is the exchange
-    let inner = 0;
-    for (let k = lo; k < hi; k++) inner += ce.arc(vis[k + 1]!, vis[k]!);
+    const inner = A.rcum[hi]! - A.rcum[lo]!; // lo..hi walked backwards
     const dr = ce.arc(p, y) + inner + ce.arc(x, n) - ce.arc(p, x) - (A.cum[hi + 1]! - A.cum[lo + 1]!) - ce.arc(y, n);
     if (dr >= -EPS && A.excess === 0) return false;
-    for (let k = 0; k < len; k++) buf[k] = vis[k]!;
-    for (let k = lo; k <= hi; k++) buf[k] = vis[hi - (k - lo)]!;
-    return tryIntra(a, len, dr);
+    segStart();
+    segAdd(A, 0, lo);
+    segAdd(A, lo, hi + 1, true);
+    segAdd(A, hi + 1, len);
+    return tryIntra(a, len, dr, () => {
+      for (let k = 0; k < len; k++) buf[k] = vis[k]!;
+      for (let k = lo; k <= hi; k++) buf[k] = vis[hi - (k - lo)]!;
+    });
   };
 
   // Where u and v sit when they are in two different routes (null when in the same one).
@@ -391,7 +443,7 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
 
   let improved = true;
   let passes = 0;
-  while (improved && passes < 10) {
+  while (improved && passes < params.maxPasses) {
     improved = false;
     passes++;
     while (routeMoves()) improved = true;
