@@ -2,7 +2,7 @@
 // the hour, carried forward; nothing at or after the requested end is read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadPanel } from '../src/rebalancing/forecast/store.ts';
+import { loadBatchLaw, loadPanel } from '../src/rebalancing/forecast/store.ts';
 import { tempStore } from './helpers/store.ts';
 
 test('loadPanel: stock at each hour start is the last status before it, none read past --to', async () => {
@@ -41,6 +41,39 @@ test('loadPanel: stock at each hour start is the last status before it, none rea
     // No status at all: no stock.
     await store.run(`DELETE FROM status`);
     assert.equal((await loadPanel(store, 'sys')).stock, null);
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('loadBatchLaw: demand moves by size at quiet stations only, trucks and moves before the window left out', async () => {
+  const t = await tempStore();
+  try {
+    const { store } = t;
+    await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('sys', 'Test', 'UTC', 'US')`);
+    // 'q' averages 0.1 pickups and returns an hour over the window, 'busy' 3.
+    for (const [s, v] of [['q', 0.1], ['busy', 3]] as const) {
+      for (let h = 0; h < 4; h++) {
+        await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) VALUES ('sys', '${s}', TIMESTAMPTZ '2023-03-01 0${h}:00:00+00', ${v}, ${v}, 60, 0, 0, 'status')`);
+      }
+    }
+    const status = [
+      ['q', '2023-02-28 23:00:00', 12], // before the window: its fall to 10 is not counted...
+      ['q', '2023-02-28 23:50:00', 10],
+      ['q', '2023-03-01 00:10:00', 8], // ...but it is the state this pickup of 2 starts from
+      ['q', '2023-03-01 00:20:00', 9], // a return of 1
+      ['q', '2023-03-01 01:00:00', 20], // a truck (11 >= 8)
+      ['q', '2023-03-01 02:00:00', 19], // a pickup of 1
+      ['busy', '2023-03-01 00:00:00', 10],
+      ['busy', '2023-03-01 00:10:00', 7],
+    ] as const;
+    for (const [s, at, b] of status) {
+      await store.run(`INSERT INTO status (system_id, station_id, observed_at, bikes_available, ebikes_available, docks_available, import_id) VALUES ('sys', '${s}', TIMESTAMPTZ '${at}+00', ${b}, 0, 5, 1)`);
+    }
+    const law = await loadBatchLaw(store, 'sys', Date.parse('2023-03-01T00:00:00Z'), Date.parse('2023-03-01T04:00:00Z'));
+    assert.deepEqual(law, { pickups: [1, 1, 0, 0, 0, 0, 0], returns: [1, 0, 0, 0, 0, 0, 0] });
+    await store.run(`DELETE FROM status`);
+    assert.equal(await loadBatchLaw(store, 'sys', Date.parse('2023-03-01T00:00:00Z'), Date.parse('2023-03-01T04:00:00Z')), null);
   } finally {
     await t.dispose();
   }

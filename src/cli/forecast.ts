@@ -14,7 +14,7 @@ import { LEVEL_PRIOR, NEIGHBOURS, PRIOR_HOURS } from '../rebalancing/forecast/ne
 import { chooseStations, newStationExperiment, openedStations, openedStationScores, priorGrid } from '../rebalancing/forecast/new-stations.ts';
 import { coveragePlot, forecastPlot, factorPlot, historyPlot } from '../rebalancing/forecast/plots.ts';
 import { lastMonthsCutoffs, runMonthlyBacktest } from '../rebalancing/forecast/monthly.ts';
-import { latestModel, loadMonthlyPanel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
+import { latestModel, loadBatchLaw, loadMonthlyPanel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface SystemOptions extends CommonOptions {
@@ -147,7 +147,10 @@ export function registerForecast(program: Command): void {
       const w = defaultWindow(panel);
       const from = opts.from ? Math.max(0, Math.round((parseTime(opts.from, '--from') - panel.start) / HOUR_MS)) : w.from;
       if (from >= w.to) throw new UserError('--from lies after the end of the data');
+      // Group sizes in the scored window, for the clustered noise floor (none without status rows).
+      const batches = await loadBatchLaw(store, opts.system, panel.start + from * HOUR_MS, panel.start + w.to * HOUR_MS);
       const r = runBacktest(panel, {
+        batches,
         from, to: w.to, horizons: opts.plots ? [...new Set([...horizons, ...Array.from({ length: 24 }, (_, i) => i + 1)])].sort((a, b) => a - b) : horizons,
         refitHours: positiveInt(opts.refitHours, '--refit-hours'), originStep: positiveInt(opts.originStep, '--origin-step'),
         model: { ...(opts.maxRows ? { maxTrainRows: positiveInt(opts.maxRows, '--max-rows') } : {}), ...(opts.trees ? { gbdt: { trees: positiveInt(opts.trees, '--trees') } } : {}) },
@@ -162,6 +165,7 @@ export function registerForecast(program: Command): void {
       return {
         system: opts.system, window: { from: new Date(panel.start + from * HOUR_MS).toISOString(), to: new Date(panel.start + w.to * HOUR_MS).toISOString() },
         cutoffs: r.cutoffs.map((c) => new Date(panel.start + c * HOUR_MS).toISOString()),
+        batch_law: batches,
         metrics: r.metrics.filter((m) => keep.has(m.horizon_h)), by_flow: r.by_flow.filter((m) => keep.has(m.horizon_h)),
       };
     });

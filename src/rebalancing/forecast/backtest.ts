@@ -7,7 +7,7 @@ import { cellProfile, CELLS, historicalAverage, seasonalNaive, type CellProfile 
 import { calibrateScale, fitDispersion, sizeOf } from './calibration.ts';
 import type { FeatureRows } from './features.ts';
 import { scoreNegBin, type PointForecast, type Scores } from './metrics.ts';
-import { noiseFloor, type NoiseFloor } from './noise-floor.ts';
+import { noiseFloor, type BatchLaw, type NoiseFloor } from './noise-floor.ts';
 import { fitStationModel, predictStationModel, sampleRows, type StationModelOptions } from './models/station-gbdt.ts';
 import { FLOWS, usable, flowValues, type Censoring, type Flow, type FlowPanel } from './panel.ts';
 
@@ -25,6 +25,8 @@ export interface BacktestOptions {
   model: Partial<StationModelOptions>;
   /** Only these stations are scored (all if null). */
   stations?: Int32Array | null;
+  /** Group sizes per flow (store.ts `loadBatchLaw`): adds the clustered noise floor to each row. */
+  batches?: Record<Flow, BatchLaw> | null;
   onProgress?: (msg: string) => void;
 }
 
@@ -162,13 +164,14 @@ export function runBacktest(p: FlowPanel, o: BacktestOptions): BacktestResult {
       const b = samples.get(key(model, h));
       if (!b) continue;
       const point = model === modelName ? MODEL_POINT : BASELINE_POINT;
-      metrics.push({ model, horizon_h: h, ...noiseFloor(b.mu, b.size), ...scoreNegBin(b.y, b.mu, b.size, point) });
+      const laws = o.batches ? FLOWS.map((f) => o.batches![f]) : null;
+      metrics.push({ model, horizon_h: h, ...noiseFloor(b.mu, b.size, laws ? { laws, group: b.flow } : undefined), ...scoreNegBin(b.y, b.mu, b.size, point) });
       for (const [fi, flow] of FLOWS.entries()) {
         const idx = b.flow.flatMap((f, k) => (f === fi ? [k] : []));
         if (idx.length === 0) continue;
         const mu = idx.map((k) => b.mu[k]!);
         const size = idx.map((k) => b.size[k]!);
-        byFlow.push({ model, horizon_h: h, flow, ...noiseFloor(mu, size), ...scoreNegBin(idx.map((k) => b.y[k]!), mu, size, point) });
+        byFlow.push({ model, horizon_h: h, flow, ...noiseFloor(mu, size, laws ? { laws: [laws[fi]!], group: new Uint8Array(idx.length) } : undefined), ...scoreNegBin(idx.map((k) => b.y[k]!), mu, size, point) });
       }
     }
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { rng } from './models/gbdt.ts';
 import { nbLogPmf, nbQuantile, POISSON_SIZE } from './negbin.ts';
-import { gammaP, medianAbsDevNB, medianAbsDevPoisson, noiseFloor, oracleMedianAbsDev, poissonMedianThreshold } from './noise-floor.ts';
+import { compoundPoissonMedianAbsDev, gammaP, medianAbsDevNB, medianAbsDevPoisson, noiseFloor, oracleMedianAbsDev, poissonMedianThreshold } from './noise-floor.ts';
 import { gamma, negbin, poisson } from '../../../test/forecast/simulate.ts';
 
 /** E|Y - median| by summing the pmf directly (the closed form's check). */
@@ -71,4 +71,31 @@ test('noiseFloor: a calibrated forecast scores its NB floor; the Poisson RMSE fl
   assert.ok(Math.abs(Math.sqrt(se / N) - f.floor_rmse_nb) < 0.02, `${Math.sqrt(se / N)} vs ${f.floor_rmse_nb}`);
   assert.ok(Math.abs(f.floor_rmse_poisson - Math.sqrt(mu.reduce((a, b) => a + b, 0) / N)) < 1e-12);
   assert.ok(f.floor_mae_oracle < f.floor_mae_nb && f.floor_rmse_poisson < f.floor_rmse_nb);
+});
+
+test('clustered floor: singles only is the Poisson floor; groups match a simulation; the median stays 0 while batches are rare', () => {
+  for (const mu of [0.3, 1.2, 4.5]) assert.ok(Math.abs(compoundPoissonMedianAbsDev(mu, [1]) - medianAbsDevPoisson(mu)) < 1e-12);
+  const law = [0.8, 0.15, 0.05];
+  const r = rng(3);
+  for (const mu of [1.5, 5]) {
+    const nu = mu / 1.25;
+    const N = 200_000;
+    const ys = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      const batches = poisson(nu, r);
+      let y = 0;
+      for (let b = 0; b < batches; b++) { const u = r(); y += u < 0.8 ? 1 : u < 0.95 ? 2 : 3; }
+      ys[i] = y;
+    }
+    const med = Float64Array.from(ys).sort()[N / 2]!;
+    const e = ys.reduce((a, y) => a + Math.abs(y - med), 0) / N;
+    const exact = compoundPoissonMedianAbsDev(mu, law);
+    assert.ok(Math.abs(e - exact) < 0.01 * Math.max(1, exact), `${mu}: simulated ${e} vs ${exact}`);
+    assert.ok(exact > medianAbsDevPoisson(mu), 'groups add noise at the same mean');
+  }
+  // Median 0 while P(no batch) = exp(-mu / E[B]) >= 1/2: the MAE is then mu itself.
+  assert.ok(Math.abs(compoundPoissonMedianAbsDev(0.8, law) - 0.8) < 1e-12);
+  const f = noiseFloor([0.8, 2, 3], [2, 2, 2], { laws: [law, [1]], group: [0, 0, 1] });
+  assert.ok(Math.abs(f.floor_rmse_clustered! - Math.sqrt((2.8 * 1.48 + 3) / 3)) < 1e-12); // Fano E[B^2]/E[B] = 1.85/1.25
+  assert.ok(Math.abs(f.floor_mae_clustered! - (0.8 + compoundPoissonMedianAbsDev(2, law) + medianAbsDevPoisson(3)) / 3) < 1e-12);
 });

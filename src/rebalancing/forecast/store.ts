@@ -7,7 +7,8 @@ import type { ForecastRow } from './predict.ts';
 import type { Store } from '../../platform/store/connection.ts';
 import { UserError } from '../../platform/import/errors.ts';
 import { hourCalendar, HOUR_MS } from './calendar.ts';
-import type { FlowPanel, Stock, Weather } from './panel.ts';
+import type { Flow, FlowPanel, Stock, Weather } from './panel.ts';
+import { DEFAULT_FLOW_OPTIONS } from '../../platform/flows/options.ts';
 import type { MonthlyPanel } from './monthly.ts';
 
 export interface SystemInfo {
@@ -144,6 +145,37 @@ export async function loadStock(store: Store, system: string, S: number, start: 
 }
 
 /** Hourly weather of the system (the first weather station if several), or null if none. */
+/** Stations below this mean flow per hour give the batch law: coincident riders are rare there. */
+export const QUIET_RATE = 0.2;
+
+/**
+ * How many bikes move together: counts of demand moves (a change of 1 .. truckThreshold - 1 docked
+ * bikes between consecutive status rows, the moves hourly_flows counts as pickups or returns) by
+ * size, in [from, to) ms, at stations whose mean flow there is below QUIET_RATE per hour. At such
+ * stations two independent riders rarely share one ~10 min snapshot, so a move of 2+ is mostly a
+ * group (or a small truck move, which no demand model foresees either). Null without status rows.
+ */
+export async function loadBatchLaw(store: Store, system: string, from: number, to: number, truckThreshold = DEFAULT_FLOW_OPTIONS.truckThreshold): Promise<Record<Flow, number[]> | null> {
+  const rows = await store.all<{ flow: Flow; size: number; n: number }>(`
+    WITH w AS (
+      SELECT station_id, observed_at, bikes_available + coalesce(bikes_disabled, 0) AS docked,
+        lag(bikes_available + coalesce(bikes_disabled, 0)) OVER (PARTITION BY station_id ORDER BY observed_at) AS prev
+      FROM status WHERE system_id = $1 AND epoch_ms(observed_at) >= $2 - 86400000 AND epoch_ms(observed_at) < $3),
+    m AS (
+      SELECT station_id, CASE WHEN docked < prev THEN 'pickups' ELSE 'returns' END AS flow, abs(docked - prev) AS size FROM w
+      WHERE prev IS NOT NULL AND docked <> prev AND abs(docked - prev) < $4 AND epoch_ms(observed_at) >= $2),
+    lvl AS (
+      SELECT station_id, avg(pickups) AS pickups, avg(returns) AS returns FROM hourly_flows
+      WHERE system_id = $1 AND epoch_ms(hour) >= $2 AND epoch_ms(hour) < $3 AND minutes_observed >= ${MIN_OBSERVED_MINUTES} GROUP BY station_id)
+    SELECT flow, size, count(*) AS n FROM m JOIN lvl USING (station_id)
+    WHERE (flow = 'pickups' AND lvl.pickups < $5) OR (flow = 'returns' AND lvl.returns < $5)
+    GROUP BY ALL ORDER BY flow, size`, [system, from, to, truckThreshold, QUIET_RATE]);
+  if (rows.length === 0) return null;
+  const out = { pickups: new Array<number>(truckThreshold - 1).fill(0), returns: new Array<number>(truckThreshold - 1).fill(0) };
+  for (const r of rows) out[r.flow][r.size - 1] = Number(r.n);
+  return out.pickups.some((v) => v > 0) && out.returns.some((v) => v > 0) ? out : null;
+}
+
 export async function loadWeather(store: Store, system: string, start: number, hours: number): Promise<Weather | null> {
   const reader = await store.connection.runAndReadAll(
     `SELECT CAST((epoch_ms(hour) - ${start}) / ${HOUR_MS} AS INTEGER) t, avg(temperature_c) te, avg(precipitation_mm) pr, avg(wind_ms) wi, avg(humidity_pct) hu
