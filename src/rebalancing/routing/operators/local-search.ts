@@ -6,7 +6,7 @@
 // stretches summarised by range minima and maxima of the prefix loads), its cost comes from cached
 // cumulative costs. Moves are scored by the cost evaluator's penalised cost (distance + load-excess
 // penalty).
-import type { Route, Solution } from '../solution.ts';
+import { Solution, type Route } from '../solution.ts';
 import type { OperatorContext } from './context.ts';
 
 export interface LocalSearchParams {
@@ -19,16 +19,28 @@ export interface LocalSearchParams {
 export const DEFAULT_LOCAL_SEARCH: LocalSearchParams = { neighbours: 20, maxPasses: 10 };
 const EPS = 1e-9;
 
+// The moves are closures over the search state, made once per context and reused by every call:
+// the search calls this thousands of times a second, and making some twenty closures per call (each
+// named by the TypeScript loader) cost up to a quarter of the time on small instances.
+const searches = new WeakMap<OperatorContext, (sol: Solution, params: LocalSearchParams) => void>();
+
 export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSearchParams = DEFAULT_LOCAL_SEARCH): void {
+  let run = searches.get(ctx);
+  if (run === undefined) {
+    run = makeLocalSearch(ctx);
+    searches.set(ctx, run);
+  }
+  run(sol, params);
+}
+
+function makeLocalSearch(ctx: OperatorContext): (sol: Solution, params: LocalSearchParams) => void {
   const { visits, ce, rng } = ctx;
   const q = visits.q;
-  const w = ce.loadPenalty;
-  // Start from the visits of the routes this solution changed (routes shared copy-on-write with
-  // its parent are as the parent left them), or from every visit for a fresh solution.
+  // Set by each call.
+  let sol: Solution = Solution.empty(visits);
+  let params: LocalSearchParams = DEFAULT_LOCAL_SEARCH;
+  let w = ce.loadPenalty;
   const order: number[] = [];
-  const changed = sol.routes.filter((r) => r.owner === sol.id);
-  for (const r of changed.length > 0 && changed.length < sol.routes.length ? changed : sol.routes) order.push(...r.visits);
-  rng.shuffle(order);
 
   // Penalised change of a route's excess; Infinity when the weight is infinite and excess grows.
   const excessCost = (newEx: number, oldEx: number): number => (newEx === oldEx ? 0 : w === Infinity ? (newEx > oldEx ? Infinity : -Infinity) : w * (newEx - oldEx));
@@ -88,14 +100,14 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     if (segSum + b > segMax) segMax = segSum + b;
     segSum += R.pSum[y]! - R.pSum[x]!;
   };
-  // Price an intra-route move whose new profile is in segMin/segMax; make it (fill() writes the new
-  // sequence to buf) when it saves.
-  const tryIntra = (a: number, len: number, costDelta: number, fill: () => void): boolean => {
+  // Whether an intra-route move of this cost change, whose new profile is in segMin/segMax, saves.
+  const intraSaves = (a: number, costDelta: number): boolean => {
     const A = sol.routes[a]!;
     if (A.distance + costDelta > ce.maxRouteCost) return false;
-    const delta = costDelta + excessCost(ce.loadExcess(segMin, segMax), A.excess);
-    if (!(delta < -EPS)) return false;
-    fill();
+    return costDelta + excessCost(ce.loadExcess(segMin, segMax), A.excess) < -EPS;
+  };
+  // Make the move whose new sequence the caller wrote to buf.
+  const commitIntra = (a: number, len: number): true => {
     sol.mutable(a).visits = Array.from(buf.subarray(0, len));
     commit(a);
     return true;
@@ -126,20 +138,20 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
       segAdd(A, i, i + L);
       segAdd(A, j + 1, len);
     }
-    return tryIntra(a, len, dc, () => {
-      let m = 0;
-      if (j < i) {
-        for (let k = 0; k <= j; k++) buf[m++] = vis[k]!;
-        for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
-        for (let k = j + 1; k < i; k++) buf[m++] = vis[k]!;
-        for (let k = i + L; k < len; k++) buf[m++] = vis[k]!;
-      } else {
-        for (let k = 0; k < i; k++) buf[m++] = vis[k]!;
-        for (let k = i + L; k <= j; k++) buf[m++] = vis[k]!;
-        for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
-        for (let k = j + 1; k < len; k++) buf[m++] = vis[k]!;
-      }
-    });
+    if (!intraSaves(a, dc)) return false;
+    let m = 0;
+    if (j < i) {
+      for (let k = 0; k <= j; k++) buf[m++] = vis[k]!;
+      for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
+      for (let k = j + 1; k < i; k++) buf[m++] = vis[k]!;
+      for (let k = i + L; k < len; k++) buf[m++] = vis[k]!;
+    } else {
+      for (let k = 0; k < i; k++) buf[m++] = vis[k]!;
+      for (let k = i + L; k <= j; k++) buf[m++] = vis[k]!;
+      for (let k = i; k < i + L; k++) buf[m++] = vis[k]!;
+      for (let k = j + 1; k < len; k++) buf[m++] = vis[k]!;
+    }
+    return commitIntra(a, len);
   };
 
   // Move the string of L visits starting at u to just after v (or-opt when L > 1).
@@ -215,12 +227,12 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
       segAdd(A, lo + 1, hi);
       segAdd(A, lo, lo + 1);
       segAdd(A, hi + 1, len);
-      const made = tryIntra(a, len, dc, () => {
+      if (intraSaves(a, dc)) {
         for (let k = 0; k < len; k++) buf[k] = vis[k]!;
         buf[lo] = y;
         buf[hi] = x;
-      });
-      if (made) return true;
+        return commitIntra(a, len);
+      }
     }
     if (hi === lo + 1) return false; // the reversal is the exchange
     const inner = A.rcum[hi]! - A.rcum[lo]!; // lo..hi walked backwards
@@ -230,10 +242,10 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     segAdd(A, 0, lo);
     segAdd(A, lo, hi + 1, true);
     segAdd(A, hi + 1, len);
-    return tryIntra(a, len, dr, () => {
-      for (let k = 0; k < len; k++) buf[k] = vis[k]!;
-      for (let k = lo; k <= hi; k++) buf[k] = vis[hi - (k - lo)]!;
-    });
+    if (!intraSaves(a, dr)) return false;
+    for (let k = 0; k < len; k++) buf[k] = vis[k]!;
+    for (let k = lo; k <= hi; k++) buf[k] = vis[hi - (k - lo)]!;
+    return commitIntra(a, len);
   };
 
   // Where u and v sit when they are in two different routes (null when in the same one).
@@ -277,26 +289,23 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     out.fill(Infinity);
     let prev = 0;
     let g = 0;
-    const consider = (next: number): void => {
+    for (let k = 0; k <= R.length; k++) {
+      if (k === skip) continue;
+      const next = k < R.length ? R.visits[k]! : 0;
       const c = ce.arc(prev, x) + ce.arc(x, next) - ce.arc(prev, next);
       if (c < out[4]!) {
-        let k = 4;
-        while (k > 0 && c < out[k - 2]!) {
-          out[k] = out[k - 2]!;
-          out[k + 1] = out[k - 1]!;
-          k -= 2;
+        let t = 4;
+        while (t > 0 && c < out[t - 2]!) {
+          out[t] = out[t - 2]!;
+          out[t + 1] = out[t - 1]!;
+          t -= 2;
         }
-        out[k] = c;
-        out[k + 1] = g;
+        out[t] = c;
+        out[t + 1] = g;
       }
       g++;
-    };
-    for (let k = 0; k < R.length; k++) {
-      if (k === skip) continue;
-      consider(R.visits[k]!);
-      prev = R.visits[k]!;
+      prev = next;
     }
-    consider(0);
   };
   // Route R without position skip, with x inserted at gap g, into dst; returns the load excess.
   const fillSwapped = (R: Route, skip: number, x: number, g: number, dst: Int32Array): number => {
@@ -305,19 +314,22 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     let s = 0;
     let mn = 0;
     let mx = 0;
-    const put = (y: number): void => {
+    for (let k = 0; k <= R.length; k++) {
+      if (k === skip) continue;
+      if (rem === g) {
+        dst[m++] = x;
+        s += q[x]!;
+        if (s < mn) mn = s;
+        if (s > mx) mx = s;
+      }
+      if (k === R.length) break;
+      const y = R.visits[k]!;
       dst[m++] = y;
       s += q[y]!;
       if (s < mn) mn = s;
       if (s > mx) mx = s;
-    };
-    for (let k = 0; k < R.length; k++) {
-      if (k === skip) continue;
-      if (rem === g) put(x);
-      put(R.visits[k]!);
       rem++;
     }
-    if (rem === g) put(x);
     return ce.loadExcess(mn, mx);
   };
   const swapStar = (u: number, v: number): boolean => {
@@ -441,14 +453,29 @@ export function localSearch(sol: Solution, ctx: OperatorContext, params: LocalSe
     return any;
   };
 
-  let improved = true;
-  let passes = 0;
-  while (improved && passes < params.maxPasses) {
-    improved = false;
-    passes++;
-    while (routeMoves()) improved = true;
-    if (scanNeighbours((u, v) => relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || (sol.posOf[v] === 0 && (relocate(u, 1, v, true) || relocate(u, 2, v, true) || relocate(u, 3, v, true))) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v) || (sol.routeOf[u] === sol.routeOf[v] && (relocate(u, 4, v) || relocate(u, 5, v) || relocate(u, 6, v))))) improved = true;
-    // SWAP* costs O(route length) per pair: tried only once the cheaper moves are exhausted.
-    if (!improved && sol.routes.length > 1 && scanNeighbours((u, v) => swapStar(u, v))) improved = true;
-  }
+  const cheapMoves = (u: number, v: number): boolean =>
+    relocate(u, 1, v) || relocate(u, 2, v) || relocate(u, 3, v) || (sol.posOf[v] === 0 && (relocate(u, 1, v, true) || relocate(u, 2, v, true) || relocate(u, 3, v, true))) || swap(u, v) || twoOptStar(u, v) || intraExchange(u, v) || (sol.routeOf[u] === sol.routeOf[v] && (relocate(u, 4, v) || relocate(u, 5, v) || relocate(u, 6, v)));
+
+  return (s: Solution, p: LocalSearchParams): void => {
+    sol = s;
+    params = p;
+    w = ce.loadPenalty;
+    // Start from the visits of the routes this solution changed (routes shared copy-on-write with
+    // its parent are as the parent left them), or from every visit for a fresh solution.
+    order.length = 0;
+    const changed = sol.routes.filter((r) => r.owner === sol.id);
+    for (const r of changed.length > 0 && changed.length < sol.routes.length ? changed : sol.routes) for (const v of r.visits) order.push(v);
+    rng.shuffle(order);
+
+    let improved = true;
+    let passes = 0;
+    while (improved && passes < params.maxPasses) {
+      improved = false;
+      passes++;
+      while (routeMoves()) improved = true;
+      if (scanNeighbours(cheapMoves)) improved = true;
+      // SWAP* costs O(route length) per pair: tried only once the cheaper moves are exhausted.
+      if (!improved && sol.routes.length > 1 && scanNeighbours(swapStar)) improved = true;
+    }
+  };
 }
