@@ -32,7 +32,7 @@ import type { FlowPanel } from '../src/rebalancing/forecast/panel.ts';
 import { chooseStations, newStationExperiment, openedStations, openedStationScores, type NewStationRow } from '../src/rebalancing/forecast/new-stations.ts';
 import { historyPlot } from '../src/rebalancing/forecast/plots.ts';
 import { forecastAll } from '../src/rebalancing/forecast/predict.ts';
-import { loadCitySeries, loadMonthlyPanel, loadPanel } from '../src/rebalancing/forecast/store.ts';
+import { loadBatchLaw, loadCitySeries, loadMonthlyPanel, loadPanel } from '../src/rebalancing/forecast/store.ts';
 import { describeMachine, machine, saveResults as writeResults } from './lib/machine.ts';
 import { negbin } from '../test/forecast/simulate.ts';
 
@@ -95,11 +95,13 @@ const bwDb = process.env['FORECAST_BAYWHEELS_DB'];
 if (bwDb && parts.has('baywheels')) {
   const store = await openStore(bwDb, { readOnly: true });
   const panel = await loadPanel(store, process.env['FORECAST_BAYWHEELS_SYSTEM'] ?? 'baywheels');
-  await store.close();
   const w = defaultWindow(panel, Number(process.env['FORECAST_WEEKS'] ?? 8));
+  // Group sizes in the scored window, for the clustered noise floor.
+  const batches = await loadBatchLaw(store, process.env['FORECAST_BAYWHEELS_SYSTEM'] ?? 'baywheels', panel.start + w.from * 3_600_000, panel.start + w.to * 3_600_000);
+  await store.close();
   const refitHours = Number(process.env['FORECAST_REFIT_HOURS'] ?? 168);
   const t0 = Date.now();
-  const r = runBacktest(panel, { ...w, horizons: [1, 3, 24], refitHours, originStep: 1, model: process.env['FORECAST_MAX_ROWS'] ? { maxTrainRows: Number(process.env['FORECAST_MAX_ROWS']) } : {}, onProgress: (m) => console.log('  ' + m) });
+  const r = runBacktest(panel, { ...w, batches, horizons: [1, 3, 24], refitHours, originStep: 1, model: process.env['FORECAST_MAX_ROWS'] ? { maxTrainRows: Number(process.env['FORECAST_MAX_ROWS']) } : {}, onProgress: (m) => console.log('  ' + m) });
   const span = `${new Date(panel.start).toISOString().slice(0, 10)}..${new Date(panel.start + panel.hours * 3_600_000).toISOString().slice(0, 10)}, ${panel.stations.length} stations; scored ${new Date(panel.start + w.from * 3_600_000).toISOString().slice(0, 10)}..`;
   console.log(`\nBay Wheels station-hour backtest (${span}; refit every ${refitHours} h), ${((Date.now() - t0) / 1000).toFixed(0)} s:`);
   // MAE is of each row's `point`: the model's predictive median, the baselines' own forecast (their
@@ -123,8 +125,28 @@ if (bwDb && parts.has('baywheels')) {
     console.log(`  ${h} h: model MAE (median) ${mm.mae.toFixed(4)} vs better baseline (${best.model}, its mean) ${best.mae.toFixed(4)}: ${g.change_pct.toFixed(1)}% (goal at 3 h: <= -15%); ` +
       `median vs median ${g.change_pct_median_vs_median.toFixed(1)}%, mean vs mean ${g.change_pct_mean_vs_mean.toFixed(1)}%; coverage ${(100 * mm.coverage_80).toFixed(1)}% / ${(100 * mm.coverage_95).toFixed(1)}% (goal 78-82 / 93-97)`);
   }
+  // How much room is there: each row's realised error beside what the same rows would give if
+  // outcomes were drawn from its own NB, from a Poisson of its mean, or were forecast by an oracle
+  // knowing every hour's rate (noise-floor.ts). A -15% MAE against the baseline's median needs
+  // 0.85 x that median; if the floors sit above it, no forecast with these rates can get there.
+  console.log('\nNoise floor of the scored rows (MAE of the median; RMSE of the mean):');
+  console.table(r.metrics.map((m) => ({ model: m.model, h: m.horizon_h, mae_median: +m.mae_median.toFixed(4), floor_nb: +m.floor_mae_nb.toFixed(4), floor_poisson: +m.floor_mae_poisson.toFixed(4), floor_oracle: +m.floor_mae_oracle.toFixed(4), floor_clustered: m.floor_mae_clustered === undefined ? null : +m.floor_mae_clustered.toFixed(4), median_0: +m.median_zero_share.toFixed(3), rmse: +m.rmse.toFixed(4), rmse_floor_nb: +m.floor_rmse_nb.toFixed(4), rmse_floor_poisson: +m.floor_rmse_poisson.toFixed(4), rmse_floor_clustered: m.floor_rmse_clustered === undefined ? null : +m.floor_rmse_clustered.toFixed(4) })));
+  if (batches) for (const f of ['pickups', 'returns'] as const) console.log(`  batch law (${f}, moves at quiet stations by size 1..${batches[f].length}): ${batches[f].join(' ')}`);
+  const floors = [];
+  for (const h of [1, 3, 24]) {
+    const mm = r.metrics.find((m) => m.model === 'gbdt_nb' && m.horizon_h === h)!;
+    const ha = r.metrics.find((m) => m.model === 'historical_average' && m.horizon_h === h)!;
+    const f = {
+      horizon_h: h, needed_mae_for_minus_15pct_vs_median: 0.85 * ha.mae_median, needed_mae_for_minus_15pct_vs_mean: 0.85 * ha.mae_mean,
+      model_mae_median: mm.mae_median, model_floor_nb: mm.floor_mae_nb, model_floor_poisson: mm.floor_mae_poisson, model_floor_oracle: mm.floor_mae_oracle,
+      model_floor_clustered: mm.floor_mae_clustered ?? null, baseline_floor_oracle: ha.floor_mae_oracle,
+    };
+    floors.push(f);
+    console.log(`  ${h} h: -15% vs the historical average's median needs MAE ${f.needed_mae_for_minus_15pct_vs_median.toFixed(4)}; the model scores ${mm.mae_median.toFixed(4)} (its NB floor ${mm.floor_mae_nb.toFixed(4)}); ` +
+      `a Poisson at the model's rates ${mm.floor_mae_poisson.toFixed(4)} (${(100 * (mm.floor_mae_poisson / ha.mae_median - 1)).toFixed(1)}%), with riders in groups ${mm.floor_mae_clustered?.toFixed(4) ?? '-'}; an oracle of every hour's rate ${mm.floor_mae_oracle.toFixed(4)} (${(100 * (mm.floor_mae_oracle / ha.mae_median - 1)).toFixed(1)}%; from the baseline's NB ${ha.floor_mae_oracle.toFixed(4)})`);
+  }
   console.log(`  load at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  results['baywheels_backtest'] = { measured: measured(), span, refit_hours: refitHours, seconds: (Date.now() - t0) / 1000, max_train_rows: process.env['FORECAST_MAX_ROWS'] ? Number(process.env['FORECAST_MAX_ROWS']) : 'default', goals, metrics: r.metrics, by_flow: r.by_flow };
+  results['baywheels_backtest'] = { measured: measured(), span, refit_hours: refitHours, seconds: (Date.now() - t0) / 1000, max_train_rows: process.env['FORECAST_MAX_ROWS'] ? Number(process.env['FORECAST_MAX_ROWS']) : 'default', goals, noise_floor: floors, batch_law: batches, metrics: r.metrics, by_flow: r.by_flow };
   saveResults('forecast', results);
 } else {
   console.log('\n(Bay Wheels backtest skipped: set FORECAST_BAYWHEELS_DB to a store holding its hourly flows)');
