@@ -43,7 +43,8 @@ export interface MetricRow extends Scores, Omit<NoiseFloor, 'n'> {
 
 export interface BacktestResult {
   metrics: MetricRow[];
-  by_flow: (MetricRow & { flow: Flow })[];
+  /** Scores per flow (the noise floor is in `metrics` only: it costs as much as the scores). */
+  by_flow: (Scores & { model: string; horizon_h: number; flow: Flow })[];
   cutoffs: number[];
   /** Per model and horizon: the scored outcomes, for plots and subgroup scores. */
   samples: Map<string, Samples>;
@@ -158,7 +159,7 @@ export function runBacktest(p: FlowPanel, o: BacktestOptions): BacktestResult {
     }
   }
   const metrics: MetricRow[] = [];
-  const byFlow: (MetricRow & { flow: Flow })[] = [];
+  const byFlow: BacktestResult['by_flow'] = [];
   for (const model of [modelName, ...BASELINES]) {
     for (const h of o.horizons) {
       const b = samples.get(key(model, h));
@@ -171,7 +172,7 @@ export function runBacktest(p: FlowPanel, o: BacktestOptions): BacktestResult {
         if (idx.length === 0) continue;
         const mu = idx.map((k) => b.mu[k]!);
         const size = idx.map((k) => b.size[k]!);
-        byFlow.push({ model, horizon_h: h, flow, ...noiseFloor(mu, size, laws ? { laws: [laws[fi]!], group: new Uint8Array(idx.length) } : undefined), ...scoreNegBin(idx.map((k) => b.y[k]!), mu, size, point) });
+        byFlow.push({ model, horizon_h: h, flow, ...scoreNegBin(idx.map((k) => b.y[k]!), mu, size, point) });
       }
     }
   }

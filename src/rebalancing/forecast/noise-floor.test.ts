@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { rng } from './models/gbdt.ts';
 import { nbLogPmf, nbQuantile, POISSON_SIZE } from './negbin.ts';
-import { compoundPoissonMedianAbsDev, gammaP, medianAbsDevNB, medianAbsDevPoisson, noiseFloor, oracleMedianAbsDev, poissonMedianThreshold } from './noise-floor.ts';
+import { compoundPoissonMedianAbsDev, gammaP, medianAbsDevNB, oracleClusteredMedianAbsDev, medianAbsDevPoisson, noiseFloor, oracleMedianAbsDev, poissonMedianThreshold } from './noise-floor.ts';
 import { gamma, negbin, poisson } from '../../../test/forecast/simulate.ts';
 
 /** E|Y - median| by summing the pmf directly (the closed form's check). */
@@ -98,4 +98,46 @@ test('clustered floor: singles only is the Poisson floor; groups match a simulat
   const f = noiseFloor([0.8, 2, 3], [2, 2, 2], { laws: [law, [1]], group: [0, 0, 1] });
   assert.ok(Math.abs(f.floor_rmse_clustered! - Math.sqrt((2.8 * 1.48 + 3) / 3)) < 1e-12); // Fano E[B^2]/E[B] = 1.85/1.25
   assert.ok(Math.abs(f.floor_mae_clustered! - (0.8 + compoundPoissonMedianAbsDev(2, law) + medianAbsDevPoisson(3)) / 3) < 1e-12);
+});
+
+/** Median of a compound Poisson (batch rate nu, batch law q) by Panjer's recursion. */
+function compoundMedian(nu: number, q: number[]): number {
+  const f = [Math.exp(-nu)];
+  let c = f[0]!;
+  while (c < 0.5) {
+    const k = f.length;
+    let v = 0;
+    for (let j = 1; j <= Math.min(k, q.length); j++) v += j * q[j - 1]! * f[k - j]!;
+    f.push((nu / k) * v);
+    c += f[k]!;
+  }
+  return f.length - 1;
+}
+
+test('oracle floor with groups: law [1] is the plain oracle; matches a simulated oracle; no rate variation left is the clustered floor', () => {
+  for (const [mu, size] of [[0.4, 0.6], [2.5, 1.5], [6, 4]] as const) {
+    assert.ok(Math.abs(oracleClusteredMedianAbsDev(mu, size, [1]) - oracleMedianAbsDev(mu, size)) < 1e-9, `${mu}, ${size}`);
+  }
+  const law = [0.8, 0.15, 0.05]; // E[B] 1.25, Fano 1.48
+  const r = rng(9);
+  for (const [mu, size] of [[2.5, 1.2], [6, 2]] as const) {
+    const a = 1 / (1 / size - 0.48 / mu);
+    const m = mu / 1.25;
+    let e = 0;
+    const N = 100_000;
+    for (let i = 0; i < N; i++) {
+      const nu = (gamma(a, r) * m) / a;
+      const batches = poisson(nu, r);
+      let y = 0;
+      for (let b = 0; b < batches; b++) { const u = r(); y += u < 0.8 ? 1 : u < 0.95 ? 2 : 3; }
+      e += Math.abs(y - compoundMedian(nu, law));
+    }
+    const exact = oracleClusteredMedianAbsDev(mu, size, law);
+    assert.ok(Math.abs(e / N - exact) < 0.015 * Math.max(1, exact), `${mu}, ${size}: simulated ${e / N} vs ${exact}`);
+    assert.ok(exact > oracleMedianAbsDev(mu, size) && exact < medianAbsDevNB(mu, size), `${exact}`);
+  }
+  // Groups explain all of NB(2, 10)'s extra variance (0.4 < 0.48 x 2): nothing is left for the oracle to know.
+  assert.equal(oracleClusteredMedianAbsDev(2, 10, law), compoundPoissonMedianAbsDev(2, law));
+  const f = noiseFloor([0.3, 2.5], [0.8, 1.2], { laws: [law], group: [0, 0] });
+  assert.ok(Math.abs(f.floor_mae_oracle_clustered! - (oracleClusteredMedianAbsDev(0.3, 0.8, law) + oracleClusteredMedianAbsDev(2.5, 1.2, law)) / 2) < 1e-12);
 });

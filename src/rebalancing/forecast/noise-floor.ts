@@ -14,8 +14,13 @@
 //    pickup moves are 2 or more bikes within one ~10 min snapshot, where independent riders would
 //    make 1-3%). Y is then compound Poisson: batches at rate mu / E[B], sizes from a measured batch
 //    law. This is the `poisson` floor made honest about groups: even exact rates leave it.
+//  - `oracle_clustered`: the oracle again, but facing groups: of the NB's extra variance, what the
+//    batch law explains is noise, only the rest is rate variation it can know. The lowest of these
+//    floors that the data (group sizes, the calibrated NB) support.
 // RMSE: the mean's expected squared error is the variance. NB: mu + mu^2/size; Poisson and oracle
-// alike: mu (E Var(Y | rate) = E rate = mu), so they share one figure.
+// alike: mu (E Var(Y | rate) = E rate = mu), so they share one figure; with groups fano * mu, for
+// the oracle too (E Var(Y | rate) = fano * E rate), so floor_rmse_clustered bounds any forecast
+// whose mean is right on average.
 import { logGamma, nbCdf, nbLogPmf, nbQuantile, POISSON_SIZE } from './negbin.ts';
 
 export interface NoiseFloor {
@@ -29,6 +34,8 @@ export interface NoiseFloor {
   floor_rmse_poisson: number;
   /** Compound Poisson with the batch law (only when one is given): MAE of its median, sqrt(mean variance). */
   floor_mae_clustered?: number;
+  /** The oracle of every hour's rate when riders come in groups (oracleClusteredMedianAbsDev): between floor_mae_oracle and floor_mae_clustered. */
+  floor_mae_oracle_clustered?: number;
   floor_rmse_clustered?: number;
   /** Share of rows whose NB median is 0: there the median's MAE is the outcome itself, whatever the rate below ln 2. */
   median_zero_share: number;
@@ -198,11 +205,134 @@ export function oracleMedianAbsDev(mu: number, size: number): number {
   return total;
 }
 
+/** A batch law prepared for the oracle: P(S_n <= k) for sums of n batches, and where the median steps. */
+class PreparedLaw {
+  readonly q: Float64Array;
+  readonly mean: number;
+  readonly fano: number;
+  /** sums[n][k] = P(B_1 + ... + B_n = k), cdf[n][k] = P(... <= k), for k <= kmax. */
+  private sums: Float64Array[] = [];
+  private cdfs: Float64Array[] = [];
+  private kmax = -1;
+  private steps: number[] = [0];
+  constructor(law: BatchLaw) {
+    const n = normalised(law);
+    this.q = n.q;
+    this.mean = n.mean;
+    this.fano = n.fano;
+  }
+  /** P(S_n <= k); 0 <= n, k. Tables grow to k (S_n >= n, so n <= k suffices). */
+  cdf(n: number, k: number): number {
+    if (n > k) return 0;
+    if (k > this.kmax) this.grow(Math.max(k, 2 * this.kmax + 1, 32));
+    return this.cdfs[n]![k]!;
+  }
+  private grow(K: number): void {
+    const sums: Float64Array[] = [];
+    for (let n = 0; n <= K; n++) {
+      const s = new Float64Array(K + 1);
+      if (n === 0) s[0] = 1;
+      else {
+        const prev = sums[n - 1]!;
+        for (let k = n; k <= K; k++) {
+          let v = 0;
+          for (let b = 1; b <= Math.min(this.q.length, k); b++) v += this.q[b - 1]! * prev[k - b]!;
+          s[k] = v;
+        }
+      }
+      sums.push(s);
+    }
+    this.sums = sums;
+    this.cdfs = sums.map((s) => { const c = new Float64Array(K + 1); let a = 0; for (let k = 0; k <= K; k++) c[k] = a += s[k]!; return c; });
+    this.kmax = K;
+  }
+  /** P(Y <= k) for Y compound Poisson with batch rate nu. */
+  compoundCdf(k: number, nu: number): number {
+    let p = Math.exp(-nu);
+    let c = 0;
+    for (let n = 0; n <= k; n++) {
+      c += p * this.cdf(n, k);
+      p *= nu / (n + 1);
+    }
+    return c;
+  }
+  /** Batch rate at which the median of Y steps from j - 1 to j (step 0 is 0). */
+  step(j: number): number {
+    while (this.steps.length <= j) {
+      const i = this.steps.length;
+      let lo = this.steps[i - 1]!;
+      let hi = lo + 1;
+      while (this.compoundCdf(i - 1, hi) >= 0.5) hi = lo + 2 * (hi - lo);
+      for (let it = 0; it < 100; it++) {
+        const mid = (lo + hi) / 2;
+        if (this.compoundCdf(i - 1, mid) >= 0.5) lo = mid;
+        else hi = mid;
+      }
+      this.steps.push((lo + hi) / 2);
+    }
+    return this.steps[j]!;
+  }
+}
+
+/**
+ * The oracle floor with riders in groups: the oracle knows each hour's batch rate nu and forecasts
+ * the median of the compound Poisson at nu. Of the NB's variance mu + mu^2/size, groups account for
+ * fano * mu (fano = E[B^2]/E[B]); the rest is rate variation, nu ~ Gamma(a, mean mu/E[B]) with
+ * 1/a = 1/size - (fano - 1)/mu. None left (1/a <= 0): the rates are known already, and the floor is
+ * the compound Poisson's at mu. Exact by pieces as in oracleMedianAbsDev: with W_n(j) = sum_{k=n}^{j-1} P(S_n <= k),
+ *   E|Y - j| = E[B] nu - j + 2 sum_{n<j} Pois(n; nu) W_n(j), integrated by Poisson-gamma conjugacy.
+ * With law [1] this is oracleMedianAbsDev.
+ */
+export function oracleClusteredMedianAbsDev(mu: number, size: number, law: BatchLaw | PreparedLaw): number {
+  if (mu <= 0) return 0;
+  const L = law instanceof PreparedLaw ? law : new PreparedLaw(law);
+  const inv = (size >= POISSON_SIZE ? 0 : 1 / size) - (L.fano - 1) / mu;
+  if (inv <= 1e-9) return compoundPoissonMedianAbsDev(mu, L.q);
+  const a = 1 / inv;
+  const m = mu / L.mean;
+  const b = a / m;
+  const c = b + 1;
+  let total = 0;
+  let gA = 0;
+  let g1A = 0;
+  let cA = new Float64Array(1);
+  let cB = new Float64Array(1);
+  const pmf: number[] = [];
+  const W: number[] = [];
+  for (let j = 0; gA < 1 - 1e-12 && j < 100_000; j++) {
+    const B = L.step(j + 1);
+    pmf.push(Math.exp(nbLogPmf(j, m, a)));
+    // W_n(j) = W_n(j - 1) + P(S_n <= j - 1), and W_{j-1}(j) starts.
+    for (let n = 0; n < j; n++) W[n] = (W[n] ?? 0) + L.cdf(n, j - 1);
+    const gB = gammaP(a, b * B);
+    const g1B = Math.max(0, gB - Math.exp(a * Math.log(b * B) - b * B - logGamma(a + 1)));
+    if (cB.length < j + 1) {
+      const grow = (v: Float64Array) => { const x = new Float64Array(2 * (j + 1)); x.set(v); return x; };
+      cA = grow(cA);
+      cB = grow(cB);
+    }
+    const x = c * B;
+    cB[0] = gammaP(a, x);
+    let t = Math.exp(a * Math.log(x) - x - logGamma(a + 1));
+    for (let i = 1; i <= j; i++) {
+      cB[i] = Math.max(0, cB[i - 1]! - t);
+      t *= x / (a + i);
+    }
+    let piece = L.mean * m * (g1B - g1A) - j * (gB - gA);
+    for (let n = 0; n < j; n++) piece += 2 * W[n]! * pmf[n]! * (cB[n]! - cA[n]!);
+    total += piece;
+    gA = gB;
+    g1A = g1B;
+    [cA, cB] = [cB, cA];
+  }
+  return total;
+}
+
 /** The three floors over scored rows (each row's mu and NB size). */
 export function noiseFloor(mu: ArrayLike<number>, size: ArrayLike<number>, batches?: Batches): NoiseFloor {
   const n = mu.length;
-  const laws = batches?.laws.map(normalised);
-  let nb = 0, pois = 0, oracle = 0, varNb = 0, varPois = 0, clus = 0, varClus = 0, zero = 0;
+  const laws = batches?.laws.map((l) => new PreparedLaw(l));
+  let nb = 0, pois = 0, oracle = 0, varNb = 0, varPois = 0, clus = 0, varClus = 0, oracleClus = 0, zero = 0;
   for (let i = 0; i < n; i++) {
     const m = mu[i]!;
     const s = size[i]!;
@@ -215,14 +345,15 @@ export function noiseFloor(mu: ArrayLike<number>, size: ArrayLike<number>, batch
     varPois += m;
     if (batches && laws) {
       const g = batches.group[i]!;
-      clus += compoundPoissonMedianAbsDev(m, batches.laws[g]!);
+      clus += compoundPoissonMedianAbsDev(m, laws[g]!.q);
+      oracleClus += oracleClusteredMedianAbsDev(m, s, laws[g]!);
       varClus += m * laws[g]!.fano;
     }
   }
   const d = Math.max(1, n);
   return {
     n, floor_mae_nb: nb / d, floor_mae_poisson: pois / d, floor_mae_oracle: oracle / d, floor_rmse_nb: Math.sqrt(varNb / d), floor_rmse_poisson: Math.sqrt(varPois / d),
-    ...(batches ? { floor_mae_clustered: clus / d, floor_rmse_clustered: Math.sqrt(varClus / d) } : {}),
+    ...(batches ? { floor_mae_clustered: clus / d, floor_mae_oracle_clustered: oracleClus / d, floor_rmse_clustered: Math.sqrt(varClus / d) } : {}),
     median_zero_share: zero / d,
   };
 }
