@@ -104,6 +104,21 @@ test('CLI: route solve --format dellamico reads both published layouts of a real
   assert.ok(a.objective >= 20600, `objective ${a.objective}`);
 });
 
+test('CLI: route solve --strategy genetic and annealing both give checked routes of a real instance; a bad strategy is refused', async () => {
+  const json = dataFile('routing', 'dellamico2014', 'json', '9Bergamo12.json');
+  const inst = readInstance(json, 'dellamico');
+  for (const strategy of ['genetic', 'annealing']) {
+    const out = JSON.parse((await cli(['route', 'solve', json, '--format', 'dellamico', '--iterations', '300', '--strategy', strategy, '--json'])).stdout) as Answer;
+    assert.deepEqual(checkSolution(inst, out.routes, out.objective).errors, []);
+    assert.ok(out.objective >= 13500, `${strategy}: objective ${out.objective} below the proven optimum`);
+  }
+  await assert.rejects(cli(['route', 'solve', json, '--format', 'dellamico', '--strategy', 'tabu']), (err: { code: number; stderr: string }) => {
+    assert.equal(err.code, 2);
+    assert.match(err.stderr, /--strategy: expected one of auto, genetic, annealing, got 'tabu'/);
+    return true;
+  });
+});
+
 test('CLI: route solve --format slr on a real city meets every target', async () => {
   const city = dataFile('routing', 'slr_2024', 'boston424.txt');
   const out = JSON.parse((await cli(['route', 'solve', city, '--format', 'slr', '--iterations', '30', '--time-limit', '20s', '--json'])).stdout) as Answer;

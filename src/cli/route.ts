@@ -12,6 +12,7 @@ interface SolveCliOptions extends CommonOptions {
   timeLimit: string;
   seed: string;
   iterations?: string;
+  strategy: string;
   targets?: string;
   status?: string;
 }
@@ -31,6 +32,8 @@ function parseIntOption(name: string, text: string, min: number): number {
   return x;
 }
 
+const STRATEGIES = ['auto', 'genetic', 'annealing'] as const;
+
 export function registerRoute(program: Command): void {
   const route = program.command('route').description('rebalancing routes for trucks (stage 4)');
   withCommonOptions(
@@ -41,11 +44,14 @@ export function registerRoute(program: Command): void {
       .option('--time-limit <duration>', 'wall-clock budget (e.g. 10s, 500ms, 2m)', '10s')
       .option('--seed <n>', 'random seed (same seed and --iterations: same result)', '1')
       .option('--iterations <n>', 'iteration budget (stops at whichever of time and iterations comes first)')
+      .option('--strategy <name>', `search: ${STRATEGIES.join('|')} (auto: genetic when the budget allows enough generations, else annealing)`, 'auto')
       .option('--targets <file>', 'slr: targets file (default targets/targets_<city>.txt beside the instance)')
       .option('--status <file>', 'slr: station_status JSON (default status/<city>_station_status.json beside the instance)'),
   ).action((file: string, opts: SolveCliOptions) => {
+    if (!(STRATEGIES as readonly string[]).includes(opts.strategy)) throw new UserError(`--strategy: expected one of ${STRATEGIES.join(', ')}, got '${opts.strategy}'`);
     const instance = readInstance(file, opts.format, { targets: opts.targets, status: opts.status });
     const result = solve(instance, {
+      strategy: opts.strategy as (typeof STRATEGIES)[number],
       seed: parseIntOption('--seed', opts.seed, 0),
       timeLimit: parseDuration(opts.timeLimit),
       maxIterations: opts.iterations === undefined ? undefined : parseIntOption('--iterations', opts.iterations, 1),

@@ -73,11 +73,21 @@ test('finds the enumerated optimum of tiny instances', () => {
   }
 });
 
+test('the genetic search finds the enumerated optimum of tiny instances', () => {
+  for (let seed = 1; seed <= 12; seed++) {
+    const inst = randomInstance(seed, 3 + (seed % 4), true);
+    const opt = bruteForce(inst);
+    const r = solve(inst, { seed, maxIterations: 300, strategy: 'genetic' });
+    assert.ok(checkSolution(inst, r.routes, r.objective).ok);
+    assert.equal(r.objective, opt, `instance ${seed}: solver ${r.objective}, optimum ${opt}`);
+  }
+});
+
 test('every returned solution passes the checker and reports its true cost (property)', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), (seed, stations, visitAll) => {
       const inst = randomInstance(seed, stations, visitAll);
-      const r = solve(inst, { seed, maxIterations: 200 });
+      const r = solve(inst, { seed, maxIterations: 200, strategy: seed % 2 === 0 ? 'genetic' : 'annealing' });
       const check = checkSolution(inst, r.routes, r.objective);
       assert.deepEqual(check.errors, []);
       assert.ok(Math.abs(check.objective - r.objective) < 1e-9);
@@ -112,8 +122,10 @@ test('a limited fleet with a fixed empty start load still yields checked routes 
 
 test('same seed and iteration budget give the same answer', () => {
   const inst = randomInstance(7, 12, false);
-  const a = solve(inst, { seed: 5, maxIterations: 500 });
-  const b = solve(inst, { seed: 5, maxIterations: 500 });
-  assert.deepEqual(a.routes, b.routes);
-  assert.equal(a.objective, b.objective);
+  for (const strategy of ['annealing', 'genetic'] as const) {
+    const a = solve(inst, { seed: 5, maxIterations: 500, strategy });
+    const b = solve(inst, { seed: 5, maxIterations: 500, strategy });
+    assert.deepEqual(a.routes, b.routes);
+    assert.equal(a.objective, b.objective);
+  }
 });
