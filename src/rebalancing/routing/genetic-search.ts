@@ -83,8 +83,9 @@ export function geneticSearch(
     educate(splitTour(rng.shuffle(tour), ctx));
   };
 
-  // The constructive start joins the population: its routes are often good pieces to inherit.
-  pop.add(initial.clone());
+  // The constructive start joins the population (its routes are often good pieces to inherit) when
+  // it serves every visit: a parent's giant tour must hold them all.
+  if (initial.unserved.length === 0) pop.add(initial.clone());
   // The budget's pace so far (by time or by iterations, whichever runs out first) projects how many
   // children it allows in all; a budget too small for recombination to pay off is handed over, if
   // need be before the initial population is complete (once a twentieth of it is spent).

@@ -20,7 +20,7 @@ export class Route {
   sMax: Int32Array = NONE;
   /** cum[k]: cost from the depot through the first k visits (arriving at visit k-1). */
   cum: Float64Array = NO_COST;
-  /** rcum[k]: cost of walking the first k visits backwards, sum over t < k-1 of arc(v[t+1], v[t]). */
+  /** rcum[k]: cost of walking the first k visits backwards, sum over t < k of arc(v[t+1], v[t]). */
   rcum: Float64Array = NO_COST;
   /** Sparse tables of pSum's range minima and maxima (built on first use after an update). */
   private minTable: Int32Array = NONE;

@@ -120,6 +120,21 @@ test('a limited fleet with a fixed empty start load still yields checked routes 
   assert.ok(r.routes.length <= 1);
 });
 
+test('a station beyond the route limit is reported unserved by every strategy, never served by an over-limit route', () => {
+  // Depot at (0,0), four stations within 2 of it, one at (60,0): alone, a round trip of 120 > 100.
+  const pts = [[0, 0], [1, 0], [2, 0], [0, 1], [0, 2], [60, 0]] as const;
+  const cost = pts.map(([a, b]) => pts.map(([c, d]) => Math.hypot(a - c, b - d)));
+  const inst = makeInstance({ name: 'far', ids: pts.map((_, i) => (i === 0 ? 'depot' : `s${i}`)), demand: [0, 3, -3, 2, -2, 1], cost, capacity: 5, maxRouteCost: 100, visitAll: true });
+  for (const strategy of ['auto', 'genetic', 'annealing'] as const) {
+    for (let seed = 1; seed <= 3; seed++) {
+      const r = solve(inst, { seed, maxIterations: 2000, strategy });
+      assert.equal(r.feasible, false, strategy);
+      assert.deepEqual(r.unserved, ['s5'], strategy);
+      for (const route of r.routes) assert.ok(route.cost <= 100, `${strategy}: route of cost ${route.cost}`);
+    }
+  }
+});
+
 test('same seed and iteration budget give the same answer', () => {
   const inst = randomInstance(7, 12, false);
   for (const strategy of ['annealing', 'genetic'] as const) {

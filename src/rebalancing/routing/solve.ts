@@ -103,8 +103,11 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   const penalise = options.penalise ?? visits.n <= PENALISE_UP_TO;
   const penalties = penalise ? new PenaltyManager(ce, meanArc) : undefined;
   const strategy = options.strategy ?? 'auto';
-  // The genetic search splits tours into any number of routes, and crosses load-infeasible space.
-  const splittable = instance.vehicles === Infinity && instance.startLoad === 'free' && penalties !== undefined;
+  // The genetic search splits tours into any number of routes (so every visit must fit a route of
+  // its own within the route limit), and crosses load-infeasible space.
+  let aloneFits = true;
+  for (let v = 1; v < visits.n; v++) if (ce.arc(0, v) + ce.arc(v, 0) > ce.maxRouteCost) aloneFits = false;
+  const splittable = instance.vehicles === Infinity && instance.startLoad === 'free' && penalties !== undefined && aloneFits;
   let start = initial;
   let spent = 0;
   let result: { best: Solution; stats: SearchStatistics } | undefined;

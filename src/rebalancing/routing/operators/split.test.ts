@@ -7,8 +7,8 @@ import { Rng } from '../rng.ts';
 import { buildVisits } from '../visits.ts';
 import { giantTour, splitTour } from './split.ts';
 
-function ctxOf(demand: number[], cost: number[][], capacity: number) {
-  const instance = makeInstance({ name: 't', ids: demand.map((_, i) => (i === 0 ? 'depot' : `s${i}`)), demand, cost, capacity, visitAll: true });
+function ctxOf(demand: number[], cost: number[][], capacity: number, maxRouteCost = Infinity) {
+  const instance = makeInstance({ name: 't', ids: demand.map((_, i) => (i === 0 ? 'depot' : `s${i}`)), demand, cost, capacity, visitAll: true, maxRouteCost });
   const visits = buildVisits(instance);
   return { visits, ce: new CostEvaluator(visits), rng: new Rng(1) };
 }
@@ -47,6 +47,8 @@ function bestSplitByEnumeration(tour: number[], ctx: ReturnType<typeof ctxOf>): 
           lo = Math.min(lo, s);
           hi = Math.max(hi, s);
         }
+        // Over the route limit only a one-visit route is allowed (as in the split).
+        if (r.length > 1 && ctx.ce.routeCost(r) > ctx.ce.maxRouteCost) cost = Infinity;
         cost += ctx.ce.routeCost(r) + ctx.ce.loadPenalty * ctx.ce.loadExcess(lo, hi);
         start = k;
       }
@@ -56,14 +58,15 @@ function bestSplitByEnumeration(tour: number[], ctx: ReturnType<typeof ctxOf>): 
   return best;
 }
 
-test('split finds the least penalised cost over all cut points (property)', () => {
+test('split finds the least penalised cost over all cut points, with or without a route limit (property)', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 2, max: 9 }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 0, max: 30 }), (m, seed, weight) => {
+    fc.property(fc.integer({ min: 2, max: 9 }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 0, max: 30 }), fc.boolean(), (m, seed, weight, limited) => {
       const rng = new Rng(seed);
       const capacity = rng.int(2, 10);
       const demand = [0, ...Array.from({ length: m }, () => rng.int(-capacity, capacity))];
+      // Random costs: the triangle inequality need not hold (a longer route may cost less).
       const cost = demand.map((_, i) => demand.map((_, j) => (i === j ? 0 : rng.int(1, 50))));
-      const ctx = ctxOf(demand, cost, capacity);
+      const ctx = ctxOf(demand, cost, capacity, limited ? rng.int(20, 200) : Infinity);
       ctx.ce.loadPenalty = weight;
       const tour = rng.shuffle(Array.from({ length: m }, (_, i) => i + 1));
       const sol = splitTour(tour, ctx);
@@ -71,6 +74,6 @@ test('split finds the least penalised cost over all cut points (property)', () =
       const got = sol.distance() + weight * sol.excess();
       assert.ok(Math.abs(got - bestSplitByEnumeration(tour, ctx)) < 1e-9, `split ${got}`);
     }),
-    { numRuns: 200 },
+    { numRuns: 400 },
   );
 });

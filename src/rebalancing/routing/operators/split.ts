@@ -31,7 +31,8 @@ export function splitTour(tour: ArrayLike<number>, ctx: OperatorContext): Soluti
       if (s > hi) hi = s;
       const distance = travel + ce.arc(v, 0);
       // A route over the length limit is not allowed, unless it is one visit (no cut can help it).
-      if (distance > ce.maxRouteCost && k > i) break;
+      // Not a break: without the triangle inequality a longer route may come back under the limit.
+      if (distance > ce.maxRouteCost && k > i) continue;
       const excess = ce.loadExcess(lo, hi);
       if (excess > 0 && w === Infinity && k > i) break;
       const cost = best[i]! + distance + (excess > 0 ? w * excess : 0);
