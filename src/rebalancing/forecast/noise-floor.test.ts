@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { rng } from './models/gbdt.ts';
 import { nbLogPmf, nbQuantile, POISSON_SIZE } from './negbin.ts';
-import { compoundPoissonMedianAbsDev, gammaP, medianAbsDevNB, oracleClusteredMedianAbsDev, medianAbsDevPoisson, noiseFloor, oracleMedianAbsDev, poissonMedianThreshold } from './noise-floor.ts';
+import { compoundPoissonMedianAbsDev, gammaP, ORACLE_PIECES, medianAbsDevNB, oracleClusteredMedianAbsDev, medianAbsDevPoisson, noiseFloor, oracleMedianAbsDev, poissonMedianThreshold } from './noise-floor.ts';
 import { gamma, negbin, poisson } from '../../../test/forecast/simulate.ts';
 
 /** E|Y - median| by summing the pmf directly (the closed form's check). */
@@ -140,4 +140,19 @@ test('oracle floor with groups: law [1] is the plain oracle; matches a simulated
   assert.equal(oracleClusteredMedianAbsDev(2, 10, law), compoundPoissonMedianAbsDev(2, law));
   const f = noiseFloor([0.3, 2.5], [0.8, 1.2], { laws: [law], group: [0, 0] });
   assert.ok(Math.abs(f.floor_mae_oracle_clustered! - (oracleClusteredMedianAbsDev(0.3, 0.8, law) + oracleClusteredMedianAbsDev(2.5, 1.2, law)) / 2) < 1e-12);
+});
+
+test('oracle floors far in the tail: the normal tail past ORACLE_PIECES is close to the exact pieces', () => {
+  for (const [mu, size] of [[40, 0.8], [15, 0.3]] as const) {
+    const exact = oracleMedianAbsDev(mu, size, 400); // far more pieces lose precision in the shape recurrence
+    const cut = oracleMedianAbsDev(mu, size);
+    assert.ok(Math.abs(cut / exact - 1) < 0.005, `${mu}, ${size}: ${cut} vs ${exact}`);
+    const law = [0.8, 0.15, 0.05];
+    const exactC = oracleClusteredMedianAbsDev(mu, size, law, 400);
+    const cutC = oracleClusteredMedianAbsDev(mu, size, law);
+    assert.ok(Math.abs(cutC / exactC - 1) < 0.005, `${mu}, ${size} grouped: ${cutC} vs ${exactC}`);
+  }
+  // Rates well inside the pieces are untouched.
+  assert.equal(oracleMedianAbsDev(2, 1), oracleMedianAbsDev(2, 1, 400));
+  assert.ok(ORACLE_PIECES >= 40);
 });

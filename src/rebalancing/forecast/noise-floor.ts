@@ -164,7 +164,7 @@ export function poissonMedianThreshold(j: number): number {
  *   int Pois(i; r) Gamma(r; size, size/mu) dr over [A, B) = NBpmf(i) * [P(size+i, (b+1)B) - P(size+i, (b+1)A)],
  * with b = size / mu the gamma's rate; int r Gamma(r) dr over [A, B) = mu * [P(size+1, bB) - P(size+1, bA)].
  */
-export function oracleMedianAbsDev(mu: number, size: number): number {
+export function oracleMedianAbsDev(mu: number, size: number, pieces = ORACLE_PIECES): number {
   if (mu <= 0) return 0;
   if (size >= POISSON_SIZE) return medianAbsDevPoisson(mu);
   const b = size / mu;
@@ -176,7 +176,8 @@ export function oracleMedianAbsDev(mu: number, size: number): number {
   let cA = new Float64Array(1);
   let cB = new Float64Array(1);
   const pmf: number[] = [];
-  for (let j = 0; gA < 1 - 1e-12 && j < 100_000; j++) {
+  let j = 0;
+  for (; gA < 1 - 1e-12 && j < pieces; j++) {
     const B = poissonMedianThreshold(j + 1);
     pmf.push(Math.exp(nbLogPmf(j, mu, size)));
     const gB = gammaP(size, b * B);
@@ -202,7 +203,21 @@ export function oracleMedianAbsDev(mu: number, size: number): number {
     g1A = g1B;
     [cA, cB] = [cB, cA];
   }
-  return total;
+  return total + normalTail(gA, size, b, poissonMedianThreshold(j), 1);
+}
+
+/**
+ * Exact pieces up to this median; above it (rates of ~60 and more) the deviation is taken as the
+ * normal's, sqrt(2 var / pi), integrated in closed form over the rest of the gamma. Without the cut
+ * a long-tailed gamma (small size, large mu: seasonal naive's worst rows) needed thousands of
+ * pieces, each O(j), and the grouped law's tables grew as their square (21 GB in one bench run).
+ */
+export const ORACLE_PIECES = 60;
+
+/** int_A^inf sqrt(2 m2 r / pi) Gamma(r; shape a, rate b) dr, when mass remains above A (gA < 1). */
+function normalTail(gA: number, a: number, b: number, A: number, m2: number): number {
+  if (gA >= 1 - 1e-12) return 0;
+  return Math.sqrt((2 * m2) / Math.PI) * Math.exp(logGamma(a + 0.5) - logGamma(a)) / Math.sqrt(b) * (1 - gammaP(a + 0.5, b * A));
 }
 
 /** A batch law prepared for the oracle: P(S_n <= k) for sums of n batches, and where the median steps. */
@@ -283,7 +298,7 @@ class PreparedLaw {
  *   E|Y - j| = E[B] nu - j + 2 sum_{n<j} Pois(n; nu) W_n(j), integrated by Poisson-gamma conjugacy.
  * With law [1] this is oracleMedianAbsDev.
  */
-export function oracleClusteredMedianAbsDev(mu: number, size: number, law: BatchLaw | PreparedLaw): number {
+export function oracleClusteredMedianAbsDev(mu: number, size: number, law: BatchLaw | PreparedLaw, pieces = ORACLE_PIECES): number {
   if (mu <= 0) return 0;
   const L = law instanceof PreparedLaw ? law : new PreparedLaw(law);
   const inv = (size >= POISSON_SIZE ? 0 : 1 / size) - (L.fano - 1) / mu;
@@ -299,7 +314,8 @@ export function oracleClusteredMedianAbsDev(mu: number, size: number, law: Batch
   let cB = new Float64Array(1);
   const pmf: number[] = [];
   const W: number[] = [];
-  for (let j = 0; gA < 1 - 1e-12 && j < 100_000; j++) {
+  let j = 0;
+  for (; gA < 1 - 1e-12 && j < pieces; j++) {
     const B = L.step(j + 1);
     pmf.push(Math.exp(nbLogPmf(j, m, a)));
     // W_n(j) = W_n(j - 1) + P(S_n <= j - 1), and W_{j-1}(j) starts.
@@ -325,7 +341,8 @@ export function oracleClusteredMedianAbsDev(mu: number, size: number, law: Batch
     g1A = g1B;
     [cA, cB] = [cB, cA];
   }
-  return total;
+  // Var(Y | nu) = nu E[B^2] = nu * mean * fano.
+  return total + normalTail(gA, a, b, L.step(j), L.mean * L.fano);
 }
 
 /** The three floors over scored rows (each row's mu and NB size). */
