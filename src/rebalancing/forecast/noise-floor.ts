@@ -156,6 +156,25 @@ export function poissonMedianThreshold(j: number): number {
   return thresholds[j]!;
 }
 
+/** P(a + 1, x) from pa = P(a, x): P(a + 1, x) = P(a, x) - x^a e^-x / Gamma(a + 1), so one incomplete
+ *  gamma serves a whole ladder of shapes. */
+function gammaPNext(a: number, x: number, pa: number): number {
+  return Math.max(0, pa - Math.exp(a * Math.log(x) - x - logGamma(a + 1)));
+}
+
+/** P(a + i, x) for i = 0..j into out (a longer array when out is too short; returned). Entries past
+ *  j are left as they were. */
+function gammaLadder(a: number, x: number, j: number, out: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const ladder = out.length < j + 1 ? new Float64Array(2 * (j + 1)) : out;
+  ladder[0] = gammaP(a, x);
+  let t = Math.exp(a * Math.log(x) - x - logGamma(a + 1));
+  for (let i = 1; i <= j; i++) {
+    ladder[i] = Math.max(0, ladder[i - 1]! - t);
+    t *= x / (a + i);
+  }
+  return ladder;
+}
+
 /**
  * E over rate ~ Gamma(size, mu / size) of E|Y - PoissonMedian(rate)|, Y ~ Poisson(rate): the expected
  * MAE of an oracle that knows each hour's rate, when NB(mu, size) is the outcome's distribution.
@@ -181,20 +200,8 @@ export function oracleMedianAbsDev(mu: number, size: number, pieces = ORACLE_PIE
     const B = poissonMedianThreshold(j + 1);
     pmf.push(Math.exp(nbLogPmf(j, mu, size)));
     const gB = gammaP(size, b * B);
-    // P(a + 1, x) = P(a, x) - x^a e^-x / Gamma(a + 1): one incomplete gamma per point, not one per shape.
-    const g1B = Math.max(0, gB - Math.exp(size * Math.log(b * B) - b * B - logGamma(size + 1)));
-    if (cB.length < j + 1) {
-      const grow = (a: Float64Array) => { const x = new Float64Array(2 * (j + 1)); x.set(a); return x; };
-      cA = grow(cA);
-      cB = grow(cB);
-    }
-    const x = c * B;
-    cB[0] = gammaP(size, x);
-    let t = Math.exp(size * Math.log(x) - x - logGamma(size + 1));
-    for (let i = 1; i <= j; i++) {
-      cB[i] = Math.max(0, cB[i - 1]! - t);
-      t *= x / (size + i);
-    }
+    const g1B = gammaPNext(size, b * B, gB);
+    cB = gammaLadder(size, c * B, j, cB);
     const mass = gB - gA;
     let piece = mu * (g1B - g1A) - j * mass;
     for (let i = 0; i < j; i++) piece += 2 * (j - i) * pmf[i]! * (cB[i]! - cA[i]!);
@@ -321,19 +328,8 @@ export function oracleClusteredMedianAbsDev(mu: number, size: number, law: Batch
     // W_n(j) = W_n(j - 1) + P(S_n <= j - 1), and W_{j-1}(j) starts.
     for (let n = 0; n < j; n++) W[n] = (W[n] ?? 0) + L.cdf(n, j - 1);
     const gB = gammaP(a, b * B);
-    const g1B = Math.max(0, gB - Math.exp(a * Math.log(b * B) - b * B - logGamma(a + 1)));
-    if (cB.length < j + 1) {
-      const grow = (v: Float64Array) => { const x = new Float64Array(2 * (j + 1)); x.set(v); return x; };
-      cA = grow(cA);
-      cB = grow(cB);
-    }
-    const x = c * B;
-    cB[0] = gammaP(a, x);
-    let t = Math.exp(a * Math.log(x) - x - logGamma(a + 1));
-    for (let i = 1; i <= j; i++) {
-      cB[i] = Math.max(0, cB[i - 1]! - t);
-      t *= x / (a + i);
-    }
+    const g1B = gammaPNext(a, b * B, gB);
+    cB = gammaLadder(a, c * B, j, cB);
     let piece = L.mean * m * (g1B - g1A) - j * (gB - gA);
     for (let n = 0; n < j; n++) piece += 2 * W[n]! * pmf[n]! * (cB[n]! - cA[n]!);
     total += piece;
