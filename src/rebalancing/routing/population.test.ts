@@ -4,7 +4,7 @@ import { CostEvaluator } from './cost-evaluator.ts';
 import { makeInstance } from './instance.ts';
 import { brokenPairs, Population } from './population.ts';
 import { Rng } from './rng.ts';
-import { Route, Solution } from './solution.ts';
+import { Solution } from './solution.ts';
 import { buildVisits } from './visits.ts';
 
 function setup(stations: number) {
@@ -13,16 +13,7 @@ function setup(stations: number) {
   const instance = makeInstance({ name: 't', ids: demand.map((_, i) => (i === 0 ? 'depot' : `s${i}`)), demand, cost, capacity: 10, visitAll: true });
   const visits = buildVisits(instance);
   const ce = new CostEvaluator(visits);
-  const solutionOf = (routes: number[][]): Solution => {
-    const sol = new Solution(visits.n);
-    for (const r of routes) {
-      const route = new Route(r, sol.id);
-      route.update(visits.q, ce);
-      sol.routes.push(route);
-    }
-    sol.reindex();
-    return sol;
-  };
+  const solutionOf = (routes: number[][]): Solution => Solution.of(visits, ce, routes);
   return { visits, ce, solutionOf };
 }
 

@@ -242,6 +242,21 @@ export class Solution {
     return s;
   }
 
+  /** A solution of these routes (lists of visits), caches computed; visits not in them are unserved. */
+  static of(visits: Visits, ce: CostEvaluator, routes: readonly (readonly number[])[]): Solution {
+    const sol = new Solution(visits.n);
+    sol.routes = routes.map((r) => {
+      const route = sol.newRoute(r.slice());
+      route.update(visits.q, ce);
+      return route;
+    });
+    const routed = new Set(routes.flat());
+    sol.unserved = [];
+    for (let v = 1; v < visits.n; v++) if (!routed.has(v)) sol.unserved.push(v);
+    sol.reindex();
+    return sol;
+  }
+
   static empty(visits: Visits): Solution {
     const all: number[] = [];
     for (let v = 1; v < visits.n; v++) all.push(v);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CostEvaluator } from '../cost-evaluator.ts';
 import { makeInstance } from '../instance.ts';
 import { Rng } from '../rng.ts';
-import { Route, Solution } from '../solution.ts';
+import { Solution } from '../solution.ts';
 import { buildVisits } from '../visits.ts';
 import { doubleBridge } from './double-bridge.ts';
 
@@ -16,14 +16,7 @@ function line(n: number) {
 }
 
 function solutionOf(ctx: ReturnType<typeof line>, routes: number[][]): Solution {
-  const sol = new Solution(ctx.visits.n);
-  for (const r of routes) {
-    const route = new Route(r, sol.id);
-    route.update(ctx.visits.q, ctx.ce);
-    sol.routes.push(route);
-  }
-  sol.reindex();
-  return sol;
+  return Solution.of(ctx.visits, ctx.ce, routes);
 }
 
 test('double bridge turns A B C D into A C B D on a long route, keeping its visits', () => {

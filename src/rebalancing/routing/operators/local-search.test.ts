@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CostEvaluator } from '../cost-evaluator.ts';
 import { makeInstance } from '../instance.ts';
 import { Rng } from '../rng.ts';
-import { Route, Solution } from '../solution.ts';
+import { Solution } from '../solution.ts';
 import { buildVisits } from '../visits.ts';
 import { localSearch } from './local-search.ts';
 
@@ -11,13 +11,7 @@ function setup(cost: number[][], demand: number[], routes: number[][], capacity 
   const instance = makeInstance({ name: 't', ids: demand.map((_, i) => (i === 0 ? 'depot' : `s${i}`)), demand, cost, capacity, visitAll: true });
   const visits = buildVisits(instance);
   const ce = new CostEvaluator(visits);
-  const sol = new Solution(visits.n);
-  for (const r of routes) {
-    const route = new Route(r, sol.id);
-    route.update(visits.q, ce);
-    sol.routes.push(route);
-  }
-  sol.reindex();
+  const sol = Solution.of(visits, ce, routes);
   localSearch(sol, { visits, ce, rng: new Rng(1) });
   return sol;
 }

@@ -2,7 +2,7 @@
 // best way that keeps its order, by a shortest path over the tour's cut points. A route's cost is its
 // travel cost plus the cost evaluator's penalty for its load excess, so a tour that no cut makes
 // load-feasible still splits into the least-overflowing routes. O(n^2) for an unlimited fleet.
-import { Route, Solution } from '../solution.ts';
+import { Solution } from '../solution.ts';
 import type { OperatorContext } from './context.ts';
 
 /** Routes that keep the tour's order, at least penalised cost, as a new solution. */
@@ -45,15 +45,9 @@ export function splitTour(tour: ArrayLike<number>, ctx: OperatorContext): Soluti
       if (best[i]! + travel > best[m]!) break;
     }
   }
-  const sol = new Solution(visits.n);
-  const routes: Route[] = [];
-  for (let k = m; k > 0; k = pred[k]!) routes.push(sol.newRoute(Array.from({ length: k - pred[k]! }, (_, j) => tour[pred[k]! + j]!)));
-  routes.reverse();
-  for (const r of routes) r.update(q, ce);
-  sol.routes = routes;
-  sol.unserved = [];
-  sol.reindex();
-  return sol;
+  const routes: number[][] = [];
+  for (let k = m; k > 0; k = pred[k]!) routes.push(Array.from({ length: k - pred[k]! }, (_, j) => tour[pred[k]! + j]!));
+  return Solution.of(visits, ce, routes.reverse());
 }
 
 /** The visits of a solution's routes, one after another. */
