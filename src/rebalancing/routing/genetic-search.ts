@@ -8,7 +8,7 @@ import { orderCrossover } from './operators/order-crossover.ts';
 import { splitTour } from './operators/split.ts';
 import type { PenaltyManager } from './penalty-manager.ts';
 import { DEFAULT_POPULATION, Population, type PopulationParams } from './population.ts';
-import type { Improve, SearchStatistics } from './search.ts';
+import { better, ROUTE_DEBUG, type Improve, type SearchStatistics } from './search.ts';
 import type { Solution } from './solution.ts';
 import type { StoppingCriterion } from './stop/stopping.ts';
 
@@ -29,10 +29,6 @@ export interface GeneticParams {
 }
 
 export const DEFAULT_GENETIC: GeneticParams = { population: DEFAULT_POPULATION, initial: 100, restartAfter: 20_000, repairRate: 0.5, minChildren: 0 };
-
-function betterFeasible(a: Solution, best: Solution | null): boolean {
-  return a.excess() === 0 && a.unserved.length === 0 && (best === null || a.distance() < best.distance() - 1e-9);
-}
 
 export function geneticSearch(
   initial: Solution,
@@ -69,7 +65,7 @@ export function geneticSearch(
         found = repaired;
       }
     }
-    if (betterFeasible(found, best.excess() === 0 && best.unserved.length === 0 ? best : null)) {
+    if (better(found, best)) {
       best = found.clone();
       stats.improvements++;
       stats.trace.push([it, best.distance()]);
@@ -95,7 +91,7 @@ export function geneticSearch(
     it++;
     if (k + 1 < params.initial && stop.progress(it) >= 0.05 && projection() < params.minChildren) break;
   }
-  if (process.env.ROUTE_DEBUG) console.error('initial population', it, 'progress', stop.progress(it).toFixed(3), 'projected children', projection().toFixed(0), 'best', best.distance());
+  if (ROUTE_DEBUG) console.error('initial population', it, 'progress', stop.progress(it).toFixed(3), 'projected children', projection().toFixed(0), 'best', best.distance());
   if (projection() < params.minChildren) {
     stats.iterations = it;
     return { best, stats, handedOver: true };
@@ -112,7 +108,7 @@ export function geneticSearch(
       for (let k = 0; k < params.initial && !stop.done(it); k++, it++) randomStart();
       sinceBest = 0;
     }
-    if (process.env.ROUTE_DEBUG && it % 1000 === 0) console.error(it, 'w', ce.loadPenalty.toFixed(1), 'pop', pop.feasible.length, pop.infeasible.length, 'best', best.distance().toFixed(0), 'p', stop.progress(it).toFixed(2));
+    if (ROUTE_DEBUG && it % 1000 === 0) console.error(it, 'w', ce.loadPenalty.toFixed(1), 'pop', pop.feasible.length, pop.infeasible.length, 'best', best.distance().toFixed(0), 'p', stop.progress(it).toFixed(2));
   }
   stats.iterations = it;
   return { best, stats, handedOver: false };

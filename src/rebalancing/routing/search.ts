@@ -6,6 +6,9 @@ import type { PenaltyManager } from './penalty-manager.ts';
 import type { Solution } from './solution.ts';
 import type { StoppingCriterion } from './stop/stopping.ts';
 
+/** Progress lines on stderr (ROUTE_DEBUG=1), read once: process.env is slow to read in a hot loop. */
+export const ROUTE_DEBUG = Boolean(process.env.ROUTE_DEBUG);
+
 /** Iterations a current solution may stay load-infeasible before the search returns to the best. */
 const STUCK_INFEASIBLE = 1000;
 
@@ -23,7 +26,7 @@ export interface SearchStatistics {
 }
 
 /** Better = fewer unserved visits, then less distance; only load-feasible solutions count. */
-function better(a: Solution, b: Solution): boolean {
+export function better(a: Solution, b: Solution): boolean {
   if (a.excess() > 0) return false;
   if (a.unserved.length !== b.unserved.length) return a.unserved.length < b.unserved.length;
   return a.distance() < b.distance() - 1e-9;
@@ -71,7 +74,7 @@ export function search(
       infeasibleFor = 0;
     }
     it++;
-    if (process.env.ROUTE_DEBUG && it % 5000 === 0) console.error(it, 'w', ce.loadPenalty.toFixed(1), 'cur', current.distance().toFixed(0), current.excess(), current.routes.length, 'best', best.distance().toFixed(0), 'p', stop.progress(it).toFixed(2));
+    if (ROUTE_DEBUG && it % 5000 === 0) console.error(it, 'w', ce.loadPenalty.toFixed(1), 'cur', current.distance().toFixed(0), current.excess(), current.routes.length, 'best', best.distance().toFixed(0), 'p', stop.progress(it).toFixed(2));
   }
   stats.iterations = it;
   return { best, stats };

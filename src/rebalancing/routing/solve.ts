@@ -67,10 +67,11 @@ export interface SolveOptions {
   shakeRate?: number;
   /**
    * Search strategy: annealing over ruin and recreate, hybrid genetic search, or (default) 'auto':
-   * the genetic search when the budget allows it enough children (GENETIC_MIN_CHILDREN, projected
-   * from the pace of its initial population), handing the rest of the budget over to annealing
-   * from its best solution otherwise. The genetic search needs an unlimited fleet and a free start
-   * load (it splits tours into any number of routes); other instances always anneal.
+   * the genetic search for GENETIC_SHARE of the budget, then annealing from its best; the genetic
+   * search hands over early when the budget allows it too few children (GENETIC_MIN_CHILDREN,
+   * projected from the pace of its initial population). It needs an unlimited fleet, a free start
+   * load, every station within the route limit on its own and a penalised search (it splits tours
+   * into any number of routes and crosses load-infeasible space); other instances always anneal.
    */
   strategy?: 'annealing' | 'genetic' | 'auto';
 }
