@@ -160,19 +160,17 @@ export function runBacktest(p: FlowPanel, o: BacktestOptions): BacktestResult {
   }
   const metrics: MetricRow[] = [];
   const byFlow: BacktestResult['by_flow'] = [];
+  const laws = o.batches ? FLOWS.map((f) => o.batches![f]) : null;
   for (const model of [modelName, ...BASELINES]) {
     for (const h of o.horizons) {
       const b = samples.get(key(model, h));
       if (!b) continue;
       const point = model === modelName ? MODEL_POINT : BASELINE_POINT;
-      const laws = o.batches ? FLOWS.map((f) => o.batches![f]) : null;
       metrics.push({ model, horizon_h: h, ...noiseFloor(b.mu, b.size, laws ? { laws, group: b.flow } : undefined), ...scoreNegBin(b.y, b.mu, b.size, point) });
       for (const [fi, flow] of FLOWS.entries()) {
         const idx = b.flow.flatMap((f, k) => (f === fi ? [k] : []));
         if (idx.length === 0) continue;
-        const mu = idx.map((k) => b.mu[k]!);
-        const size = idx.map((k) => b.size[k]!);
-        byFlow.push({ model, horizon_h: h, flow, ...scoreNegBin(idx.map((k) => b.y[k]!), mu, size, point) });
+        byFlow.push({ model, horizon_h: h, flow, ...scoreNegBin(idx.map((k) => b.y[k]!), idx.map((k) => b.mu[k]!), idx.map((k) => b.size[k]!), point) });
       }
     }
   }

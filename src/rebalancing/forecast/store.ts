@@ -144,7 +144,6 @@ export async function loadStock(store: Store, system: string, S: number, start: 
   return stock;
 }
 
-/** Hourly weather of the system (the first weather station if several), or null if none. */
 /** Stations below this mean flow per hour give the batch law: coincident riders are rare there. */
 export const QUIET_RATE = 0.2;
 
@@ -176,6 +175,7 @@ export async function loadBatchLaw(store: Store, system: string, from: number, t
   return out.pickups.some((v) => v > 0) && out.returns.some((v) => v > 0) ? out : null;
 }
 
+/** Hourly weather of the system (the first weather station if several), or null if none. */
 export async function loadWeather(store: Store, system: string, start: number, hours: number): Promise<Weather | null> {
   const reader = await store.connection.runAndReadAll(
     `SELECT CAST((epoch_ms(hour) - ${start}) / ${HOUR_MS} AS INTEGER) t, avg(temperature_c) te, avg(precipitation_mm) pr, avg(wind_ms) wi, avg(humidity_pct) hu
