@@ -46,8 +46,15 @@ export function buildProblem(rows: readonly TargetStationRow[], fleet: Fleet, op
   const keys = stations.map((s) => s.id);
   points.push(fleet.depot);
   keys.push(DEPOT_KEY);
+  const stationIndex = new Map(stations.map((s, i) => [s.id, i]));
   const trucks = fleet.trucks.map((t) => {
     let start = S;
+    if (t.headingTo) {
+      // The truck's plan starts where it is going, when it gets there: that stop stays first.
+      const i = stationIndex.get(t.headingTo.stationId);
+      if (i === undefined) throw new UserError(`truck '${t.id}': heading_to station '${t.headingTo.stationId}' is not among the ${S} stations planned from target run ${opts.runId}`);
+      return { id: t.id, capacity: t.capacity, shiftS: t.shiftMinutes * 60, startLoad: t.startLoad, start: i, readyS: t.headingTo.minutes * 60 };
+    }
     if (t.ownStart) {
       start = points.length;
       points.push(t.start);
@@ -57,9 +64,9 @@ export function buildProblem(rows: readonly TargetStationRow[], fleet: Fleet, op
   });
   const travel = opts.matrix ? matrixTravel(opts.matrix, keys) : haversineTravel(points, fleet.speedKmh, fleet.detour);
   return {
-    problem: { stations, depot: S, trucks, travel, handlingS: fleet.handlingSPerBike, driveWeightPerHour: opts.driveWeightPerHour },
+    problem: { stations, depot: S, trucks, travel, handlingS: fleet.handlingSPerBike, stopS: fleet.stopMinutes * 60, minMove: fleet.minMove, driveWeightPerHour: opts.driveWeightPerHour },
     meta,
-    starts: fleet.trucks.map((t) => t.start),
+    starts: fleet.trucks.map((t, i) => (t.headingTo ? { lat: meta[trucks[i]!.start]!.lat, lon: meta[trucks[i]!.start]!.lon } : t.start)),
     skipped,
   };
 }

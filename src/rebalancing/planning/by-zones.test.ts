@@ -21,7 +21,7 @@ function problem(): PlanProblem {
       { id: 't3', capacity: 10, shiftS: 3 * 3600, startLoad: 2, start: 7 },
     ],
     travel: { n: 8, source: 'line', seconds: (a, b) => Math.abs(xs[a]! - xs[b]!) * 300 },
-    handlingS: 30,
+    handlingS: 30, stopS: 0, minMove: 1,
     driveWeightPerHour: 0.1,
   };
 }

@@ -101,6 +101,8 @@ export function splitByZones(p: PlanProblem, ctx: PlanContext, set: ZoneSplitInp
       trucks: subTrucks,
       travel: { n: places.length, source: parent.source, seconds: (a: number, b: number) => parent.seconds(places[a]!, places[b]!) },
       handlingS: p.handlingS,
+      stopS: p.stopS,
+      minMove: p.minMove,
       driveWeightPerHour: p.driveWeightPerHour,
     };
     return { zone: z.zone, problem, truckOf, ctx: { ...ctx, meta: idx.map((i) => ctx.meta[i]!), starts: truckOf.map((t) => ctx.starts[t]!) } };

@@ -2,7 +2,8 @@
 // counts, ISO arrival times, loads) and re-derives everything from the inputs with its own
 // arithmetic, sharing no code with the solvers: truck loads in [0, capacity] and consistent with
 // each stop's count, arrival times equal to travel + handling from the start, back at the depot
-// within the shift, bikes at a station never below 0 (nor above what it may hold), each station
+// within the shift (from when the truck is free at its start), a fixed time per stop, no move
+// smaller than the fleet's minimum unless the curve says it avoids a failure, bikes at a station never below 0 (nor above what it may hold), each station
 // visited at most once, and the expected failures claimed, per stop and in total.
 import type { Plan } from './plan.ts';
 
@@ -17,6 +18,8 @@ export interface CheckTruck {
   capacity: number;
   shiftMinutes: number;
   startLoad: number;
+  /** Minutes after `at` when the truck is free at its start (a truck driving to its first stop). */
+  readyMinutes?: number;
 }
 
 export interface CheckInput {
@@ -27,6 +30,11 @@ export interface CheckInput {
   /** Trucks with their own start ('start:<id>'); the others start at the depot. */
   ownStart: ReadonlySet<string>;
   handlingSPerBike: number;
+  /** Fixed seconds per stop. */
+  stopSPerStop: number;
+  /** Smallest move a stop may make, unless the curve says the move avoids `exemptGain` failures. */
+  minMove: number;
+  exemptGain: number;
 }
 
 export interface PlanCheck {
@@ -54,7 +62,7 @@ export function checkPlan(plan: Plan, input: CheckInput): PlanCheck {
     if (route.start_load !== truck.startLoad) errors.push(`${w}: starts with ${route.start_load} bikes, the fleet says ${truck.startLoad}`);
     let load = truck.startLoad;
     let place = input.ownStart.has(route.truck) ? `start:${route.truck}` : 'depot';
-    let t = at;
+    let t = at + 60 * (truck.readyMinutes ?? 0);
     let drive = 0;
     let handling = 0;
     route.stops.forEach((stop, k) => {
@@ -81,10 +89,11 @@ export function checkPlan(plan: Plan, input: CheckInput): PlanCheck {
       t += d;
       const claimed = Date.parse(stop.arrival) / 1000;
       if (!(Math.abs(claimed - t) <= TOL_S)) errors.push(`${where}: arrival ${stop.arrival}, but travel and handling give ${new Date(t * 1000).toISOString()}`);
-      t += input.handlingSPerBike * n;
-      handling += input.handlingSPerBike * n;
+      t += input.stopSPerStop + input.handlingSPerBike * n;
+      handling += input.stopSPerStop + input.handlingSPerBike * n;
       place = stop.station_id;
       const fb = f(st, st.bikes), fa = f(st, after);
+      if (n < input.minMove && fb - fa < input.exemptGain) errors.push(`${where}: moves ${n} bikes, fewer than the minimum move ${input.minMove}, and avoids only ${(fb - fa).toFixed(3)} expected failures`);
       if (Math.abs(stop.failures_before - fb) > TOL_F || Math.abs(stop.failures_after - fa) > TOL_F) errors.push(`${where}: failures ${stop.failures_before} -> ${stop.failures_after}, the curve gives ${fb} -> ${fa}`);
       gain += fb - fa;
     });

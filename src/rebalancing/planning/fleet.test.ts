@@ -14,7 +14,18 @@ test('fleet: the contract example parses; defaults fill speed, detour and handli
   const f = parseFleet(JSON.stringify(ok), 'fleet.json', SEOUL);
   assert.deepEqual(f.trucks[0], { id: 't1', capacity: 20, shiftMinutes: 180, startLoad: 0, start: ok.depot, ownStart: false });
   const g = parseFleet(JSON.stringify({ depot: ok.depot, trucks: [{ id: 'a', capacity: 5, shift_minutes: 60, start: { lat: 37.5, lon: 127 } }] }), 'f', SEOUL);
-  assert.deepEqual([g.speedKmh, g.detour, g.handlingSPerBike, g.trucks[0]!.startLoad, g.trucks[0]!.ownStart], [20, 1.3, 30, 0, true]);
+  assert.deepEqual([g.speedKmh, g.detour, g.handlingSPerBike, g.stopMinutes, g.minMove, g.trucks[0]!.startLoad, g.trucks[0]!.ownStart], [20, 1.3, 30, 3, 3, 0, true]);
+});
+
+test('fleet: stop_minutes, min_move and a truck heading to a stop', () => {
+  const f = parseFleet(JSON.stringify({ ...ok, stop_minutes: 0, min_move: 1, trucks: [{ ...ok.trucks[0], heading_to: { station_id: 'S1', minutes: 4 } }] }), 'f', SEOUL);
+  assert.deepEqual([f.stopMinutes, f.minMove, f.trucks[0]!.headingTo], [0, 1, { stationId: 'S1', minutes: 4 }]);
+  const bad = (o: object, re: RegExp) => assert.throws(() => parseFleet(JSON.stringify({ ...ok, ...o }), 'fl.json', SEOUL), (e: Error) => e.message.startsWith('fl.json: ') && re.test(e.message), String(re));
+  bad({ stop_minutes: -1 }, /stop_minutes: expected a number of minutes >= 0/);
+  bad({ min_move: 0 }, /min_move: expected an integer number of bikes >= 1/);
+  bad({ min_move: 2.5 }, /min_move/);
+  bad({ trucks: [{ ...ok.trucks[0], heading_to: 'S1' }] }, /trucks\[0\]\.heading_to \(truck 't1'\): expected \{"station_id"/);
+  bad({ trucks: [{ ...ok.trucks[0], heading_to: { station_id: 'S1', minutes: 200 } }] }, /not within its 180-minute shift/);
 });
 
 test('fleet: the bundled example is valid (30 trucks of 20 bikes, 180-minute shifts)', () => {

@@ -13,6 +13,11 @@ export interface Truck {
   start: LatLon;
   /** True when `start` came from the file (the truck is out already). */
   ownStart: boolean;
+  /**
+   * The station the truck is driving to and the minutes until it gets there (a re-plan keeps it
+   * first: the truck's plan starts there, then). Absent for a truck that is free now.
+   */
+  headingTo?: { stationId: string; minutes: number };
 }
 
 export interface Fleet {
@@ -20,6 +25,10 @@ export interface Fleet {
   speedKmh: number;
   detour: number;
   handlingSPerBike: number;
+  /** Fixed minutes per stop (parking, walking to the racks), besides the handling per bike. */
+  stopMinutes: number;
+  /** Smallest move worth a stop, in bikes (fewer only where the curve names a failure they avoid). */
+  minMove: number;
   trucks: Truck[];
 }
 
@@ -31,7 +40,7 @@ export interface Area {
   maxLon: number;
 }
 
-export const FLEET_DEFAULTS = { speed_kmh: 20, detour: 1.3, handling_s_per_bike: 30 } as const;
+export const FLEET_DEFAULTS = { speed_kmh: 20, detour: 1.3, handling_s_per_bike: 30, stop_minutes: 3, min_move: 3 } as const;
 
 /** How far outside the stations' bounding box a depot may lie (degrees; ~10 km). */
 const AREA_MARGIN_DEG = 0.1;
@@ -96,6 +105,18 @@ export function parseFleet(text: string, file: string, area?: Area | null): Flee
     if (typeof h !== 'number' || !Number.isFinite(h) || h < 0) fail(`handling_s_per_bike: expected a number >= 0, got ${JSON.stringify(h)}`);
     handling = h as number;
   }
+  let stopMinutes: number = FLEET_DEFAULTS.stop_minutes;
+  if (o.stop_minutes !== undefined) {
+    const m = o.stop_minutes;
+    if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) fail(`stop_minutes: expected a number of minutes >= 0, got ${JSON.stringify(m)}`);
+    stopMinutes = m as number;
+  }
+  let minMove: number = FLEET_DEFAULTS.min_move;
+  if (o.min_move !== undefined) {
+    const m = o.min_move;
+    if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) fail(`min_move: expected an integer number of bikes >= 1, got ${JSON.stringify(m)}`);
+    minMove = m as number;
+  }
   if (!Array.isArray(o.trucks) || o.trucks.length === 0) fail('trucks: the fleet has no truck (expected a non-empty array)');
   const seen = new Map<string, number>();
   const trucks = (o.trucks as unknown[]).map((t, i): Truck => {
@@ -116,7 +137,17 @@ export function parseFleet(text: string, file: string, area?: Area | null): Flee
     if ((load as number) > (cap as number)) fail(`${f}.start_load (truck '${id}'): ${load} bikes do not fit a truck of capacity ${cap}`);
     const ownStart = r.start !== undefined;
     const start = ownStart ? point(r.start, `${f}.start (truck '${id}')`, 'missing') : depot;
-    return { id, capacity: cap as number, shiftMinutes: shift as number, startLoad: load as number, start, ownStart };
+    let headingTo: Truck['headingTo'];
+    if (r.heading_to !== undefined) {
+      const h = r.heading_to as Record<string, unknown> | null;
+      const hf = `${f}.heading_to (truck '${id}')`;
+      if (typeof h !== 'object' || h === null || typeof h.station_id !== 'string' || h.station_id.length === 0) fail(`${hf}: expected {"station_id": <string>, "minutes": <number>}, got ${JSON.stringify(r.heading_to)}`);
+      const m = h!.minutes ?? 0;
+      if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) fail(`${hf}.minutes: expected minutes >= 0 until the truck gets there, got ${JSON.stringify(m)}`);
+      if ((m as number) >= (shift as number)) fail(`${hf}.minutes: the truck gets there after ${m} min, not within its ${shift}-minute shift`);
+      headingTo = { stationId: h!.station_id as string, minutes: m as number };
+    }
+    return { id, capacity: cap as number, shiftMinutes: shift as number, startLoad: load as number, start, ownStart, ...(headingTo ? { headingTo } : {}) };
   });
-  return { depot, speedKmh, detour, handlingSPerBike: handling, trucks };
+  return { depot, speedKmh, detour, handlingSPerBike: handling, stopMinutes, minMove, trucks };
 }

@@ -9,7 +9,7 @@
 // time left), the one with the largest need, the nearer on ties. "As much as helps": the move that
 // cuts the station's expected failures most within the truck's load or room and the time left.
 // Every station is visited at most once.
-import { gainOf, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
+import { allowedMove, gainOf, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
 
 /** How many of the nearest helpable stations the dispatcher compares by need. */
 export const GREEDY_NEAREST = 10;
@@ -20,7 +20,7 @@ function bestMove(p: PlanProblem, s: number, qMin: number, qMax: number): number
   let best = 0;
   let bestG = 1e-9;
   for (let q = qMin; q <= qMax; q++) {
-    if (q === 0) continue;
+    if (q === 0 || !allowedMove(st, q, p.minMove)) continue;
     const g = gainOf(st, q);
     if (g > bestG + 1e-12 || (Math.abs(g - bestG) <= 1e-12 && Math.abs(q) < Math.abs(best))) {
       bestG = g;
@@ -41,7 +41,7 @@ export function greedyDispatch(p: PlanProblem, nearest = GREEDY_NEAREST): TruckR
   for (let s = 0; s < S; s++) if (need[s]! > 0) open.push(s);
   const visited = new Uint8Array(S);
   const routes: TruckRoute[] = p.trucks.map((_, t) => ({ truck: t, visits: [], qty: [] }));
-  const state = p.trucks.map((t) => ({ place: t.start, time: 0, load: t.startLoad, done: false }));
+  const state = p.trucks.map((t) => ({ place: t.start, time: t.readyS ?? 0, load: t.startLoad, done: false }));
   for (;;) {
     let ti = -1;
     for (let i = 0; i < state.length; i++) if (!state[i]!.done && (ti < 0 || state[i]!.time < state[ti]!.time)) ti = i;
@@ -54,7 +54,7 @@ export function greedyDispatch(p: PlanProblem, nearest = GREEDY_NEAREST): TruckR
       const st = p.stations[s]!;
       const d = p.travel.seconds(me.place, s);
       const back = p.travel.seconds(s, p.depot);
-      const spare = t.shiftS - me.time - d - back;
+      const spare = t.shiftS - me.time - d - p.stopS - back;
       if (spare < 0) continue;
       const kT = p.handlingS > 0 ? Math.floor(spare / p.handlingS) : Infinity;
       const qMax = Math.min(st.bikes, t.capacity - me.load, kT);
@@ -72,7 +72,7 @@ export function greedyDispatch(p: PlanProblem, nearest = GREEDY_NEAREST): TruckR
     visited[pick.s] = 1;
     routes[ti]!.visits.push(pick.s);
     routes[ti]!.qty.push(pick.q);
-    me.time += pick.d + p.handlingS * Math.abs(pick.q);
+    me.time += pick.d + p.stopS + p.handlingS * Math.abs(pick.q);
     me.load += pick.q;
     me.place = pick.s;
   }

@@ -37,7 +37,7 @@ function randomProblem(seed: number, S: number, trucks: { capacity: number; shif
   }
   xs.push(2); // depot
   return {
-    stations, depot: S, travel: lineTravel(xs), handlingS, driveWeightPerHour: 0.3,
+    stations, depot: S, travel: lineTravel(xs), handlingS, stopS: 0, minMove: 1, driveWeightPerHour: 0.3,
     trucks: trucks.map((t, i) => ({ id: `t${i + 1}`, ...t, start: S })),
   };
 }
@@ -145,7 +145,7 @@ test('greedy dispatcher: nearest station with the largest need, as much as helps
   const f = (best: number, a = 1) => (x: number) => a * (x - best) ** 2;
   const p: PlanProblem = {
     stations: [station('A', 0, 6, f(2, 3)), station('B', 0, 6, f(4)), station('C', 0, 6, f(4))],
-    depot: 3, travel: lineTravel([1, 2, 30, 0]), handlingS: 30, driveWeightPerHour: 0,
+    depot: 3, travel: lineTravel([1, 2, 30, 0]), handlingS: 30, stopS: 0, minMove: 1, driveWeightPerHour: 0,
     trucks: [{ id: 't1', capacity: 6, shiftS: 3600, startLoad: 4, start: 3 }],
   };
   const g = greedyDispatch(p);
@@ -159,7 +159,7 @@ test('checker: catches wrong loads, counts, times, shifts and empty stations', (
   const f = (best: number) => (x: number) => (x - best) ** 2;
   const p: PlanProblem = {
     stations: [station('A', 5, 8, f(1)), station('B', 0, 8, f(4))],
-    depot: 2, travel: lineTravel([1, 2, 0]), handlingS: 30, driveWeightPerHour: 0,
+    depot: 2, travel: lineTravel([1, 2, 0]), handlingS: 30, stopS: 0, minMove: 1, driveWeightPerHour: 0,
     trucks: [{ id: 't1', capacity: 6, shiftS: 3600, startLoad: 0, start: 2 }],
   };
   const ctx = { system: 'x', atS: 1_700_000_000, timeZone: 'Asia/Seoul', targetRun: 'r', horizonMinutes: 180, meta: p.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: [{ lat: 0, lon: 0 }] };
@@ -208,4 +208,48 @@ test('solver: the construction keeps to the time limit', () => {
   const r = solvePlan(p, { seed: 1, timeLimitS: 0 });
   assert.equal(r.iterations, 0);
   assert.deepEqual(r.routes.map((x) => x.visits.length), [0, 0, 0, 0]);
+});
+
+test('stop time and minimum move: arrivals count the fixed stop time; no small move unless the curve names a failure it avoids', () => {
+  // A is 1 bike over its best (avoids 0.3 failures: not worth a stop with min_move 3), B 4 short
+  // (a steep curve), C 1 short on a steep curve (avoids 2 failures: made although small).
+  const p: PlanProblem = {
+    stations: [station('A', 3, 6, (x) => 0.3 * (x - 2) ** 2), station('B', 0, 6, (x) => (x - 4) ** 2), station('C', 3, 6, (x) => 2 * (x - 4) ** 2)],
+    depot: 3, travel: lineTravel([1, 2, 3, 0]), handlingS: 30, stopS: 180, minMove: 3, driveWeightPerHour: 0,
+    trucks: [{ id: 't1', capacity: 6, shiftS: 7200, startLoad: 5, start: 3 }],
+  };
+  const res = makePlan(p, { system: 'x', atS: 1_700_000_000, timeZone: 'UTC', targetRun: 'r', horizonMinutes: 180, meta: p.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: [{ lat: 0, lon: 0 }] }, { seed: 1, timeLimitS: 10, maxIterations: 50 });
+  const stops = res.plan.routes[0]!.stops;
+  assert.deepEqual(stops.map((s) => [s.station_id, s.collect ?? -s.drop!]).sort(), [['B', -4], ['C', -1]]);
+  // Arrivals (either order is as short): the drive there, then 180 s stop + 30 s per bike + 300 s on.
+  const [first, second] = stops.map((s) => Date.parse(s.arrival) / 1000 - 1_700_000_000);
+  assert.equal(first, stops[0]!.station_id === 'B' ? 600 : 900);
+  assert.equal(second, first! + 180 + 30 * stops[0]!.drop! + 300);
+  assert.equal(res.plan.routes[0]!.handling_minutes, (2 * 180 + 5 * 30) / 60);
+  // The checker knows both rules: a plan without the stop time, or with the 1-bike move at A, fails.
+  const input = checkInputOf(p);
+  const noStopTime = checkPlan(assemblePlan({ ...p, stopS: 0 }, [{ truck: 0, visits: [1, 2], qty: [-4, -1] }], { system: 'x', atS: 1_700_000_000, timeZone: 'UTC', targetRun: 'r', horizonMinutes: 180, meta: p.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: [{ lat: 0, lon: 0 }] }, 0), input);
+  assert.ok(noStopTime.errors.some((e) => /arrival/.test(e)), noStopTime.errors.join('; '));
+  const small = checkPlan(assemblePlan(p, [{ truck: 0, visits: [0, 1], qty: [1, -4] }], { system: 'x', atS: 1_700_000_000, timeZone: 'UTC', targetRun: 'r', horizonMinutes: 180, meta: p.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: [{ lat: 0, lon: 0 }] }, 0), input);
+  assert.ok(small.errors.some((e) => /fewer than the minimum move 3/.test(e)), small.errors.join('; '));
+  // The greedy dispatcher keeps the same rules.
+  for (const r of greedyDispatch(p)) r.qty.forEach((q, k) => assert.ok(Math.abs(q) >= 3 || r.visits[k] === 2, `greedy moves ${q}`));
+});
+
+test('a truck heading to a stop starts there when it arrives; a warm start is kept where it still pays', () => {
+  const p = randomProblem(11, 12, [{ capacity: 6, shiftS: 3600, startLoad: 3 }, { capacity: 6, shiftS: 3600, startLoad: 3 }], 30);
+  const q: PlanProblem = { ...p, stopS: 120, minMove: 2, trucks: [{ ...p.trucks[0]!, start: 5, readyS: 240 }, p.trucks[1]!] };
+  const ctx = { system: 'x', atS: 1_700_000_000, timeZone: 'UTC', targetRun: 'r', horizonMinutes: 180, meta: q.stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: q.trucks.map(() => ({ lat: 0, lon: 0 })) };
+  const cold = makePlan(q, ctx, { seed: 1, timeLimitS: 10, maxIterations: 100 });
+  const r0 = cold.plan.routes[0]!;
+  // Nothing before the truck is free at its stop; a stop there, if any, is the first (no drive to it).
+  if (r0.stops.length > 0) assert.ok(Date.parse(r0.stops[0]!.arrival) / 1000 >= 1_700_000_000 + 240);
+  assert.ok(r0.stops.every((s, k) => s.station_id !== q.stations[5]!.id || k === 0));
+  // Warm: the cold plan's own routes, no iteration: the plan is at least as good as they are.
+  const warm = solvePlan(q, { seed: 2, timeLimitS: 10, maxIterations: 0, initial: cold.solve.routes });
+  assert.ok(planObjective(q, warm.routes).objective <= planObjective(q, cold.solve.routes).objective + 1e-9);
+  // A warm route that no longer fits (a shorter shift) is cut to what fits, and the plan passes the checker.
+  const tight: PlanProblem = { ...q, trucks: q.trucks.map((t) => ({ ...t, shiftS: 1500 })) };
+  const cut = makePlan(tight, ctx, { seed: 1, timeLimitS: 10, maxIterations: 20, initial: cold.solve.routes });
+  assert.ok(cut.plan.routes.every((r) => Date.parse(r.end) / 1000 - 1_700_000_000 <= 1500 + 1));
 });

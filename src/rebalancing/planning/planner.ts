@@ -5,7 +5,7 @@ import { assemblePlan, type PlanContext } from './assemble.ts';
 import { checkPlan, type CheckInput } from './check.ts';
 import { greedyDispatch } from './greedy.ts';
 import type { Plan } from './plan.ts';
-import { expectedFailuresBefore, routeGain, type PlanProblem, type TruckRoute } from './problem.ts';
+import { expectedFailuresBefore, MIN_MOVE_EXEMPT_GAIN, routeGain, type PlanProblem, type TruckRoute } from './problem.ts';
 import { solvePlan, type SolveOptions, type SolveResult } from './solver.ts';
 
 export interface PlannerResult {
@@ -34,10 +34,13 @@ export function checkInputOf(p: PlanProblem): CheckInput {
   };
   return {
     stations: new Map(p.stations.map((s) => [s.id, { bikes: s.bikes, capacity: s.capacity, failures: s.failures }])),
-    trucks: new Map(p.trucks.map((t) => [t.id, { capacity: t.capacity, shiftMinutes: t.shiftS / 60, startLoad: t.startLoad }])),
+    trucks: new Map(p.trucks.map((t) => [t.id, { capacity: t.capacity, shiftMinutes: t.shiftS / 60, startLoad: t.startLoad, readyMinutes: (t.readyS ?? 0) / 60 }])),
     travel: (a, b) => p.travel.seconds(idx(a), idx(b)),
     ownStart,
     handlingSPerBike: p.handlingS,
+    stopSPerStop: p.stopS,
+    minMove: p.minMove,
+    exemptGain: MIN_MOVE_EXEMPT_GAIN,
   };
 }
 

@@ -21,6 +21,12 @@ export interface PlanTruck {
   startLoad: number;
   /** Place index where the truck starts (the depot or its own start). */
   start: number;
+  /**
+   * Seconds after --at when the truck is free at `start` (0 by default). A truck already driving to
+   * a stop starts its plan at that stop when it gets there: what it does there is the plan's first
+   * stop (no drive), so the stop it is driving to stays first.
+   */
+  readyS?: number;
 }
 
 export interface PlanProblem {
@@ -29,6 +35,13 @@ export interface PlanProblem {
   trucks: readonly PlanTruck[];
   travel: TravelTimes;
   handlingS: number;
+  /** Fixed seconds per stop (parking, walking to the racks), besides handlingS per bike. */
+  stopS: number;
+  /**
+   * Smallest move worth a stop: a move of fewer bikes is allowed only where the curve says it
+   * avoids at least MIN_MOVE_EXEMPT_GAIN expected failures (see allowedMove).
+   */
+  minMove: number;
   /** Expected failures one hour of driving is worth (the objective's weight on driving time). */
   driveWeightPerHour: number;
 }
@@ -55,6 +68,18 @@ export function gainOf(s: PlanStation, q: number): number {
   return failuresAt(s, s.bikes) - failuresAt(s, s.bikes - q);
 }
 
+/** A move smaller than the fleet's min_move is still made when it avoids this many expected failures. */
+export const MIN_MOVE_EXEMPT_GAIN = 1;
+
+/**
+ * Whether a stop may move q bikes at s (q = 0: no stop, always allowed): at least `minMove` bikes,
+ * or fewer where the failure curve names a failure they avoid (issue 19: a small move is not worth
+ * a stop otherwise).
+ */
+export function allowedMove(s: PlanStation, q: number, minMove: number): boolean {
+  return q === 0 || Math.abs(q) >= minMove || gainOf(s, q) >= MIN_MOVE_EXEMPT_GAIN;
+}
+
 export function expectedFailuresBefore(p: PlanProblem): number {
   let f = 0;
   for (const s of p.stations) f += failuresAt(s, s.bikes);
@@ -65,17 +90,22 @@ export interface RouteTiming {
   /** Seconds after --at: arrival at each stop. */
   arrival: number[];
   driveS: number;
+  /** Time at the stops: the fixed stop time plus handling per bike. */
   handlingS: number;
   /** Back at the depot (0 for a truck that does nothing). */
   endS: number;
 }
 
-/** Arrival times: drive, handle |q| bikes, drive on; the route ends back at the depot. */
+/**
+ * Arrival times: from the truck's start when it is free there, drive, stop (fixed time + |q| bikes
+ * handled), drive on; the route ends back at the depot.
+ */
 export function routeTiming(p: PlanProblem, r: TruckRoute): RouteTiming {
   const arrival: number[] = [];
   if (r.visits.length === 0) return { arrival, driveS: 0, handlingS: 0, endS: 0 };
-  let place = p.trucks[r.truck]!.start;
-  let t = 0;
+  const truck = p.trucks[r.truck]!;
+  let place = truck.start;
+  let t = truck.readyS ?? 0;
   let drive = 0;
   let handling = 0;
   r.visits.forEach((v, k) => {
@@ -83,7 +113,7 @@ export function routeTiming(p: PlanProblem, r: TruckRoute): RouteTiming {
     drive += d;
     t += d;
     arrival.push(t);
-    const h = p.handlingS * Math.abs(r.qty[k]!);
+    const h = p.stopS + p.handlingS * Math.abs(r.qty[k]!);
     handling += h;
     t += h;
     place = v;

@@ -1,11 +1,11 @@
 // The quantity decision for one truck's route with its visit order fixed, solved exactly by dynamic
 // programming over the truck's load (0..Q) stop by stop: at each stop any move q keeping the load in
-// [0, Q] and the station's bikes in [0, upper] is tried. The shift limit couples the stops through
+// [0, Q] and the station's bikes in [0, upper], and allowed by the minimum move, is tried. The shift limit couples the stops through
 // handling time (seconds per bike moved); it is priced by a Lagrange multiplier mu (failures per
 // second of handling) raised by bisection until the route fits its shift. With the shift slack, the
 // answer is the exact optimum for the order; with it binding, the best plan found along the
 // multiplier path (a Lagrangian heuristic: it may leave a little of the shift unused).
-import { gainOf, routeTiming, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
+import { allowedMove, gainOf, routeTiming, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
 
 /** Tie-breaker: of equal gains prefer moving fewer bikes (no pointless handling). */
 const EPS_MU = 1e-9;
@@ -35,14 +35,16 @@ export function quantitiesAt(p: PlanProblem, truck: number, visits: readonly num
     const qMin = s.bikes - upperBikes(s); // drop at most up to the station's upper bound
     // Gain of each q once per stop, not once per load.
     const gains = new Float64Array(qMax - qMin + 1);
-    for (let q = qMin; q <= qMax; q++) gains[q - qMin] = gainOf(s, q) - price * Math.abs(q);
+    for (let q = qMin; q <= qMax; q++) gains[q - qMin] = allowedMove(s, q, p.minMove) ? gainOf(s, q) - price * Math.abs(q) : NEG;
     for (let L = 0; L <= Q; L++) {
       const v = val[L]!;
       if (v === NEG) continue;
       const lo = Math.max(qMin, -L);
       const hi = Math.min(qMax, Q - L);
       for (let q = lo; q <= hi; q++) {
-        const w = v + gains[q - qMin]!;
+        const gq = gains[q - qMin]!;
+        if (gq === NEG) continue;
+        const w = v + gq;
         const L2 = L + q;
         if (w > next[L2]! + 1e-12 || (next[L2] === NEG)) {
           next[L2] = w;

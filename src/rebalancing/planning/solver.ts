@@ -15,7 +15,7 @@
 // failure curve) builds the plan; ruin and recreate with record-to-record acceptance improves it.
 import { mulberry32 } from '../../platform/util/random.ts';
 import { optimiseQuantities } from './route-dp.ts';
-import { gainOf, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
+import { allowedMove, gainOf, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
 
 export interface SolveOptions {
   seed: number;
@@ -27,6 +27,11 @@ export interface SolveOptions {
   minGain?: number;
   /** Only these stations may be visited (a zone); all when absent. */
   allowed?: Uint8Array;
+  /**
+   * A warm start: routes to begin from (e.g. the previous plan's remaining stops). Their orders are
+   * kept where they fit; the quantities are re-decided; more stations are then inserted.
+   */
+  initial?: readonly TruckRoute[];
 }
 
 export interface SolveResult {
@@ -69,6 +74,8 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
   const minGain = opts.minGain ?? 1e-3;
   const w = problem.driveWeightPerHour / 3600;
   const h = problem.handlingS;
+  const stopS = problem.stopS;
+  const minMove = problem.minMove;
 
   // Candidates: stations some truck could improve by at least minGain.
   const cand: number[] = [];
@@ -80,11 +87,11 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     const st = problem.stations[s]!;
     let bc = 0, ac = 0, bd = 0, ad = 0;
     for (let k = 0; k <= Qmax; k++) {
-      if (k > 0 && k <= st.bikes) {
+      if (k > 0 && k <= st.bikes && allowedMove(st, k, minMove)) {
         const g = gainOf(st, k);
         if (g > bc + 1e-12) { bc = g; ac = k; }
       }
-      if (k > 0 && st.bikes + k <= upperBikes(st)) {
+      if (k > 0 && st.bikes + k <= upperBikes(st) && allowedMove(st, -k, minMove)) {
         const g = gainOf(st, -k);
         if (g > bd + 1e-12) { bd = g; ad = k; }
       }
@@ -148,12 +155,12 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
       r.sufMax[k] = Math.max(before[k]!, r.sufMax[k + 1]!);
       r.sufMin[k] = Math.min(before[k]!, r.sufMin[k + 1]!);
     }
-    let place = t.start, time = 0, drive = 0, gain = 0;
+    let place = t.start, time = t.readyS ?? 0, drive = 0, gain = 0;
     for (let k = 0; k < n; k++) {
       const v = r.visits[k]!;
       const d = T(place, v);
       drive += d;
-      time += d + h * Math.abs(r.qty[k]!);
+      time += d + stopS + h * Math.abs(r.qty[k]!);
       gain += gainOf(p.stations[v]!, r.qty[k]!);
       place = v;
     }
@@ -194,7 +201,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
           break;
         }
       }
-      const slack = t.shiftS - r.endS - delta;
+      const slack = t.shiftS - r.endS - delta - stopS;
       if (slack < 0) continue;
       const kT = h > 0 ? Math.floor(slack / h) : Qmax;
       const kC = Math.min(t.capacity - r.sufMax[pos]!, kT, Qmax);
@@ -213,13 +220,13 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
       const q = gC >= gD ? argC[base + Math.max(0, kC)]! : -argD[base + Math.max(0, kD)]!;
       const score = g - w * delta;
       if (score <= 0) continue;
-      const ratio = score / (delta + h * Math.abs(q) + 60);
+      const ratio = score / (delta + stopS + h * Math.abs(q) + 60);
       if (ratio > est.ratio) { est.ratio = ratio; est.score = score; est.pos = pos; est.q = q; }
     }
     // Pairs, at v's cheapest positions: v and a partner of the other kind next to it, moving the
     // same k bikes (collect before drop).
     const sv = p.stations[v]!;
-    if (!(cheapD[0]! < t.shiftS - r.endS)) return; // no time for v here at all, so none for a pair
+    if (!(cheapD[0]! + stopS < t.shiftS - r.endS)) return; // no time for v here at all, so none for a pair
     for (let c = 0; c < PAIR_POSITIONS; c++) {
       const pos = cheap[c]!;
       if (pos === NO_POS) continue;
@@ -231,7 +238,7 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
         if (routed[o]) continue;
         const [c, d] = isCollect[v] ? [v, o] : [o, v];
         const delta = T(prev, c) + T(c, d) + T(d, next) - baseD;
-        const slack = t.shiftS - r.endS - delta;
+        const slack = t.shiftS - r.endS - delta - 2 * stopS;
         if (slack < 0) continue;
         const kMax = Math.min(room, h > 0 ? Math.floor(slack / (2 * h)) : Qmax, p.stations[c]!.bikes, upperBikes(p.stations[d]!) - p.stations[d]!.bikes);
         if (kMax < 1) continue;
@@ -245,10 +252,11 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
         for (let j = 0; j < 4; j++) {
           const k = sizes[j]!;
           if (k < 1 || k > kMax || (j > 0 && sizes.indexOf(k) < j)) continue;
+          if (!allowedMove(sv, isCollect[v] ? k : -k, minMove) || !allowedMove(so, isCollect[v] ? -k : k, minMove)) continue;
           const g = isCollect[v] ? gainOf(sv, k) + gainOf(so, -k) : gainOf(sv, -k) + gainOf(so, k);
           const score = g - w * delta;
           if (score <= 0) continue;
-          const ratio = score / (delta + 2 * h * k + 120);
+          const ratio = score / (delta + 2 * (stopS + h * k) + 120);
           if (ratio > pair.ratio) {
             pair.ratio = ratio; pair.score = score; pair.pos = pos; pair.partner = o;
             pair.q = isCollect[v] ? k : -k; pair.pq = -pair.q;
@@ -353,9 +361,40 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
     }
   };
 
-  // Construction: every truck, every candidate.
+  // A warm route's visits: stations in this problem (and zone), each once, in the route's order.
+  const warmVisits = function warmVisits(r: TruckRoute, taken: Uint8Array): number[] {
+    if (r.truck < 0 || r.truck >= R) return [];
+    const seen = new Set<number>();
+    return r.visits.filter((v) => {
+      if (!Number.isInteger(v) || v < 0 || v >= S || taken[v] || seen.has(v) || (opts.allowed && !opts.allowed[v])) return false;
+      seen.add(v);
+      return true;
+    });
+  };
+  // The longest prefix of the order whose re-decided quantities fit the shift, without the visits
+  // left with nothing to do (a warm route may no longer fit: the state moved on).
+  const fitted = function fitted(truck: number, visits: number[]): { visits: number[]; qty: number[] } {
+    for (let n = visits.length; n > 0; n--) {
+      const order = visits.slice(0, n);
+      const res = optimiseQuantities(p, truck, order);
+      if (!res.feasible) continue;
+      const kv: number[] = [], kq: number[] = [];
+      order.forEach((v, j) => { if (res.qty[j] !== 0) { kv.push(v); kq.push(res.qty[j]!); } });
+      return { visits: kv, qty: kq };
+    }
+    return { visits: [], qty: [] };
+  };
+
+  // Construction: every truck, every candidate (after the warm start's routes, when given).
   let cur: RS[] = p.trucks.map((_, t) => refresh({ truck: t, visits: [], qty: [], sufMax: new Int32Array(1), sufMin: new Int32Array(1), before: new Int32Array(1), endS: 0, driveS: 0, gain: 0 }));
   let curRouted = new Uint8Array(S);
+  for (const r of opts.initial ?? []) {
+    const visits = warmVisits(r, curRouted);
+    if (visits.length === 0) continue;
+    const kept = fitted(r.truck, visits);
+    for (const v of kept.visits) curRouted[v] = 1;
+    cur[r.truck] = refresh({ ...cur[r.truck]!, visits: kept.visits, qty: kept.qty });
+  }
   recreate(cur, curRouted, cur.map((_, i) => i), 0);
   const total = function total(rs: RS[]) { return rs.reduce((x, r) => x + profit(r), 0); };
   let curProfit = total(cur);
