@@ -112,6 +112,12 @@ if (existsSync(db)) {
     for (const [what, r] of [['without (stop 0 min, min move 1)', without], [`with (stop ${fleet.stopMinutes} min, min move ${fleet.minMove})`, withStops]] as const) {
       console.log(`  ${what}: expected failures ${r.plan.expected_failures_before.toFixed(2)} -> ${r.plan.expected_failures_after.toFixed(2)} (greedy ${r.plan.greedy_failures_after.toFixed(2)}); stops per truck ${perTruck(r)}; stops of <= 2 bikes ${small(r)}`);
     }
+    // Issue 19's bound: no more stops per truck than shift / (fixed stop time + driving per stop).
+    for (const x of withStops.plan.routes) {
+      if (x.stops.length === 0) continue;
+      const bound = Math.floor((fleet.trucks.find((t) => t.id === x.truck)!.shiftMinutes) / (fleet.stopMinutes + x.driving_minutes / x.stops.length));
+      console.log(`  ${x.truck}: ${x.stops.length} stops <= shift / (stop time + driving per stop) = ${bound}: ${x.stops.length <= bound ? 'yes' : 'NO'}`);
+    }
     results['baywheels_stop_time'] = {
       target_run: run.runId, time_limit_s: budget,
       without: { failures_before: without.plan.expected_failures_before, failures_after: without.plan.expected_failures_after, stops: without.plan.routes.map((x) => x.stops.length), small_stops: small(without) },
