@@ -10,7 +10,7 @@ import { allocateTrucks } from './zones/trucks.ts';
 import { isoLocal, type PlanContext } from './assemble.ts';
 import type { Plan } from './plan.ts';
 import { makePlan, verified, type PlannerResult } from './planner.ts';
-import { expectedFailuresBefore, type PlanProblem, type PlanTruck } from './problem.ts';
+import { expectedFailuresBefore, type PlanProblem, type PlanTruck, type TruckRoute } from './problem.ts';
 import type { SolveOptions } from './solver.ts';
 
 export interface ZoneSplitInput {
@@ -24,6 +24,8 @@ export interface ZoneProblem {
   ctx: PlanContext;
   /** Parent truck index of each of the zone's trucks. */
   truckOf: number[];
+  /** Parent station index of each of the zone's stations. */
+  stationOf: number[];
 }
 
 export interface ZoneSplit {
@@ -105,7 +107,7 @@ export function splitByZones(p: PlanProblem, ctx: PlanContext, set: ZoneSplitInp
       minMove: p.minMove,
       driveWeightPerHour: p.driveWeightPerHour,
     };
-    return { zone: z.zone, problem, truckOf, ctx: { ...ctx, meta: idx.map((i) => ctx.meta[i]!), starts: truckOf.map((t) => ctx.starts[t]!) } };
+    return { zone: z.zone, problem, truckOf, stationOf: idx, ctx: { ...ctx, meta: idx.map((i) => ctx.meta[i]!), starts: truckOf.map((t) => ctx.starts[t]!) } };
   });
   return { zones, outside, trucks, notes };
 }
@@ -144,7 +146,8 @@ export function planByZones(p: PlanProblem, ctx: PlanContext, set: ZoneSplitInpu
       continue;
     }
     const left = Math.max(0, opts.timeLimitS - (performance.now() - started) / 1000);
-    const r = makePlan(z.problem, z.ctx, { ...opts, timeLimitS: (left * z.problem.trucks.length) / Math.max(1, trucksLeft) });
+    const initial = opts.initial ? zoneRoutes(opts.initial, z) : undefined;
+    const r = makePlan(z.problem, z.ctx, { ...opts, initial, timeLimitS: (left * z.problem.trucks.length) / Math.max(1, trucksLeft) });
     trucksLeft -= z.problem.trucks.length;
     results.push(r);
     gain += r.plan.expected_failures_before - r.plan.expected_failures_after;
@@ -185,6 +188,21 @@ export function planByZones(p: PlanProblem, ctx: PlanContext, set: ZoneSplitInpu
   const plan = verified(merge('plan'), p, 'planner by zones');
   const greedy = verified(merge('greedy'), p, 'greedy dispatcher by zones');
   return { plan, greedy, zones, seconds, iterations, greedySeconds, notes: split.notes };
+}
+
+/** Warm-start routes (the whole problem's indices) in a zone's: its trucks, its stations only. */
+function zoneRoutes(routes: readonly TruckRoute[], z: ZoneProblem): TruckRoute[] {
+  const local = new Map(z.stationOf.map((g, l) => [g, l]));
+  return z.truckOf.map((parent, truck) => {
+    const r = routes.find((x) => x.truck === parent);
+    const visits: number[] = [];
+    const qty: number[] = [];
+    r?.visits.forEach((v, k) => {
+      const l = local.get(v);
+      if (l !== undefined) { visits.push(l); qty.push(r.qty[k]!); }
+    });
+    return { truck, visits, qty };
+  });
 }
 
 function idleRoute(p: PlanProblem, ctx: PlanContext, t: number): Plan['routes'][number] {

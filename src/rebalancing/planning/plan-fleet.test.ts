@@ -63,3 +63,18 @@ test('planFleet: a truck heading to a stop starts its plan there; a warm re-plan
   const kept = routesOfPlan(first.plan, again.built.problem, at2)[0]!.visits.map((v) => again.built.problem.stations[v]!.id);
   assert.ok(kept.filter((id) => a2.stops.some((s) => s.station_id === id)).length >= Math.min(1, kept.length));
 });
+
+test('planFleet by zones: a warm start stays in each truck zone and the plan passes the checker', () => {
+  const st = rows(3);
+  const fleet = parseFleet(fleetText([{ id: 'a', capacity: 12, shift_minutes: 90, start_load: 6 }, { id: 'b', capacity: 12, shift_minutes: 90, start_load: 6 }]), 'f');
+  const zones = { name: 'ew', zones: [{ zone: 'W', trucks: 1, stations: st.filter((x) => x.lon! < 127.0225).map((x) => x.station_id) }, { zone: 'E', trucks: 1, stations: st.filter((x) => x.lon! >= 127.0225).map((x) => x.station_id) }] };
+  const first = planFleet(input(st), fleet, { timeLimitS: 10, seed: 1, maxIterations: 50, zones });
+  const again = planFleet(input(st), fleet, { timeLimitS: 10, seed: 2, maxIterations: 0, zones, warmStart: first.plan });
+  assert.ok(checkPlan(again.plan, checkInputOf(again.built.problem)).ok);
+  for (const r of again.plan.routes) {
+    const mine = new Set(zones.zones.find((z) => z.zone === r.zone)!.stations);
+    assert.ok(r.stops.every((s) => mine.has(s.station_id)));
+  }
+  // No iterations: the warm plan is at least as good as the plan it started from.
+  assert.ok(again.plan.expected_failures_after <= first.plan.expected_failures_after + 0.05 * Math.max(1, first.plan.expected_failures_before - first.plan.expected_failures_after));
+});

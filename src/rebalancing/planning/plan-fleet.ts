@@ -66,11 +66,11 @@ export function planFleet(input: PlanFleetInput, fleet: Fleet, opts: PlanFleetOp
   const ctx = { system: input.system, atS: input.atS, timeZone: input.timeZone, targetRun: input.targetRun, horizonMinutes: input.horizonMinutes, meta: built.meta, starts: built.starts };
   const left = Math.max(0, opts.timeLimitS - (performance.now() - started) / 1000);
   const solveOpts = { seed: opts.seed ?? 1, timeLimitS: left, maxIterations: opts.maxIterations };
+  const initial = opts.warmStart ? routesOfPlan(opts.warmStart, p, input.atS) : undefined;
   if (opts.zones) {
-    const z = planByZones(p, ctx, opts.zones, solveOpts);
+    const z = planByZones(p, ctx, opts.zones, { ...solveOpts, initial });
     return { plan: z.plan, greedy: z.greedy, built, routes: routesOfPlan(z.plan, p, -Infinity), seconds: (performance.now() - started) / 1000, iterations: z.iterations, greedySeconds: z.greedySeconds };
   }
-  const initial = opts.warmStart ? routesOfPlan(opts.warmStart, p, input.atS) : undefined;
   const r = makePlan(p, ctx, { ...solveOpts, initial });
   return { plan: r.plan, greedy: r.greedy, built, routes: r.solve.routes, seconds: (performance.now() - started) / 1000, iterations: r.solve.iterations, greedySeconds: r.greedySeconds };
 }
