@@ -8,7 +8,7 @@ import { ReplaySource } from '../platform/collect/replay-source.ts';
 import { DEFAULT_SEOUL_BASE } from '../platform/collect/seoul-bikelist.ts';
 import { SeoulSource } from '../platform/collect/seoul-source.ts';
 import type { SnapshotSource } from '../platform/collect/sources.ts';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface CollectOptions extends CommonOptions {

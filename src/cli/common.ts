@@ -2,6 +2,7 @@
 // one JSON document on stdout (nothing else there) or as text for a person.
 import type { Command } from 'commander';
 import { openStore, type Store } from '../platform/store/connection.ts';
+export { formatNumber, table } from '../platform/output/table.ts';
 import { silentProgress, stderrProgress, type Progress } from '../platform/util/progress.ts';
 
 export const DEFAULT_DB = 'urbanlab.duckdb';
@@ -40,19 +41,4 @@ export function emit(opts: CommonOptions, value: unknown, human: () => string): 
 function jsonReplacer(_key: string, v: unknown): unknown {
   if (typeof v === 'bigint') return Number(v);
   return v;
-}
-
-/** Plain fixed-width table for terminals. */
-export function table(rows: readonly Record<string, unknown>[], columns?: string[]): string {
-  if (rows.length === 0) return '(none)';
-  const cols = columns ?? Object.keys(rows[0]!);
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'number' ? formatNumber(v) : String(v));
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n');
-}
-
-export function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return n.toLocaleString('en-US');
-  return n.toLocaleString('en-US', { maximumFractionDigits: 3 });
 }

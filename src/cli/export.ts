@@ -1,7 +1,7 @@
 // `urbanlab export <table> --parquet <dir>` and `urbanlab archive --parquet <dir>`: the store's
 // tables and every imported file's rows as Hive-partitioned Parquet (system=<id>/date=<day>).
 import type { Command } from 'commander';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import { archiveImports, EXPORTABLE, exportTable, type ArchiveResult, type ExportResult } from '../platform/store/export.ts';
 import { emit, formatNumber, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 

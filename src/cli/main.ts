@@ -1,6 +1,7 @@
 // The `urbanlab` command: one file per command group registers itself here.
 import { Command, CommanderError } from 'commander';
-import { ImportError, UserError } from '../platform/import/errors.ts';
+import { ImportError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import { registerCollect } from './collect.ts';
 import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';

@@ -1,6 +1,6 @@
 // `urbanlab population ...`: living-population (생활인구) forecasts per 행정동.
 import type { Command } from 'commander';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
 import { MODEL_NAME, poolMetrics, type Metric } from '../population/backtest.ts';
 import { measureFactors } from '../population/factors.ts';

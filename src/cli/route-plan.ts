@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
 import { buildProblem, DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
 import { areaOf, parseFleet } from '../rebalancing/planning/fleet.ts';

@@ -1,6 +1,6 @@
 // `urbanlab route ...`: the routing engine's commands (stage 4).
 import type { Command } from 'commander';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import { checkSolution } from '../rebalancing/routing/checker.ts';
 import { FORMATS, readInstance } from '../rebalancing/routing/read/index.ts';
 import { solve } from '../rebalancing/routing/solve.ts';

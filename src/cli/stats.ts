@@ -3,10 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import { DEFAULT_RULE } from '../rebalancing/stats/imbalance.ts';
 import { runStats } from '../rebalancing/stats/run.ts';
-import { describeReport, reportTables, toCsv } from '../rebalancing/stats/tables.ts';
+import { toCsv } from '../platform/output/csv.ts';
+import { describeReport, reportTables } from '../rebalancing/stats/tables.ts';
 import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface StatsCliOptions extends CommonOptions {

@@ -1,7 +1,7 @@
 // `urbanlab targets` (stage 3, safety stock 안전재고량): per-station target intervals, classes and
 // expected-failure curves, stored as a run; `urbanlab targets replay` judges them on real demand.
 import type { Command } from 'commander';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
 import { defaultCapacityPolicy, horizonCapacity, parseCapacityPolicy, type CapacityPolicy } from '../rebalancing/targets/capacity.ts';
 import { classRatios } from '../rebalancing/targets/classify.ts';
@@ -12,9 +12,9 @@ import { historicalSource, runReplay, type RateSource, type ReplayStation } from
 import { DEFAULT_POINTS, networkTargets, type StationInput, type StationTarget } from '../rebalancing/targets/station-targets.ts';
 import { hourlyToSteps, hoursSpanned } from '../rebalancing/targets/steps.ts';
 import { assertSystem, fitForecastModelAt, loadCurrent, loadForecastModelBefore, loadForecastRates, loadHourlyGrids, loadStations, loadStatusEvents, saveTargetRun, type StationRow } from '../rebalancing/targets/store.ts';
-import type { Chart } from '../rebalancing/stats/charts/context.ts';
-import { hasKoreanFont } from '../rebalancing/stats/charts/png.ts';
-import { writeChartFiles } from '../rebalancing/stats/charts/write.ts';
+import type { Chart } from '../platform/charts/chart.ts';
+import { hasKoreanFont } from '../platform/charts/png.ts';
+import { writeChartFiles } from '../platform/charts/write.ts';
 import { loadDistricts } from '../rebalancing/stats/store.ts';
 import { classMapChart, failureCurveChart, type TargetsChartContext } from '../rebalancing/targets/charts.ts';
 import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';

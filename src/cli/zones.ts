@@ -6,7 +6,7 @@ import type { ZoneSplitInput } from '../rebalancing/planning/by-zones.ts';
 import { parseDuration } from './route.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import { resolveDistricts } from '../rebalancing/planning/zones/district.ts';
 import { makeZones, type MadeZones, type MethodChoice } from '../rebalancing/planning/zones/make.ts';
 import { latestTargetRun, loadDistrictShapes, loadZoneStations, saveZoneSet } from '../rebalancing/planning/zones/store.ts';
@@ -83,7 +83,7 @@ export async function zonesRun(opts: ZonesOptions): Promise<ZonesResult> {
     const files: string[] = [];
     if (opts.out) {
       const { zoneMapSvg } = await import('../rebalancing/planning/zones/map.ts');
-      const { hasKoreanFont, svgToPng } = await import('../rebalancing/stats/charts/png.ts');
+      const { hasKoreanFont, svgToPng } = await import('../platform/charts/png.ts');
       mkdirSync(opts.out, { recursive: true });
       const svg = zoneMapSvg({ system: opts.system, name, stations, assignment: made.assignment, report: made.report, districts: shapes, source: run ? `target run ${run.run_id}` : 'no target run (no work)', korean: hasKoreanFont() });
       const base = join(opts.out, `zones-${name}`);

@@ -14,11 +14,3 @@ export class ImportError extends Error {
     this.field = where.field;
   }
 }
-
-/** An error in what the user asked for (bad flag, unknown kind): printed without a stack. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}

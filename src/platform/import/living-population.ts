@@ -10,7 +10,8 @@ import { createInterface } from 'node:readline';
 import { DuckDBDateValue, DuckDBTimestampTZValue } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
 import { BANDS, N_BANDS } from '../store/population-bands.ts';
-import { ImportError, UserError } from './errors.ts';
+import { ImportError } from './errors.ts';
+import { UserError } from '../errors.ts';
 import { detectFileEncoding } from './file-input.ts';
 import type { ImportContext, Importer, LoadResult } from './importer.ts';
 

@@ -1,5 +1,5 @@
 // Placeholder for an import kind whose parser has not landed yet: it fails loudly, never silently.
-import { UserError } from './errors.ts';
+import { UserError } from '../errors.ts';
 import type { Importer } from './importer.ts';
 
 export function notYetImplemented(kind: string, description: string): Importer {

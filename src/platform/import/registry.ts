@@ -1,5 +1,5 @@
 // Every import kind the CLI offers, loaded on demand so a command pays only for what it uses.
-import { UserError } from './errors.ts';
+import { UserError } from '../errors.ts';
 import type { Importer } from './importer.ts';
 
 const KINDS: Record<string, () => Promise<{ importer: Importer }>> = {

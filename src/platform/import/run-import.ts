@@ -4,7 +4,7 @@
 import type { Store } from '../store/connection.ts';
 import { ensureSystem } from '../store/systems.ts';
 import { silentProgress, type Progress } from '../util/progress.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../errors.ts';
 import { describeFile, isDirectory, type FileInfo } from './file-input.ts';
 import type { Importer } from './importer.ts';
 import { Rejects } from './rejects.ts';

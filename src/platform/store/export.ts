@@ -5,7 +5,7 @@
 // per import so an archive can be rebuilt or extended without touching other imports' files.
 import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '../import/errors.ts';
+import { UserError } from '../errors.ts';
 import { sqlString } from '../import/file-input.ts';
 import type { Store } from './connection.ts';
 

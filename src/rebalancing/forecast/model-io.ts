@@ -2,7 +2,7 @@
 // stored: prediction reloads the flows before its origin and rebuilds the prefix sums.
 import type { Factors } from './factors.ts';
 import { FEATURES, featureContext, otherFlow, prefixSums } from './features.ts';
-import { UserError } from '../../platform/import/errors.ts';
+import { UserError } from '../../platform/errors.ts';
 import type { PoissonGbdt, Tree } from './models/gbdt.ts';
 import type { FlowModel, StationModel, StationModelOptions } from './models/station-gbdt.ts';
 import { FLOWS, type Flow, type FlowPanel } from './panel.ts';

@@ -5,7 +5,7 @@ import type { CitySeries } from './city.ts';
 import type { SavedModel } from './model-io.ts';
 import type { ForecastRow } from './predict.ts';
 import type { Store } from '../../platform/store/connection.ts';
-import { UserError } from '../../platform/import/errors.ts';
+import { UserError } from '../../platform/errors.ts';
 import { hourCalendar, HOUR_MS } from './calendar.ts';
 import type { Flow, FlowPanel, Stock, Weather } from './panel.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../../platform/flows/options.ts';

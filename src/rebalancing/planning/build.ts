@@ -1,7 +1,7 @@
 // From a stored target run and a fleet to the planner's problem: which stations can be planned (a
 // known bike count now and a place), their failure curves (failed rentals + failed returns by bikes
 // at the start), the depot and trucks' starts, and the travel times. Pure.
-import { UserError } from '../../platform/import/errors.ts';
+import { UserError } from '../../platform/errors.ts';
 import type { StationMeta } from './assemble.ts';
 import type { Fleet } from './fleet.ts';
 import type { LatLon } from './plan.ts';

@@ -1,7 +1,7 @@
 // The fleet file (issue 9's contract): where the trucks start, how fast they drive, how long a bike
 // takes to handle, and each truck's capacity, shift and start load. Parsed and validated here, with
 // errors that name the file and the field; nothing else in the planner reads the raw JSON.
-import { UserError } from '../../platform/import/errors.ts';
+import { UserError } from '../../platform/errors.ts';
 import type { LatLon } from './plan.ts';
 
 export interface Truck {

@@ -1,7 +1,7 @@
 // The planner's edge to DuckDB: the latest target run of a system (at or before a time) with each
 // station's bikes, curves, name and place; and the plans it writes. Everything else in this folder
 // is pure.
-import { UserError } from '../../platform/import/errors.ts';
+import { UserError } from '../../platform/errors.ts';
 import type { Store } from '../../platform/store/connection.ts';
 import type { Plan } from './plan.ts';
 

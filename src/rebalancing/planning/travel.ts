@@ -2,7 +2,7 @@
 // by default the great-circle distance times a detour factor at a fixed speed; or read from a
 // travel-time matrix as a road router's table service produces it (OSRM `table`), so a city with a
 // router gets road times without the planner knowing about roads.
-import { UserError } from '../../platform/import/errors.ts';
+import { UserError } from '../../platform/errors.ts';
 import type { LatLon } from './plan.ts';
 
 /** Seconds from place a to place b (indices into the places the model was built for). */

@@ -1,6 +1,6 @@
 // The routing instance: one immutable value at station level. Everything the engine and the checker
 // need to know about a problem lives here; solvers derive their own working model from it.
-import { UserError } from '../../platform/import/errors.ts';
+import { UserError } from '../../platform/errors.ts';
 
 /** A problem in the input was found: the message names what is wrong and where. */
 export class InstanceError extends UserError {

@@ -4,7 +4,7 @@ import type { Store } from '../../platform/store/connection.ts';
 import type { StatsInputs } from './report.ts';
 import type { HourlySeries, StationSource } from './sources.ts';
 import type { MonthTotal, StationAvailability, StationHourOfDay, StationInfo, WeatherHour } from './types.ts';
-import { UserError } from '../../platform/import/errors.ts';
+import { UserError } from '../../platform/errors.ts';
 import { FLOW_SOURCES } from './rollups.ts';
 
 export interface Period {

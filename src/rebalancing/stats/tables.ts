@@ -1,5 +1,6 @@
-// The report's tables by name (for --csv) and as text for a person (without --json).
-import { formatNumber, table } from '../../cli/common.ts';
+// The report's tables by name (for --csv, written by platform/output/csv.ts) and as text for a
+// person (without --json).
+import { formatNumber, table } from '../../platform/output/table.ts';
 import type { StatsReport } from './report.ts';
 import { DAY_TYPES } from './types.ts';
 
@@ -14,17 +15,6 @@ export function reportTables(r: StatsReport): Record<string, Record<string, unkn
     stations: r.stations as unknown as Record<string, unknown>[],
     station_net_by_hour: r.station_net_by_hour as unknown as Record<string, unknown>[],
   };
-}
-
-export function toCsv(rows: readonly Record<string, unknown>[]): string {
-  if (rows.length === 0) return '';
-  const cols = Object.keys(rows[0]!);
-  const cell = (v: unknown) => {
-    if (v === null || v === undefined) return '';
-    const s = String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
 }
 
 export function describeReport(r: StatsReport, maxStations = 20): string {

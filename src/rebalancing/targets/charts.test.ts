@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { dataFile } from '../../platform/bundled-data.ts';
-import { svgToPng } from '../stats/charts/png.ts';
+import { svgToPng } from '../../platform/charts/png.ts';
 import { classMapChart, failureCurveChart, type MapStation, type TargetsChartContext } from './charts.ts';
 import { stationTarget } from './station-targets.ts';
 import { hourlyToSteps } from './steps.ts';

@@ -1,14 +1,13 @@
 // The targets' charts, drawn with the stats stage's chart stack (Observable Plot into linkedom,
-// framed by stats/charts/svg.ts, PNG by resvg):
+// framed by platform/charts/svg.ts, PNG by resvg):
 // - a station's failure curve: expected failed rentals, failed returns and their sum over the
 //   horizon against the bikes it starts with, the target interval shaded, the current bikes marked;
 //   below it the risk P(empty) + P(full) that defines the interval, against 1 - service;
 // - a map of the stations coloured by class (shortage / surplus / balanced) over the districts.
 import * as Plot from '@observablehq/plot';
-import { safeLabel, type Chart } from '../stats/charts/context.ts';
-import type { DistrictShape } from '../stats/charts/station-map.ts';
-import { districtBasemap } from '../stats/charts/basemap.ts';
-import { frame, plotSvg } from '../stats/charts/svg.ts';
+import { safeLabel, type Chart } from '../../platform/charts/chart.ts';
+import { districtBasemap, type DistrictShape } from '../../platform/charts/basemap.ts';
+import { frame, plotSvg } from '../../platform/charts/svg.ts';
 import type { TargetClass } from './classify.ts';
 import type { FailureCurve } from './failure-curve.ts';
 

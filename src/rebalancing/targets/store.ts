@@ -1,6 +1,6 @@
 // The targets stage's edge to DuckDB: reads stations, the status at a time, hourly flows, stored
 // forecasts and the status change log; writes target runs. Everything else in this folder is pure.
-import { UserError } from '../../platform/import/errors.ts';
+import { UserError } from '../../platform/errors.ts';
 import type { Store } from '../../platform/store/connection.ts';
 import { alignPanel, restoreModel, saveModel, type SavedModel } from '../forecast/model-io.ts';
 import { fitStationModel, type StationModel } from '../forecast/models/station-gbdt.ts';

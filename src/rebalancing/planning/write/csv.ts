@@ -1,8 +1,8 @@
 // A driver's stop list as CSV: stop order, station number and name, collect or drop and how many,
-// arrival in local time, bikes on the truck after the stop. RFC 4180 quoting (the statistics'
+// arrival in local time, bikes on the truck after the stop. RFC 4180 quoting (the platform's
 // `toCsv`). Written with a UTF-8 byte order mark: without it, Excel on a Korean Windows reads the
 // file as CP949 and garbles the station names.
-import { toCsv } from '../../stats/tables.ts';
+import { toCsv } from '../../../platform/output/csv.ts';
 import type { PlanRoute } from '../plan.ts';
 import { actionOf } from './geojson.ts';
 import { localClock } from './local-time.ts';
@@ -27,5 +27,5 @@ export function driverCsvRows(route: PlanRoute, timeZone?: string): Record<(type
 
 export function driverCsv(route: PlanRoute, timeZone?: string): string {
   const rows = driverCsvRows(route, timeZone);
-  return '\uFEFF' + (rows.length ? toCsv(rows) : CSV_COLUMNS.join(',') + '\n');
+  return '\uFEFF' + toCsv(rows, CSV_COLUMNS);
 }

@@ -9,12 +9,9 @@
 import { geoArea, geoContains } from 'd3-geo';
 import { toPlane } from './plane.ts';
 import { allocateTrucks } from './trucks.ts';
+import type { DistrictShape } from '../../../platform/charts/basemap.ts';
 import { workOf, type ZoneAssignment, type ZoneStation } from './types.ts';
 
-export interface DistrictShape {
-  name: string | null;
-  geometry: unknown;
-}
 
 export interface DistrictOptions {
   /** A zone with less work than this share of one truck's fair share is merged (default 0.5). */

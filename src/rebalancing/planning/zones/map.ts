@@ -4,10 +4,11 @@
 // colouring of the graph of zones whose stations come within NEIGHBOUR_KM of each other.
 import * as Plot from '@observablehq/plot';
 import { schemeTableau10 } from 'd3-scale-chromatic';
-import { safeLabel } from '../../stats/charts/context.ts';
-import { districtBasemap } from '../../stats/charts/basemap.ts';
-import { frame, plotSvg } from '../../stats/charts/svg.ts';
-import { linkDistances, type DistrictShape } from './district.ts';
+import { safeLabel } from '../../../platform/charts/chart.ts';
+import { districtBasemap } from '../../../platform/charts/basemap.ts';
+import { frame, plotSvg } from '../../../platform/charts/svg.ts';
+import type { DistrictShape } from '../../../platform/charts/basemap.ts';
+import { linkDistances } from './district.ts';
 import type { ZoneAssignment, ZoneSetReport, ZoneStation } from './types.ts';
 
 const NEIGHBOUR_KM = 1.0;

@@ -1,8 +1,8 @@
 // The zones' edge to DuckDB: stations with their work from a target run, district shapes, and
 // named zone sets (migration 8: zone_sets, zones, zone_stations). Everything else here is pure.
-import { UserError } from '../../../platform/import/errors.ts';
+import { UserError } from '../../../platform/errors.ts';
 import type { Store } from '../../../platform/store/connection.ts';
-import type { DistrictShape } from './district.ts';
+import type { DistrictShape } from '../../../platform/charts/basemap.ts';
 import type { ZoneAssignment, ZoneSetReport, ZoneStation } from './types.ts';
 
 export interface TargetRunRef {

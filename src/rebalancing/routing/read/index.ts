@@ -1,5 +1,5 @@
 // Picks the reader for a --format.
-import { UserError } from '../../../platform/import/errors.ts';
+import { UserError } from '../../../platform/errors.ts';
 import type { Instance } from '../instance.ts';
 import { readDellAmico } from './dellamico.ts';
 import { readJsonInstance } from './json.ts';

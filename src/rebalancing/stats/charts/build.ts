@@ -1,10 +1,12 @@
 // Every chart of the report that its data allows (a chart with nothing to show is left out).
 import type { StatsReport } from '../report.ts';
-import { chartContext, type Chart } from './context.ts';
+import type { Chart } from '../../../platform/charts/chart.ts';
+import { chartContext } from './context.ts';
 import { dayTypeProfileChart, heatmapChart } from './heatmap.ts';
 import { monthlyChart } from './monthly-trend.ts';
 import { netFlowChart } from './net-flow.ts';
-import { stationMapChart, type DistrictShape } from './station-map.ts';
+import type { DistrictShape } from '../../../platform/charts/basemap.ts';
+import { stationMapChart } from './station-map.ts';
 import { weatherChart } from './weather-response.ts';
 
 export function buildCharts(r: StatsReport, districts: readonly DistrictShape[], korean: boolean): Chart[] {

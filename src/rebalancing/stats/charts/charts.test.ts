@@ -12,7 +12,7 @@ import { localizer } from '../local-time.ts';
 import { buildReport, stationNetByHour, type StatsInputs } from '../report.ts';
 import type { StationHourOfDay } from '../types.ts';
 import { buildCharts } from './build.ts';
-import { svgToPng } from './png.ts';
+import { svgToPng } from '../../../platform/charts/png.ts';
 
 const SNAPSHOTS = join(repoRoot(), 'test', 'snapshots', 'stats');
 const H = 3_600_000;

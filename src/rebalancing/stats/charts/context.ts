@@ -1,4 +1,4 @@
-// What every chart states about its data: the system, the time zone, the span and the source.
+// What every statistics chart states about its data: the system, the time zone, the span and the source.
 import type { StatsReport } from '../report.ts';
 
 export interface ChartContext {
@@ -13,15 +13,4 @@ export function chartContext(r: StatsReport, korean: boolean): ChartContext {
   const name = r.name && (korean || !/[^\x00-\x7F]/.test(r.name)) ? `${r.name} (${r.system})` : r.system;
   const span = r.span.from ? `${r.span.from} to ${r.span.to}, ${r.span.days} days with data` : 'no hourly data';
   return { system: name, timezone: r.timezone, span, korean };
-}
-
-export interface Chart {
-  name: string;
-  svg: string;
-}
-
-/** A label safe for the fonts at hand: non-ASCII text is dropped when no Korean font exists. */
-export function safeLabel(s: string | null | undefined, korean: boolean): string {
-  if (!s) return '';
-  return korean ? s : s.replace(/[^\x00-\x7F]+/g, '').replace(/\s+/g, ' ').trim();
 }

@@ -3,8 +3,9 @@ import * as Plot from '@observablehq/plot';
 import { interpolateYlGnBu } from 'd3-scale-chromatic';
 import type { StatsReport } from '../report.ts';
 import { WEEKDAYS } from '../types.ts';
-import type { Chart, ChartContext } from './context.ts';
-import { frame, plotSvg } from './svg.ts';
+import type { Chart } from '../../../platform/charts/chart.ts';
+import type { ChartContext } from './context.ts';
+import { frame, plotSvg } from '../../../platform/charts/svg.ts';
 
 const RAMP = Array.from({ length: 9 }, (_, i) => interpolateYlGnBu(i / 8));
 

@@ -2,8 +2,9 @@
 import * as Plot from '@observablehq/plot';
 import type { MonthRow } from '../monthly.ts';
 import type { StatsReport } from '../report.ts';
-import type { Chart, ChartContext } from './context.ts';
-import { frame, plotSvg } from './svg.ts';
+import type { Chart } from '../../../platform/charts/chart.ts';
+import type { ChartContext } from './context.ts';
+import { frame, plotSvg } from '../../../platform/charts/svg.ts';
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 

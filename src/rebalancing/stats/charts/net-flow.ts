@@ -3,8 +3,9 @@
 import * as Plot from '@observablehq/plot';
 import type { NetByHourRow } from '../net-by-hour.ts';
 import type { StatsReport } from '../report.ts';
-import { safeLabel, type Chart, type ChartContext } from './context.ts';
-import { frame, plotSvg, type Panel } from './svg.ts';
+import { safeLabel, type Chart } from '../../../platform/charts/chart.ts';
+import type { ChartContext } from './context.ts';
+import { frame, plotSvg, type Panel } from '../../../platform/charts/svg.ts';
 
 export function netFlowChart(r: StatsReport, ctx: ChartContext): Chart | null {
   if (r.station_net_by_hour.length === 0) return null;

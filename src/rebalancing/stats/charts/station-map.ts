@@ -1,15 +1,11 @@
 // Stations coloured by imbalance class over the district boundaries (Seoul's 25 자치구).
 import * as Plot from '@observablehq/plot';
 import type { StatsReport } from '../report.ts';
-import type { Chart, ChartContext } from './context.ts';
-import { districtBasemap } from './basemap.ts';
-import { frame, plotSvg } from './svg.ts';
+import type { Chart } from '../../../platform/charts/chart.ts';
+import type { ChartContext } from './context.ts';
+import { districtBasemap, type DistrictShape } from '../../../platform/charts/basemap.ts';
+import { frame, plotSvg } from '../../../platform/charts/svg.ts';
 
-export interface DistrictShape {
-  code: string;
-  name: string | null;
-  geometry: unknown;
-}
 
 const CLASS_COLORS = { source: '#b2182b', sink: '#2166ac', balanced: '#bbbbbb' } as const;
 

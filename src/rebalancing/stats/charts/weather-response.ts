@@ -3,8 +3,9 @@
 import * as Plot from '@observablehq/plot';
 import type { StatsReport } from '../report.ts';
 import type { WeatherBandRow, WeatherFactor } from '../weather.ts';
-import type { Chart, ChartContext } from './context.ts';
-import { frame, plotSvg, type Panel } from './svg.ts';
+import type { Chart } from '../../../platform/charts/chart.ts';
+import type { ChartContext } from './context.ts';
+import { frame, plotSvg, type Panel } from '../../../platform/charts/svg.ts';
 
 const TITLES: Record<WeatherFactor, string> = {
   temperature: 'Temperature (°C)',
