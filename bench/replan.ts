@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { mulberry32 } from '../src/platform/util/random.ts';
-import { DEFAULT_DRIVE_WEIGHT } from '../src/rebalancing/planning/build.ts';
+import { DEFAULT_DRIVE_WEIGHT, type PlanStationRow } from '../src/rebalancing/planning/build.ts';
 import { areaOf, parseFleet, type Fleet } from '../src/rebalancing/planning/fleet.ts';
 import type { Plan } from '../src/rebalancing/planning/plan.ts';
 import { planFleet, type PlanFleetInput, type PlanFleetResult } from '../src/rebalancing/planning/plan-fleet.ts';
 import { planObjective } from '../src/rebalancing/planning/problem.ts';
-import { latestTargetRun, loadRunStations, type TargetStationRow } from '../src/rebalancing/planning/store.ts';
+import { latestTargetRun, loadRunStations } from '../src/rebalancing/planning/store.ts';
 import { describeMachine, machine, saveResults } from './lib/machine.ts';
 import { seoulPlanData } from './lib/seoul-plan-data.ts';
 
@@ -41,7 +41,7 @@ const figures = (r: PlanFleetResult): Figures => ({
 const show = (what: string, f: Figures) => console.log(`  ${what.padEnd(34)} ${f.seconds.toFixed(1).padStart(5)} s  failures after ${f.failures_after.toFixed(2).padStart(8)}  objective ${f.objective.toFixed(2).padStart(8)}  stops ${f.stops}`);
 
 /** The state STEP_S after `plan`: stops reached done, trucks heading to their next stop, one-bike drift. */
-function later(plan: Plan, stations: readonly TargetStationRow[], fleet: Fleet, atS: number, seed: number): { stations: TargetStationRow[]; fleet: Fleet } {
+function later(plan: Plan, stations: readonly PlanStationRow[], fleet: Fleet, atS: number, seed: number): { stations: PlanStationRow[]; fleet: Fleet } {
   const at2 = atS + STEP_S;
   const bikes = new Map<string, number>();
   const trucks = fleet.trucks.map((t) => {

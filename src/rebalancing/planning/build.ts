@@ -20,13 +20,22 @@ export interface BuiltProblem {
   skipped: { no_current: number; no_place: number; not_in_matrix: number };
 }
 
-function curve(text: string, what: string): number[] {
-  const v = JSON.parse(text) as unknown;
+/**
+ * A station as the planner reads it: a stored target run's row, or a caller's own state (the
+ * simulator) whose curves are arrays already rather than the store's JSON text.
+ */
+export type PlanStationRow = Omit<TargetStationRow, 'failed_rentals' | 'failed_returns'> & {
+  failed_rentals: string | readonly number[];
+  failed_returns: string | readonly number[];
+};
+
+function curve(text: string | readonly number[], what: string): readonly number[] {
+  const v = (typeof text === 'string' ? JSON.parse(text) : text) as unknown;
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new UserError(`${what}: the stored curve is not an array of numbers`);
-  return v as number[];
+  return v as readonly number[];
 }
 
-export function buildProblem(rows: readonly TargetStationRow[], fleet: Fleet, opts: { matrix?: MatrixFile; driveWeightPerHour: number; runId: string }): BuiltProblem {
+export function buildProblem(rows: readonly PlanStationRow[], fleet: Fleet, opts: { matrix?: MatrixFile; driveWeightPerHour: number; runId: string }): BuiltProblem {
   const stations: PlanStation[] = [];
   const meta: StationMeta[] = [];
   const skipped = { no_current: 0, no_place: 0, not_in_matrix: 0 };

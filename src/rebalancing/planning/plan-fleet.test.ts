@@ -78,3 +78,12 @@ test('planFleet by zones: a warm start stays in each truck zone and the plan pas
   // No iterations: the warm plan is at least as good as the plan it started from.
   assert.ok(again.plan.expected_failures_after <= first.plan.expected_failures_after + 0.05 * Math.max(1, first.plan.expected_failures_before - first.plan.expected_failures_after));
 });
+
+test('planFleet: curves as arrays (a caller with its own state) plan as the stored JSON text does', () => {
+  const st = rows(4);
+  const fleet = parseFleet(fleetText([{ id: 'a', capacity: 12, shift_minutes: 60, start_load: 4 }]), 'f');
+  const asArrays = st.map((x) => ({ ...x, failed_rentals: JSON.parse(x.failed_rentals) as number[], failed_returns: JSON.parse(x.failed_returns) as number[] }));
+  const a = planFleet(input(st), fleet, { timeLimitS: 10, seed: 1, maxIterations: 20 });
+  const b = planFleet(input(asArrays), fleet, { timeLimitS: 10, seed: 1, maxIterations: 20 });
+  assert.deepEqual(b.routes, a.routes);
+});

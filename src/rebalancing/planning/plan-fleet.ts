@@ -4,13 +4,12 @@
 // with them. A truck already driving to a stop says so in its `headingTo` (fleet.ts): its plan
 // starts there, when it gets there. A warm start is the previous plan: its stops not yet reached
 // are where the search begins.
-import { buildProblem, DEFAULT_DRIVE_WEIGHT, type BuiltProblem } from './build.ts';
+import { buildProblem, DEFAULT_DRIVE_WEIGHT, type BuiltProblem, type PlanStationRow } from './build.ts';
 import { planByZones, type ZoneSplitInput } from './by-zones.ts';
 import type { Fleet } from './fleet.ts';
 import type { Plan } from './plan.ts';
 import { makePlan } from './planner.ts';
 import type { PlanProblem, TruckRoute } from './problem.ts';
-import type { TargetStationRow } from './store.ts';
 import type { MatrixFile } from './travel.ts';
 
 export interface PlanFleetInput {
@@ -23,10 +22,10 @@ export interface PlanFleetInput {
   targetRun: string;
   horizonMinutes: number;
   /**
-   * The stations with their bikes now (`current`) and failure curves, as a target run stores them;
-   * a caller with its own state (the simulator) passes its own bike counts in `current`.
+   * The stations with their bikes now (`current`) and failure curves (as a target run stores them,
+   * or as arrays); a caller with its own state (the simulator) passes its own bike counts in `current`.
    */
-  stations: readonly TargetStationRow[];
+  stations: readonly PlanStationRow[];
   /** Road travel times; haversine x detour at the fleet's speed when absent. */
   matrix?: MatrixFile;
   /** Expected failures one hour of driving is worth; DEFAULT_DRIVE_WEIGHT when absent. */
