@@ -7,6 +7,7 @@ import { checkPlan } from './check.ts';
 import { parseFleet } from './fleet.ts';
 import { planFleet, routesOfPlan } from './plan-fleet.ts';
 import { checkInputOf } from './planner.ts';
+import type { PlanStationRow } from './build.ts';
 import type { TargetStationRow } from './store.ts';
 
 /** 40 stations on a 4 x 4 km square with convex curves whose best level is random. */
@@ -26,7 +27,7 @@ function rows(seed: number): TargetStationRow[] {
 }
 
 const AT = Date.parse('2025-06-02T08:00:00+09:00') / 1000;
-const input = (st: TargetStationRow[], atS = AT) => ({ system: 'x', atS, timeZone: 'Asia/Seoul', targetRun: 'r', horizonMinutes: 180, stations: st });
+const input = (st: readonly PlanStationRow[], atS = AT) => ({ system: 'x', atS, timeZone: 'Asia/Seoul', targetRun: 'r', horizonMinutes: 180, stations: st });
 const fleetText = (trucks: object[]) => JSON.stringify({ depot: { lat: 37.518, lon: 127.022 }, stop_minutes: 3, min_move: 3, trucks });
 
 test('planFleet: a checked plan; every move of at least min_move bikes or naming a failure', () => {
