@@ -1,11 +1,12 @@
 // The two baselines every population forecast is judged against, in the same backtest:
 // - seasonal_naive: the same hour one week earlier (further weeks back when that hour is missing);
-// - historical_average: the mean of the same hour on days of the same coarse day type (weekday /
-//   weekend / holiday) over the 8 weeks before the cut-off; a holiday with no holiday in those
+// - historical_average: the mean of the same hour on days of the same day type (weekday /
+//   weekend / holiday, src/platform/calendar/day-types.ts) over the 8 weeks before the cut-off; a holiday with no holiday in those
 //   weeks takes the weekend mean.
 // Both only read hours before the origin. Their intervals come from their own ratio errors over
 // the same 8 weeks (in-sample), so coverage can be compared too.
-import { coarseDayType, dayTypes } from './calendar.ts';
+import { N_DAY_TYPES } from '../platform/calendar/day-types.ts';
+import { dayClasses, dayTypeOfClass } from './calendar.ts';
 import { quantiles } from './model.ts';
 import type { PopulationSeries } from './series.ts';
 
@@ -44,10 +45,10 @@ export function historicalAverage(s: PopulationSeries, origin: number): Baseline
   const y = s.total;
   const firstDay = Math.max(0, Math.floor(origin / 24) - WEEKS * 7);
   const lastDay = Math.floor(origin / 24) + 8; // covers 168 h ahead
-  const types = dayTypes(s.startDay + firstDay, lastDay - firstDay + 1);
-  const coarse = (t: number) => coarseDayType(types[Math.floor(t / 24) - firstDay]!);
-  const sum = new Float64Array(3 * 24);
-  const n = new Float64Array(3 * 24);
+  const classes = dayClasses(s.startDay + firstDay, lastDay - firstDay + 1);
+  const coarse = (t: number) => dayTypeOfClass(classes[Math.floor(t / 24) - firstDay]!);
+  const sum = new Float64Array(N_DAY_TYPES * 24);
+  const n = new Float64Array(N_DAY_TYPES * 24);
   for (let t = firstDay * 24; t < origin; t++) {
     const v = y[t]!;
     if (Number.isNaN(v)) continue;

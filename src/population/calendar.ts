@@ -1,11 +1,14 @@
-// Day types for the population model: the weekday, or 'holiday' for a Korean public holiday
-// (lunar holidays and substitute days included, from the platform's holiday calendar).
+// Day classes for the population model: the weekday, or 'holiday' for a Korean public holiday
+// (lunar holidays and substitute days included, from the platform's holiday calendar). Finer than
+// the project's day types (src/platform/calendar/day-types.ts: weekday, weekend, holiday), which
+// group them: the model's profile keeps each weekday apart, the historical-average baseline groups.
+import { dayTypeIndex, type DayTypeIndex } from '../platform/calendar/day-types.ts';
 import { holidaysOf } from '../platform/calendar/holidays.ts';
 import { isoDateOfDay } from './series.ts';
 
-export const DAY_TYPES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holiday'] as const;
-export type DayTypeName = (typeof DAY_TYPES)[number];
-export const N_DAY_TYPES = DAY_TYPES.length;
+export const DAY_CLASSES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'holiday'] as const;
+export type DayClassName = (typeof DAY_CLASSES)[number];
+export const N_DAY_CLASSES = DAY_CLASSES.length;
 export const HOLIDAY = 7;
 
 /** Weekday of a local day number, 0 = Monday. (1970-01-01 was a Thursday.) */
@@ -18,14 +21,14 @@ export function isKoreanHoliday(day: number): boolean {
   return holidaysOf('KR', Number(date.slice(0, 4))).has(date);
 }
 
-/** Day type (index into DAY_TYPES) of each day from `firstDay`, `days` of them. */
-export function dayTypes(firstDay: number, days: number): Int8Array {
+/** Day class (index into DAY_CLASSES) of each day from `firstDay`, `days` of them. */
+export function dayClasses(firstDay: number, days: number): Int8Array {
   const out = new Int8Array(days);
   for (let d = 0; d < days; d++) out[d] = isKoreanHoliday(firstDay + d) ? HOLIDAY : weekdayOf(firstDay + d);
   return out;
 }
 
-/** The coarse day type of the historical-average baseline: 0 weekday, 1 weekend, 2 holiday. */
-export function coarseDayType(type: number): number {
-  return type === HOLIDAY ? 2 : type >= 5 ? 1 : 0;
+/** The day type (index into the platform's DAY_TYPES) of a day class. */
+export function dayTypeOfClass(dayClass: number): DayTypeIndex {
+  return dayTypeIndex(dayClass, dayClass === HOLIDAY);
 }

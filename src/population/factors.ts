@@ -5,7 +5,7 @@
 // profile fitted on data before it only).
 import { N_BANDS, BANDS } from '../platform/store/population-bands.ts';
 import { holidaysOf } from '../platform/calendar/holidays.ts';
-import { DAY_TYPES, dayTypes, HOLIDAY, weekdayOf } from './calendar.ts';
+import { DAY_CLASSES, dayClasses, HOLIDAY, weekdayOf } from './calendar.ts';
 import { DEFAULT_CONFIG, estimateProfile, levelPass, type ModelConfig } from './model.ts';
 import { isoDateOfDay, type PopulationSeries } from './series.ts';
 
@@ -26,7 +26,7 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 export function measureFactors(s: PopulationSeries, config: ModelConfig = DEFAULT_CONFIG): FactorReport {
   const y = s.total;
   const nDays = y.length / 24;
-  const types = dayTypes(s.startDay, nDays);
+  const types = dayClasses(s.startDay, nDays);
   const daily = new Float64Array(nDays).fill(NaN);
   for (let d = 0; d < nDays; d++) {
     let sum = 0;
@@ -51,7 +51,7 @@ export function measureFactors(s: PopulationSeries, config: ModelConfig = DEFAUL
     for (let h = 0; h < 24; h++) hourRatios[h]![k].push(y[d * 24 + h]! / daily[d]!);
   }
   // Weekday and holidays: the day's mean over its week's (centred 7-day) mean.
-  const byType = Array.from({ length: DAY_TYPES.length }, () => [] as number[]);
+  const byType = Array.from({ length: DAY_CLASSES.length }, () => [] as number[]);
   const lunar: number[] = [];
   const otherHol: number[] = [];
   for (let d = 0; d < nDays; d++) {
@@ -118,7 +118,7 @@ export function measureFactors(s: PopulationSeries, config: ModelConfig = DEFAUL
   return {
     span: { from: dates[0]!, to: dates[nDays - 1]!, hours: y.length, missing_hours: y.reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0) },
     hour_of_day: hourRatios.map(([wd, we], hour) => ({ hour, weekday: r3(mean(wd)), weekend_or_holiday: r3(mean(we)) })),
-    weekday: DAY_TYPES.map((day, k) => ({ day, ratio: r3(mean(byType[k]!)), days: byType[k]!.length })),
+    weekday: DAY_CLASSES.map((day, k) => ({ day, ratio: r3(mean(byType[k]!)), days: byType[k]!.length })),
     holiday: {
       ratio: r3(mean(byType[HOLIDAY]!)), days: byType[HOLIDAY]!.length, lunar_ratio: r3(mean(lunar)), lunar_days: lunar.length,
       other_ratio: r3(mean(otherHol)), sunday_ratio: r3(mean(byType[6]!)),
@@ -149,7 +149,7 @@ export function measureFactors(s: PopulationSeries, config: ModelConfig = DEFAUL
 /** Hours where the model's change detector fires, run causally month by month over the series. */
 export function detectChanges(s: PopulationSeries, config: ModelConfig = DEFAULT_CONFIG): number[] {
   const nDays = s.total.length / 24;
-  const cal = { firstDay: 0, types: dayTypes(s.startDay, nDays + 2) };
+  const cal = { firstDay: 0, types: dayClasses(s.startDay, nDays + 2) };
   const out: number[] = [];
   for (let cut = 24 * 56; cut < s.total.length; cut += 24 * 28) {
     const { profile } = estimateProfile(s, cut, cal, config, false);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { N_BANDS } from '../platform/store/population-bands.ts';
 import { historicalAverage, seasonalNaive } from './baselines.ts';
 import { runBacktest } from './backtest.ts';
-import { dayTypes } from './calendar.ts';
+import { dayClasses } from './calendar.ts';
 import { fitModel, forecast } from './model.ts';
 import { dayOfIsoDate } from './series.ts';
 import { syntheticSeries, trueShape } from './synthetic.ts';
@@ -15,7 +15,7 @@ test('on synthetic data the model recovers the level and the daily shape; bands 
   const origin = 120 * 24;
   const m = fitModel(s, origin);
   const fc = forecast(m, 168);
-  const types = dayTypes(START, 140);
+  const types = dayClasses(START, 140);
   let ape = 0;
   for (const f of fc) {
     const expected = 30000 * trueShape(types[Math.floor(f.index / 24)]!, f.index % 24);
@@ -38,7 +38,7 @@ test('a level shift is absorbed within days, and the change detector fires near 
   const s = syntheticSeries('x', { startDay: START, days: 140, noise: 0.004, seed: 3, step: { at: shiftAt, factor: 0.8 } });
   const m = fitModel(s, shiftAt + 5 * 24);
   const fc = forecast(m, 24);
-  const types = dayTypes(START, 140);
+  const types = dayClasses(START, 140);
   const mape = fc.reduce((a, f) => a + Math.abs(f.mean / (24000 * trueShape(types[Math.floor(f.index / 24)]!, f.index % 24)) - 1), 0) / fc.length;
   assert.ok(mape < 0.03, `5 days after a -20% step the next day is forecast within ${(mape * 100).toFixed(1)}%`);
   assert.ok(m.changes.some((c) => c >= shiftAt && c <= shiftAt + 4 * 24), `detector fired at ${m.changes.join(', ')}`);

@@ -21,7 +21,7 @@
 // Bands: each band's share of the total by day type and hour (weighted like Q), so the band
 // forecasts add up to the total exactly; band intervals from the bands' own out-of-sample errors.
 import { N_BANDS } from '../platform/store/population-bands.ts';
-import { dayTypes, HOLIDAY, N_DAY_TYPES } from './calendar.ts';
+import { dayClasses, HOLIDAY, N_DAY_CLASSES } from './calendar.ts';
 import type { PopulationSeries } from './series.ts';
 
 export interface ModelConfig {
@@ -185,7 +185,7 @@ export function estimateProfile(
   }
   let lastComplete = nDays - 1;
   while (lastComplete >= 0 && Number.isNaN(daily[lastComplete]!)) lastComplete--;
-  const cells = N_DAY_TYPES * 24;
+  const cells = N_DAY_CLASSES * 24;
   const qSum = new Float64Array(cells);
   const qW = new Float64Array(cells);
   const shSum = withBands ? new Float64Array(cells * N_BANDS) : undefined;
@@ -321,7 +321,7 @@ export function fitModel(s: PopulationSeries, origin: number, config: ModelConfi
   const y = s.total;
   const end = Math.min(origin, y.length);
   const firstDay = Math.max(0, Math.floor(end / 24) - config.historyDays - 1);
-  const cal: Calendar = { firstDay, types: dayTypes(s.startDay + firstDay, Math.floor(end / 24) - firstDay + Math.ceil(MAX_H / 24) + 2) };
+  const cal: Calendar = { firstDay, types: dayClasses(s.startDay + firstDay, Math.floor(end / 24) - firstDay + Math.ceil(MAX_H / 24) + 2) };
 
   // Honest past forecasts: week by week inside the calibration window.
   const calStart = Math.max(firstDay * 24 + (WARMUP_DAYS + 14) * 24, end - config.calibrationDays * 24);
@@ -423,7 +423,7 @@ export function fitModel(s: PopulationSeries, origin: number, config: ModelConfi
   const before = residualsBefore(pass, end);
   for (let k = 0; k < 168; k++) recentResiduals[k] = before(end - 168 + k);
   return {
-    dong: s.dong, config, origin: end, startDay: s.startDay, profile, shares: shares ?? new Float64Array(N_DAY_TYPES * 24 * N_BANDS).fill(1 / N_BANDS), level: pass.levels[pass.levels.length - 1]!,
+    dong: s.dong, config, origin: end, startDay: s.startDay, profile, shares: shares ?? new Float64Array(N_DAY_CLASSES * 24 * N_BANDS).fill(1 / N_BANDS), level: pass.levels[pass.levels.length - 1]!,
     recentResiduals, persistence, errorQuantiles, bandErrorQuantiles, changes: pass.changes,
   };
 }
@@ -450,7 +450,7 @@ export function quantiles(values: readonly number[]): number[] {
  */
 export function forecast(m: FittedModel, hours: number): ForecastHour[] {
   const firstDay = Math.floor(m.origin / 24);
-  const cal: Calendar = { firstDay, types: dayTypes(m.startDay + firstDay, Math.ceil((m.origin + hours) / 24) - firstDay + 1) };
+  const cal: Calendar = { firstDay, types: dayClasses(m.startDay + firstDay, Math.ceil((m.origin + hours) / 24) - firstDay + 1) };
   const out: ForecastHour[] = [];
   const resid = (i: number) => (i < m.origin && i >= m.origin - 168 ? m.recentResiduals[i - m.origin + 168]! : NaN);
   const x = new Float64Array(N_REG);

@@ -5,7 +5,7 @@
 // - a choropleth of the dongs at one hour, dongs without data drawn as such.
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
-import { DAY_TYPES, dayTypes } from './calendar.ts';
+import { DAY_CLASSES, dayClasses } from './calendar.ts';
 import { fitModel, forecast } from './model.ts';
 import { indexOf, instantOf, type PopulationSeries } from './series.ts';
 import { kstString } from './time.ts';
@@ -69,10 +69,10 @@ export function forecastWeekSvg(s: PopulationSeries, fromMs: number): string {
 export function dayTypeProfileSvg(s: PopulationSeries, fromIndex = 0, toIndex = s.total.length): string {
   const firstDay = Math.floor(fromIndex / 24);
   const nDays = Math.ceil(toIndex / 24) - firstDay;
-  const types = dayTypes(s.startDay + firstDay, nDays);
-  const sum = new Float64Array(DAY_TYPES.length * 24);
-  const n = new Float64Array(DAY_TYPES.length * 24);
-  const days = new Float64Array(DAY_TYPES.length);
+  const types = dayClasses(s.startDay + firstDay, nDays);
+  const sum = new Float64Array(DAY_CLASSES.length * 24);
+  const n = new Float64Array(DAY_CLASSES.length * 24);
+  const days = new Float64Array(DAY_CLASSES.length);
   for (let d = 0; d < nDays; d++) {
     const ty = types[d]!;
     let any = false;
@@ -85,7 +85,7 @@ export function dayTypeProfileSvg(s: PopulationSeries, fromIndex = 0, toIndex = 
     }
     if (any) days[ty]! += 1;
   }
-  const rows = DAY_TYPES.flatMap((type, k) => (days[k]! > 0 ? Array.from({ length: 24 }, (_, h) => ({ type: `${type} (${days[k]} d)`, hour: h, mean: sum[k * 24 + h]! / n[k * 24 + h]! })) : []));
+  const rows = DAY_CLASSES.flatMap((type, k) => (days[k]! > 0 ? Array.from({ length: 24 }, (_, h) => ({ type: `${type} (${days[k]} d)`, hour: h, mean: sum[k * 24 + h]! / n[k * 24 + h]! })) : []));
   const width = 900;
   const height = 380;
   const colors = ['#4e79a7', '#76b7b2', '#59a14f', '#8cd17d', '#b6992d', '#f28e2b', '#e15759', '#7b3294'];

@@ -2,7 +2,7 @@
 // by weekday/weekend, a level (with an optional step), band shares, and multiplicative noise
 // with some persistence. Deterministic for a given seed.
 import { N_BANDS } from '../platform/store/population-bands.ts';
-import { dayTypes } from './calendar.ts';
+import { dayClasses } from './calendar.ts';
 import type { PopulationSeries } from './series.ts';
 
 export interface SyntheticOptions {
@@ -29,7 +29,7 @@ export function syntheticSeries(dong: string, o: SyntheticOptions): PopulationSe
   const rand = mulberry32(o.seed ?? 1);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const n = o.days * 24;
-  const types = dayTypes(o.startDay, o.days);
+  const types = dayClasses(o.startDay, o.days);
   const total = new Float64Array(n);
   const bands = new Float64Array(n * N_BANDS);
   const base = Array.from({ length: N_BANDS }, (_, b) => 1 + (b % 7) / 3);

@@ -23,13 +23,14 @@ function tiny(): FlowPanel {
 test('historical average by station x hour x day type, computed by hand', () => {
   const p = tiny();
   // Fit on the first two weeks. Monday 2023-01-16 is a US holiday (Martin Luther King Jr. Day), so
-  // working-day 08h at station 0 is (5 x 10 + 4 x 11) / 9, and Sunday/holiday 08h is (10 + 11 + 11) / 3.
+  // weekday 08h at station 0 is (5 x 10 + 4 x 11) / 9, weekend 08h (10 + 10 + 11 + 11) / 4, and
+  // holiday 08h the holiday's own 11.
   const prof = cellProfile(p, 'pickups', 0, 14 * 24, 'exclude');
   const mondayWeek3 = 14 * 24 + 8;
   assert.equal(historicalAverage(p, prof, 0, mondayWeek3), 94 / 9);
-  assert.equal(historicalAverage(p, prof, 0, 20 * 24 + 8), 32 / 3);
-  // Saturday 08h: (10 + 11) / 2
-  assert.equal(historicalAverage(p, prof, 0, 19 * 24 + 8), 10.5);
+  assert.equal(historicalAverage(p, prof, 0, 20 * 24 + 8), 10.5); // Sunday
+  assert.equal(historicalAverage(p, prof, 0, 19 * 24 + 8), 10.5); // Saturday
+  assert.equal(historicalAverage(p, prof, 0, 7 * 24 + 8), 11); // the holiday
   assert.equal(historicalAverage(p, prof, 0, 14 * 24 + 9), 0);
   assert.equal(historicalAverage(p, prof, 1, mondayWeek3), 1);
 });

@@ -1,10 +1,10 @@
 // The two reference forecasts every model is judged against, and the cell profile the model builds on.
 // - historical_average: mean by station x local hour x day type over the training hours;
 // - seasonal_naive: the same hour one week earlier.
-import { DAY_TYPES } from './calendar.ts';
+import { N_DAY_TYPES } from '../../platform/calendar/day-types.ts';
 import { flowValues, usable, type Censoring, type Flow, type FlowPanel } from './panel.ts';
 
-export const CELLS = 24 * DAY_TYPES;
+export const CELLS = 24 * N_DAY_TYPES;
 
 export function cellOf(p: FlowPanel, t: number): number {
   return p.calendar.dayType[t]! * 24 + p.calendar.localHour[t]!;

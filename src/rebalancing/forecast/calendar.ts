@@ -1,12 +1,10 @@
 // Local calendar of an hourly UTC axis: local hour, weekday, public holiday, day type.
 // Public holidays come from the platform's calendar (src/platform/calendar/holidays.ts).
+import { dayTypeIndex } from '../../platform/calendar/day-types.ts';
 import { holidaySet } from '../../platform/calendar/holidays.ts';
 
 export const HOUR_MS = 3_600_000;
 
-/** Day type used by the historical average: 0 working day, 1 Saturday, 2 Sunday or public holiday. */
-export type DayType = 0 | 1 | 2;
-export const DAY_TYPES = 3;
 
 export interface HourCalendar {
   /** First hour of the axis, epoch ms (UTC, on the hour). */
@@ -16,6 +14,7 @@ export interface HourCalendar {
   /** 0 = Monday ... 6 = Sunday (local). */
   readonly weekday: Uint8Array;
   readonly holiday: Uint8Array;
+  /** Index of the day type (src/platform/calendar/day-types.ts: 0 weekday, 1 weekend, 2 holiday). */
   readonly dayType: Uint8Array;
   /** Local day of year 0..365, for seasonality. */
   readonly dayOfYear: Uint16Array;
@@ -53,7 +52,7 @@ export function hourCalendar(start: number, length: number, timeZone: string, co
   const hol = country && years.size ? holidaySet(country, Math.min(...years), Math.max(...years)) : new Set<string>();
   for (let i = 0; i < length; i++) {
     holiday[i] = hol.has(days[i]!) ? 1 : 0;
-    dayType[i] = holiday[i] || weekday[i] === 6 ? 2 : weekday[i] === 5 ? 1 : 0;
+    dayType[i] = dayTypeIndex(weekday[i]!, holiday[i] === 1);
   }
   return { start, length, localHour, weekday, holiday, dayType, dayOfYear };
 }

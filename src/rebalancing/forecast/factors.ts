@@ -2,7 +2,7 @@
 // - permutation importance: how much worse (Poisson deviance, %) the held-out forecasts get when a
 //   factor's features are shuffled across rows (Breiman 2001), per factor group of features.ts;
 // - effect sizes read from the fitted profile: peak-to-trough ratio over the hours of the day,
-//   weekend / holiday vs working-day level, and the spread between stations;
+//   weekend / holiday vs weekday level, and the spread between stations;
 // - partial dependence of the rate on weather where the system has it.
 import { CELLS } from './baselines.ts';
 import { buildFeatures, FACTOR_GROUPS, FEATURES, type FeatureContext, type FeatureRows } from './features.ts';
@@ -17,12 +17,12 @@ export interface FactorImportance {
 }
 
 export interface ProfileEffects {
-  /** Busiest hour's mean rate / quietest hour's (working days, all stations). */
+  /** Busiest hour's mean rate / quietest hour's (weekdays, all stations). */
   hour_peak_to_trough: number;
   busiest_hour: number;
-  /** Mean rate on Saturdays and on Sundays/holidays relative to working days. */
-  saturday_vs_workday: number;
-  sunday_holiday_vs_workday: number;
+  /** Mean rate on weekends and on public holidays relative to weekdays (the day types of src/platform/calendar/day-types.ts). */
+  weekend_vs_weekday: number;
+  holiday_vs_weekday: number;
   /** Station level: 90th / 10th percentile of the stations' mean rates. */
   station_p90_p10: number;
 }
@@ -107,8 +107,8 @@ export function profileEffects(profile: Float64Array, S: number): ProfileEffects
   return {
     hour_peak_to_trough: Math.max(...work) / Math.max(1e-9, Math.min(...work)),
     busiest_hour: busiest,
-    saturday_vs_workday: mean(byCell.subarray(24, 48)) / mean(byCell.subarray(0, 24)),
-    sunday_holiday_vs_workday: mean(byCell.subarray(48, 72)) / mean(byCell.subarray(0, 24)),
+    weekend_vs_weekday: mean(byCell.subarray(24, 48)) / mean(byCell.subarray(0, 24)),
+    holiday_vs_weekday: mean(byCell.subarray(48, 72)) / mean(byCell.subarray(0, 24)),
     station_p90_p10: q(0.9) / Math.max(1e-9, q(0.1)),
   };
 }

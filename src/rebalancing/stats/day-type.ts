@@ -1,13 +1,11 @@
-// Day types. Rule: a public holiday is 'holiday' whatever the weekday (it takes precedence over
-// 'weekend', as in the UCI Seoul data's own Holiday flag); otherwise Saturday and Sunday are
-// 'weekend' and the rest 'weekday'.
+// A local day's day type, by the project's one rule (src/platform/calendar/day-types.ts), with the
+// holidays of the calendar a report loaded.
+import { dayTypeOf as dayTypeByRule, type DayType } from '../../platform/calendar/day-types.ts';
 import type { HolidayCalendar } from './holidays.ts';
 import type { LocalClock } from './local-time.ts';
-import type { DayType } from './types.ts';
 
-export const DAY_TYPE_RULE = "holiday = a public holiday of the system's country (any weekday); weekend = Saturday or Sunday; weekday = the rest";
+export { DAY_TYPE_RULE } from '../../platform/calendar/day-types.ts';
 
 export function dayTypeOf(clock: Pick<LocalClock, 'date' | 'weekday'>, calendar: HolidayCalendar): DayType {
-  if (calendar.names.has(clock.date)) return 'holiday';
-  return clock.weekday >= 5 ? 'weekend' : 'weekday';
+  return dayTypeByRule(clock.weekday, calendar.names.has(clock.date));
 }

@@ -1,8 +1,9 @@
 // Plain values the statistics stage works on. Times are UTC instants (epoch ms) until `localize`
 // gives them the system's calendar; station ids are strings as the store holds them.
 
-export type DayType = 'weekday' | 'weekend' | 'holiday';
-export const DAY_TYPES: readonly DayType[] = ['weekday', 'weekend', 'holiday'];
+import type { DayType } from '../../platform/calendar/day-types.ts';
+
+export { DAY_TYPES, type DayType } from '../../platform/calendar/day-types.ts';
 
 /** ISO weekday names, Monday first (index 0 = Monday). */
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;

@@ -4,6 +4,7 @@
 // (so that nights, which are cold and quiet, do not pass for a temperature effect). Rain / no rain
 // uses the source's rain flag where it has one (Seoul's 2021 hourly series gives only 0/1), else
 // precipitation > 0; rain intensity needs amounts in mm, so flag-only hours are left out of it.
+import { DAY_TYPES, N_DAY_TYPES } from '../../platform/calendar/day-types.ts';
 import type { LocalHourTotal, WeatherHour } from './types.ts';
 import { round } from './by-hour.ts';
 
@@ -76,8 +77,6 @@ const FACTORS: Record<WeatherFactor, { unit: string; band: Bander }> = {
 
 export const WEATHER_FACTORS = Object.keys(FACTORS) as WeatherFactor[];
 
-const DAY_TYPE_INDEX = { weekday: 0, weekend: 1, holiday: 2 } as const;
-
 export function weatherBands(hours: readonly LocalHourTotal[], weather: readonly WeatherHour[]): WeatherBandRow[] {
   // Keyed by hour number (a small integer) rather than epoch ms, which V8 hashes far more slowly.
   const byHour = new Map<number, WeatherHour>();
@@ -93,9 +92,9 @@ export function weatherBands(hours: readonly LocalHourTotal[], weather: readonly
   }
   if (joined.length === 0) return [];
   // Typical rentals for each (day type, local hour) over the joined hours.
-  const cell = (h: LocalHourTotal) => DAY_TYPE_INDEX[h.dayType] * 24 + h.hour;
-  const sum = new Float64Array(72);
-  const count = new Float64Array(72);
+  const cell = (h: LocalHourTotal) => DAY_TYPES.indexOf(h.dayType) * 24 + h.hour;
+  const sum = new Float64Array(N_DAY_TYPES * 24);
+  const count = new Float64Array(N_DAY_TYPES * 24);
   for (const h of joined) {
     sum[cell(h)]! += h.rentals;
     count[cell(h)]! += 1;
