@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { negbin } from '../../../test/forecast/simulate.ts';
 import { calibrateScale, coverage, fitDispersion, sizeOf } from './calibration.ts';
 import { rng } from './models/gbdt.ts';
-import { logGamma, nbCdf, nbLogPmf, nbQuantile, nbRandomisedQuantile, POISSON_SIZE, randomisedCoverage } from './negbin.ts';
+import nbinomCdf from '@stdlib/stats-base-dists-negative-binomial-cdf';
+import { nbCdf, nbLogPmf, nbQuantile, nbRandomisedQuantile, POISSON_SIZE, randomisedCoverage } from './negbin.ts';
 
 test('NB cdf and pmf match closed forms', () => {
   // Poisson(2): P(Y <= 2) = e^-2 (1 + 2 + 2) = 5 e^-2
@@ -11,8 +12,16 @@ test('NB cdf and pmf match closed forms', () => {
   // Geometric (size 1, mu 3): P(Y = k) = (1/4) (3/4)^k, so P(Y <= 2) = 1 - (3/4)^3
   assert.ok(Math.abs(nbCdf(2, 3, 1) - (1 - 0.75 ** 3)) < 1e-12);
   assert.ok(Math.abs(Math.exp(nbLogPmf(4, 3, 1)) - 0.25 * 0.75 ** 4) < 1e-12);
-  assert.ok(Math.abs(logGamma(10) - Math.log(362880)) < 1e-10);
   assert.equal(nbQuantile(0.5, 3, 1), 2); // F(1) = 0.4375 < 0.5 <= F(2) = 0.578
+});
+
+test('above a mean of 400 the normal approximation stays close to the exact NB cdf', () => {
+  for (const [y, mu, size] of [[450, 500, 500], [500, 500, 500], [560, 500, 500], [1000, 1000, 1e6]] as const) {
+    const exact = nbinomCdf(y, size, size / (size + mu));
+    assert.ok(Math.abs(nbCdf(y, mu, size) - exact) < 0.01, `F(${y}; ${mu}, ${size}) = ${nbCdf(y, mu, size)} vs ${exact}`);
+  }
+  // The randomised median sits at the mean plus a half.
+  assert.ok(Math.abs(nbRandomisedQuantile(0.5, 500, 500) - 500.5) < 1e-9);
 });
 
 test('randomised quantiles: within the right integer cell and monotone', () => {

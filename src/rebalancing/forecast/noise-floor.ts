@@ -21,7 +21,8 @@
 // alike: mu (E Var(Y | rate) = E rate = mu), so they share one figure; with groups fano * mu, for
 // the oracle too (E Var(Y | rate) = fano * E rate), so floor_rmse_clustered bounds any forecast
 // whose mean is right on average.
-import { logGamma, nbCdf, nbLogPmf, nbQuantile, POISSON_SIZE } from './negbin.ts';
+import gammaln from '@stdlib/math-base-special-gammaln';
+import { nbCdf, nbLogPmf, nbQuantile, POISSON_SIZE } from './negbin.ts';
 
 export interface NoiseFloor {
   n: number;
@@ -100,12 +101,15 @@ export function medianAbsDevPoisson(mu: number): number {
 
 /**
  * Regularised lower incomplete gamma P(a, x) (series for x < a + 1, Lentz continued fraction
- * otherwise; Numerical Recipes 6.2), accurate to ~1e-14.
+ * otherwise; Numerical Recipes 6.2), accurate to ~1e-14. Hand-written rather than
+ * @stdlib/math-base-special-gammainc: on the oracle floor's arguments from the Bay Wheels
+ * station-hours the library is 2.0x slower for the same values (max |diff| 3e-15;
+ * bench/library-stats.ts), and the floors call it once per piece of every scored row.
  */
 export function gammaP(a: number, x: number): number {
   if (x <= 0) return 0;
   if (!Number.isFinite(x)) return 1;
-  const lead = a * Math.log(x) - x - logGamma(a);
+  const lead = a * Math.log(x) - x - gammaln(a);
   if (x < a + 1) {
     let term = 1 / a;
     let sum = term;
@@ -159,7 +163,7 @@ export function poissonMedianThreshold(j: number): number {
 /** P(a + 1, x) from pa = P(a, x): P(a + 1, x) = P(a, x) - x^a e^-x / Gamma(a + 1), so one incomplete
  *  gamma serves a whole ladder of shapes. */
 function gammaPNext(a: number, x: number, pa: number): number {
-  return Math.max(0, pa - Math.exp(a * Math.log(x) - x - logGamma(a + 1)));
+  return Math.max(0, pa - Math.exp(a * Math.log(x) - x - gammaln(a + 1)));
 }
 
 /** P(a + i, x) for i = 0..j into out (a longer array when out is too short; returned). Entries past
@@ -167,7 +171,7 @@ function gammaPNext(a: number, x: number, pa: number): number {
 function gammaLadder(a: number, x: number, j: number, out: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
   const ladder = out.length < j + 1 ? new Float64Array(2 * (j + 1)) : out;
   ladder[0] = gammaP(a, x);
-  let t = Math.exp(a * Math.log(x) - x - logGamma(a + 1));
+  let t = Math.exp(a * Math.log(x) - x - gammaln(a + 1));
   for (let i = 1; i <= j; i++) {
     ladder[i] = Math.max(0, ladder[i - 1]! - t);
     t *= x / (a + i);
@@ -224,7 +228,7 @@ export const ORACLE_PIECES = 60;
 /** int_A^inf sqrt(2 m2 r / pi) Gamma(r; shape a, rate b) dr, when mass remains above A (gA < 1). */
 function normalTail(gA: number, a: number, b: number, A: number, m2: number): number {
   if (gA >= 1 - 1e-12) return 0;
-  return Math.sqrt((2 * m2) / Math.PI) * Math.exp(logGamma(a + 0.5) - logGamma(a)) / Math.sqrt(b) * (1 - gammaP(a + 0.5, b * A));
+  return Math.sqrt((2 * m2) / Math.PI) * Math.exp(gammaln(a + 0.5) - gammaln(a)) / Math.sqrt(b) * (1 - gammaP(a + 0.5, b * A));
 }
 
 /** A batch law prepared for the oracle: P(S_n <= k) for sums of n batches, and where the median steps. */
