@@ -528,4 +528,79 @@ CREATE TABLE stats_rollup_state (
 );
 `,
   },
+  {
+    version: 11,
+    name: 'the live service: tokens, plan issues, driver reports, truck and station controls, audit',
+    sql: `
+-- Access tokens of \`urbanlab serve\` (\`urbanlab serve token create\`): only the SHA-256 of each token
+-- is kept; a driver's token names its truck.
+CREATE TABLE service_tokens (
+  token_hash VARCHAR PRIMARY KEY,        -- hex SHA-256 of the token
+  role       VARCHAR NOT NULL,           -- 'admin' | 'operator' | 'driver'
+  truck      VARCHAR,                    -- drivers only
+  created_at TIMESTAMPTZ NOT NULL,
+  revoked_at TIMESTAMPTZ
+);
+-- Every plan the service made and what became of it: 'proposed' (waiting for an operator's
+-- approval), 'issued' (sent to the drivers), 'superseded' (a later plan replaced it before issue).
+-- The plan itself is in plans / plan_stops; a restart re-reads the issued one instead of re-issuing.
+CREATE TABLE plan_issues (
+  plan_id     VARCHAR PRIMARY KEY,
+  system_id   VARCHAR NOT NULL,
+  state       VARCHAR NOT NULL,
+  proposed_at TIMESTAMPTZ NOT NULL,
+  issued_at   TIMESTAMPTZ,
+  approved_by VARCHAR                    -- 'auto' or the approving token's role
+);
+-- What drivers reported, in the order received: a stop done (real counts) or skipped (a reason).
+-- Committed before the API answers 2xx, so an acknowledged report survives any crash.
+CREATE SEQUENCE IF NOT EXISTS driver_report_seq START 1;
+CREATE TABLE driver_reports (
+  report_id   BIGINT PRIMARY KEY DEFAULT nextval('driver_report_seq'),
+  system_id   VARCHAR NOT NULL,
+  truck       VARCHAR NOT NULL,
+  plan_id     VARCHAR,                   -- the issued plan the stop belonged to (NULL: unplanned stop)
+  station_id  VARCHAR NOT NULL,
+  status      VARCHAR NOT NULL,          -- 'done' | 'skipped'
+  collected   INTEGER,
+  dropped     INTEGER,
+  reason      VARCHAR,
+  at          TIMESTAMPTZ NOT NULL,      -- the service's clock when it was received
+  client_key  VARCHAR UNIQUE             -- the client's Idempotency-Key: a retried report is stored once
+);
+-- Where each truck said it was.
+CREATE TABLE truck_positions (
+  system_id VARCHAR NOT NULL,
+  truck     VARCHAR NOT NULL,
+  at        TIMESTAMPTZ NOT NULL,
+  lat       DOUBLE NOT NULL,
+  lon       DOUBLE NOT NULL
+);
+-- Operators' controls, latest state: a paused truck gets no plan; a station pinned is favoured by
+-- the planner, a forbidden one never visited.
+CREATE TABLE truck_controls (
+  system_id  VARCHAR NOT NULL,
+  truck      VARCHAR NOT NULL,
+  paused     BOOLEAN NOT NULL,
+  changed_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (system_id, truck)
+);
+CREATE TABLE station_controls (
+  system_id  VARCHAR NOT NULL,
+  station_id VARCHAR NOT NULL,
+  rule       VARCHAR NOT NULL,           -- 'pin' | 'forbid'
+  changed_at TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (system_id, station_id)
+);
+-- Every write through the API, for the audit of a day.
+CREATE TABLE service_audit (
+  at        TIMESTAMPTZ NOT NULL,
+  role      VARCHAR NOT NULL,
+  action    VARCHAR NOT NULL,
+  system_id VARCHAR,
+  subject   VARCHAR,
+  detail    JSON
+);
+`,
+  },
 ];
