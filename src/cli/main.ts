@@ -10,6 +10,7 @@ import { registerInfo } from './info.ts';
 import { registerForecast } from './forecast.ts';
 import { registerPopulation } from './population.ts';
 import { registerRoute } from './route.ts';
+import { registerServe } from './serve.ts';
 import { registerTargets } from './targets.ts';
 import { registerStats } from './stats.ts';
 import { registerZones } from './zones.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerStats(program);
   registerForecast(program);
   registerZones(program);
+  registerServe(program);
   return program;
 }
 

@@ -28,8 +28,9 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions): Promise<F
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: ctx.config.bodyLimitBytes,
-    // Ajv: report every failing field, do not coerce bodies (a "3" is not a count).
-    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+    // Ajv: an unknown field is refused (400), not silently dropped. Query strings are coerced to
+    // their declared types (Fastify's default).
+    ajv: { customOptions: { removeAdditional: false } },
     return503OnClosing: true,
   });
   installErrorHandler(app);

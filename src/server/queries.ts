@@ -116,7 +116,7 @@ export async function dayKpis(store: Store, system: string, timezone: string, no
      FROM s WHERE t1 > $2`, [system, dayMs, nowMs]);
   const r = await store.all<{ c: number | null; d: number | null; done: number; skipped: number }>(
     `SELECT sum(collected) AS c, sum(dropped) AS d, count(*) FILTER (WHERE status = 'done') AS done, count(*) FILTER (WHERE status = 'skipped') AS skipped
-     FROM driver_reports WHERE system_id = $1 AND at >= to_timestamp($2 / 1000) AND at <= to_timestamp($3 / 1000)`, [system, dayMs, nowMs]);
+     FROM driver_reports WHERE system_id = $1 AND received_at >= to_timestamp($2 / 1000) AND received_at <= to_timestamp($3 / 1000)`, [system, dayMs, nowMs]);
   return {
     day_start: new Date(dayMs).toISOString(),
     empty_station_minutes: Math.round(m[0]?.empty ?? 0), full_station_minutes: Math.round(m[0]?.full ?? 0),
@@ -131,7 +131,7 @@ export interface ReportRow {
 
 export async function truckReports(store: Store, truck: string, limit = 500): Promise<ReportRow[]> {
   const rows = await store.all<Omit<ReportRow, 'at'> & { t: number }>(
-    `SELECT report_id, truck, plan_id, station_id, status, collected, dropped, reason, epoch_ms(at) AS t FROM driver_reports
+    `SELECT report_id, truck, plan_id, station_id, status, collected, dropped, reason, epoch_ms(received_at) AS t FROM driver_reports
      WHERE truck = $1 ORDER BY report_id DESC LIMIT $2`, [truck, limit]);
   return rows.reverse().map(({ t, ...r }) => ({ ...r, at: new Date(Number(t)).toISOString() }));
 }

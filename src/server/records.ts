@@ -6,7 +6,7 @@ import type { Role } from './tokens.ts';
 import type { ReportRow } from './queries.ts';
 
 async function audit(s: Store, atMs: number, role: Role | 'service', action: string, system: string | null, subject: string | null, detail: unknown): Promise<void> {
-  await s.run('INSERT INTO service_audit (at, role, action, system_id, subject, detail) VALUES (to_timestamp($1), $2, $3, $4, $5, $6::JSON)',
+  await s.run('INSERT INTO service_audit (happened_at, role, action, system_id, subject, detail) VALUES (to_timestamp($1), $2, $3, $4, $5, $6::JSON)',
     [atMs / 1000, role, action, system, subject, JSON.stringify(detail ?? null)]);
 }
 
@@ -30,7 +30,7 @@ export async function recordReport(store: Store, r: NewReport, atMs: number, rol
       if (seen[0]) return { report: (await reportById(s, seen[0].report_id))!, created: false };
     }
     const rows = await s.all<{ report_id: number }>(
-      `INSERT INTO driver_reports (system_id, truck, plan_id, station_id, status, collected, dropped, reason, at, client_key)
+      `INSERT INTO driver_reports (system_id, truck, plan_id, station_id, status, collected, dropped, reason, received_at, client_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9), $10) RETURNING report_id`,
       [r.system, r.truck, r.planId, r.stationId, r.status, r.collected, r.dropped, r.reason, atMs / 1000, r.clientKey]);
     const id = rows[0]!.report_id;
@@ -41,7 +41,7 @@ export async function recordReport(store: Store, r: NewReport, atMs: number, rol
 
 async function reportById(s: Store, id: number): Promise<ReportRow | undefined> {
   const rows = await s.all<Omit<ReportRow, 'at'> & { t: number }>(
-    'SELECT report_id, truck, plan_id, station_id, status, collected, dropped, reason, epoch_ms(at) AS t FROM driver_reports WHERE report_id = $1', [id]);
+    'SELECT report_id, truck, plan_id, station_id, status, collected, dropped, reason, epoch_ms(received_at) AS t FROM driver_reports WHERE report_id = $1', [id]);
   const r = rows[0];
   if (!r) return undefined;
   const { t, ...rest } = r;
@@ -49,7 +49,7 @@ async function reportById(s: Store, id: number): Promise<ReportRow | undefined> 
 }
 
 export async function recordPosition(store: Store, system: string, truck: string, lat: number, lon: number, atMs: number): Promise<void> {
-  await store.run('INSERT INTO truck_positions (system_id, truck, at, lat, lon) VALUES ($1, $2, to_timestamp($3), $4, $5)', [system, truck, atMs / 1000, lat, lon]);
+  await store.run('INSERT INTO truck_positions (system_id, truck, seen_at, lat, lon) VALUES ($1, $2, to_timestamp($3), $4, $5)', [system, truck, atMs / 1000, lat, lon]);
 }
 
 export async function recordTruckPaused(store: Store, system: string, truck: string, paused: boolean, atMs: number, role: Role): Promise<void> {
@@ -93,7 +93,7 @@ export async function loadControls(store: Store, system: string): Promise<{ paus
   const paused = await store.all<{ truck: string }>('SELECT truck FROM truck_controls WHERE system_id = $1 AND paused', [system]);
   const rules = await store.all<{ station_id: string; rule: 'pin' | 'forbid' }>('SELECT station_id, rule FROM station_controls WHERE system_id = $1', [system]);
   const pos = await store.all<{ truck: string; lat: number; lon: number; t: number }>(
-    'SELECT truck, arg_max(lat, at) AS lat, arg_max(lon, at) AS lon, epoch_ms(max(at)) AS t FROM truck_positions WHERE system_id = $1 GROUP BY truck', [system]);
+    'SELECT truck, arg_max(lat, seen_at) AS lat, arg_max(lon, seen_at) AS lon, epoch_ms(max(seen_at)) AS t FROM truck_positions WHERE system_id = $1 GROUP BY truck', [system]);
   return {
     paused: new Set(paused.map((r) => r.truck)),
     rules: new Map(rules.map((r) => [r.station_id, r.rule])),

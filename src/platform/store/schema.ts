@@ -565,14 +565,14 @@ CREATE TABLE driver_reports (
   collected   INTEGER,
   dropped     INTEGER,
   reason      VARCHAR,
-  at          TIMESTAMPTZ NOT NULL,      -- the service's clock when it was received
+  received_at TIMESTAMPTZ NOT NULL,      -- the service's clock when it was received
   client_key  VARCHAR UNIQUE             -- the client's Idempotency-Key: a retried report is stored once
 );
 -- Where each truck said it was.
 CREATE TABLE truck_positions (
   system_id VARCHAR NOT NULL,
   truck     VARCHAR NOT NULL,
-  at        TIMESTAMPTZ NOT NULL,
+  seen_at   TIMESTAMPTZ NOT NULL,
   lat       DOUBLE NOT NULL,
   lon       DOUBLE NOT NULL
 );
@@ -594,7 +594,7 @@ CREATE TABLE station_controls (
 );
 -- Every write through the API, for the audit of a day.
 CREATE TABLE service_audit (
-  at        TIMESTAMPTZ NOT NULL,
+  happened_at TIMESTAMPTZ NOT NULL,
   role      VARCHAR NOT NULL,
   action    VARCHAR NOT NULL,
   system_id VARCHAR,

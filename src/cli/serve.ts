@@ -1,0 +1,72 @@
+// `urbanlab serve --config <file>`: the live operations service (src/server), and
+// `urbanlab serve token create`: a token for it, printed alone on stdout (the store keeps its hash).
+import type { Command } from 'commander';
+import { UserError } from '../platform/import/errors.ts';
+import { openStore } from '../platform/store/connection.ts';
+import { realClock } from '../server/clock.ts';
+import { readServeConfig } from '../server/config.ts';
+import { readServeMarker } from '../server/marker.ts';
+import { startService } from '../server/service.ts';
+import { createToken, ROLES, type Role } from '../server/tokens.ts';
+import { DEFAULT_DB } from './common.ts';
+
+interface ServeOptions { config?: string; db?: string; port?: string; host?: string; logFormat: string }
+interface TokenOptions { role?: string; truck?: string; db: string }
+
+export function registerServe(program: Command): void {
+  const serve = program
+    .command('serve')
+    .description('the live operations service: collects every configured system, re-plans on the clock, and serves the HTTP API (docs at /docs, OpenAPI at /openapi.json)')
+    .option('--config <file>', 'the service config (JSON; see examples/serve-baywheels.json and docs/service.md)')
+    .option('--db <file>', `the DuckDB store (default: the config's "db", else ${DEFAULT_DB})`)
+    .option('--port <n>', 'port (default: the config\'s, else 8080; 0 picks a free one)')
+    .option('--host <addr>', 'address to listen on (default: the config\'s, else 127.0.0.1)')
+    .option('--log-format <format>', 'text | json (structured logs on stderr)', 'text')
+    .action(async (opts: ServeOptions) => {
+      if (!opts.config) throw new UserError('serve needs --config <file> (see examples/serve-baywheels.json)');
+      const config = readServeConfig(opts.config);
+      if (opts.port !== undefined) {
+        const p = Number(opts.port);
+        if (!Number.isInteger(p) || p < 0 || p > 65535) throw new UserError(`--port: expected 0..65535, got '${opts.port}'`);
+        config.port = p;
+      }
+      if (opts.host !== undefined) config.host = opts.host;
+      const json = opts.logFormat === 'json';
+      const log = (event: string, fields: Record<string, unknown>) => {
+        if (json) process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), event, ...fields }) + '\n');
+        else if (event !== 'snapshot') process.stderr.write(`${new Date().toISOString()} ${event} ${JSON.stringify(fields)}\n`);
+      };
+      const store = await openStore(opts.db ?? config.db ?? DEFAULT_DB);
+      const service = await startService({ config, store, clock: realClock, log });
+      process.stderr.write(`urbanlab serve: ${service.url} (API ${service.url}/api/v1, docs ${service.url}/docs, health ${service.url}/health); store ${store.path}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (sig: string) => { log('stopping', { signal: sig }); resolve(); };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+      await service.stop();
+      await store.close();
+    });
+
+  serve
+    .command('token')
+    .description('tokens for the service')
+    .command('create')
+    .description('create a token and print it alone on stdout (the store keeps only its hash)')
+    .option('--role <role>', `${ROLES.join(' | ')}`)
+    .option('--truck <id>', 'a driver token: the truck it acts for')
+    .option('--db <file>', 'the DuckDB store', DEFAULT_DB)
+    .action(async (opts: TokenOptions) => {
+      if (!opts.role || !(ROLES as readonly string[]).includes(opts.role)) throw new UserError(`--role must be one of ${ROLES.join(', ')}`);
+      if (opts.role === 'driver' && !opts.truck) throw new UserError('a driver token needs --truck <id>');
+      if (opts.role !== 'driver' && opts.truck) throw new UserError('--truck is for driver tokens only');
+      const running = readServeMarker(opts.db);
+      if (running) throw new UserError(`urbanlab serve (pid ${running.pid}) holds ${opts.db}: create the token through it: POST ${running.url}/api/v1/tokens {"role": "${opts.role}"${opts.truck ? `, "truck": "${opts.truck}"` : ''}} with an admin token`);
+      const store = await openStore(opts.db);
+      try {
+        process.stdout.write(`${await createToken(store, opts.role as Role, opts.truck ?? null, Date.now())}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,141 @@
+// One re-plan cycle for a system, on the service's clock: refit the forecast when the nightly
+// refit is due, predict from the live state when no stored forecast covers the horizon, compute
+// targets at now, and re-plan every truck that is not paused from where it is and what it carries,
+// keeping the stop it is driving to (the rolling policy). Nothing runs on a stale feed: the cycle
+// says so and the targets stay marked stale.
+import type { Store } from '../../platform/store/connection.ts';
+import type { Fleet, Truck } from '../../rebalancing/planning/fleet.ts';
+import type { Plan } from '../../rebalancing/planning/plan.ts';
+import { loadRunStations, savePlan, type TargetStationRow } from '../../rebalancing/planning/store.ts';
+import type { ServiceContext } from '../context.ts';
+import type { SystemLive } from '../live-state.ts';
+import { loadCurrentForecast, loadLatestTargets } from '../queries.ts';
+import { recordPlanIssue } from '../records.ts';
+import { staleness } from '../views.ts';
+import { computeTargets, predictForecast, refitForecast } from './chain.ts';
+import type { PlanWorker } from './plan-in-worker.ts';
+
+/** A pinned station's failures weigh this much more in the plan's objective. */
+export const PIN_WEIGHT = 3;
+/** Hours a prediction covers (the refit is nightly: a day of forecast, re-made when it runs out). */
+const PREDICT_HOURS = 24;
+
+export interface CycleDeps {
+  ctx: ServiceContext;
+  worker: PlanWorker;
+  /** The fleet file as parsed, or none (collect, forecast and targets only). */
+  fleet: Fleet | null;
+  fleetJson: unknown;
+  /** Epoch ms of the last refit (null: none this run); the cycle updates it. */
+  lastRefitMs: { value: number | null };
+}
+
+/** Epoch ms of the latest HH:MM local refit time at or before nowMs. */
+export async function lastRefitDue(store: Store, timezone: string, refitAt: string, nowMs: number): Promise<number> {
+  const r = await store.all<{ t: number }>(
+    `SELECT epoch_ms(timezone($1, date_trunc('day', timezone($1, to_timestamp($2))) + CAST($3 AS INTERVAL))) AS t`,
+    [timezone, nowMs / 1000, `${refitAt.slice(0, 2)} hours ${refitAt.slice(3)} minutes`]);
+  const today = Number(r[0]!.t);
+  return today <= nowMs ? today : today - 86_400_000;
+}
+
+export async function runCycle(deps: CycleDeps, s: SystemLive): Promise<string> {
+  const { ctx } = deps;
+  const now = ctx.clock.now();
+  const st = staleness(s, now, ctx.config.feedStaleMinutes * 60_000);
+  if (st.feed_stale) return `skipped: ${st.reasons[0] ?? 'the feed is stale'}`;
+  const store = ctx.store;
+  const steps: string[] = [];
+
+  const due = await lastRefitDue(store, s.timezone, ctx.config.refitAt, now);
+  const model = await store.all<{ t: number | null }>('SELECT epoch_ms(max(fitted_at)) AS t FROM forecast_models WHERE system_id = $1', [s.id]);
+  const fittedMs = model[0]?.t === null || model[0]?.t === undefined ? null : Number(model[0].t);
+  if (fittedMs !== null && fittedMs < due && (deps.lastRefitMs.value === null || deps.lastRefitMs.value < due)) {
+    await refitForecast(store, s.id, now, ctx.config.fitMaxRows);
+    deps.lastRefitMs.value = now;
+    steps.push('refit');
+  }
+  // A forecast covering now + the horizon, else a new prediction (which fits a model if none exists).
+  const need = now + ctx.config.horizonMinutes * 60_000;
+  let fc = await loadCurrentForecast(store, s.id, now);
+  if (!fc || fc.startMs + fc.hours * 3_600_000 < need || steps.includes('refit')) {
+    await predictForecast(store, s.id, now, PREDICT_HOURS);
+    fc = await loadCurrentForecast(store, s.id, now);
+    steps.push('predict');
+  }
+  s.forecast = fc;
+
+  const runId = await computeTargets(store, s.id, now, ctx.config.horizonMinutes, ctx.config.serviceLevel);
+  s.targets = await loadLatestTargets(store, s.id);
+  ctx.live.emit({ type: 'targets', system: s.id, data: { run_id: runId, stations: s.targets?.stations.size ?? 0 } }, ctx.clock.now());
+  steps.push(`targets ${runId}`);
+
+  if (!deps.fleet) return steps.join(', ');
+  const fleet = fleetNow(deps.fleet, s, now);
+  if (fleet.trucks.length === 0) return [...steps, 'no truck to plan (all paused)'].join(', ');
+  const rows = applyRules(await loadRunStations(store, s.id, runId), s.stationRules);
+  const atS = Math.floor(now / 1000);
+  const out = await deps.worker.plan({
+    input: { system: s.id, atS, timeZone: s.timezone, targetRun: runId, horizonMinutes: ctx.config.horizonMinutes, stations: rows },
+    fleet,
+    opts: { timeLimitS: ctx.config.planTimeLimitS, seed: 1, warmStart: s.issued?.plan ?? null },
+  });
+  const planId = `${s.id}-${new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15)}-serve`;
+  await savePlan(store, { planId, fleet: deps.fleetJson, travel: `haversine x ${fleet.detour} at ${fleet.speedKmh} km/h`, seed: 1, timeLimitS: ctx.config.planTimeLimitS }, out.plan, atS);
+  const issuedAt = ctx.clock.now();
+  await recordPlanIssue(store, s.id, planId, ctx.config.autoApprove, issuedAt);
+  adoptPlan(ctx, s, planId, out.plan, ctx.config.autoApprove, issuedAt);
+  steps.push(`plan ${planId} (${out.seconds.toFixed(1)} s)`);
+  return steps.join(', ');
+}
+
+/** The new plan into the live state (issued, or proposed for approval), announced on the stream. */
+export function adoptPlan(ctx: ServiceContext, s: SystemLive, planId: string, plan: Plan, issued: boolean, atMs: number): void {
+  const p = { planId, state: issued ? 'issued' as const : 'proposed' as const, proposedAtMs: atMs, issuedAtMs: issued ? atMs : null, plan };
+  if (issued) {
+    if (s.issued) s.issued.state = 'superseded';
+    s.issued = p;
+    s.proposed = null;
+    for (const t of s.trucks.values()) t.reported.clear();
+  } else {
+    s.proposed = p;
+  }
+  ctx.live.emit({ type: 'plan', system: s.id, data: { plan_id: planId, state: p.state } }, atMs);
+}
+
+/**
+ * The fleet as it is now: paused trucks left out; each other truck where it last was (its reported
+ * position, else the fleet file's start), with what it carries (start load plus reported moves), and
+ * the next stop of the issued plan it has not reported and not yet reached kept first.
+ */
+export function fleetNow(base: Fleet, s: SystemLive, nowMs: number): Fleet {
+  const trucks: Truck[] = [];
+  for (const t of base.trucks) {
+    const live = s.trucks.get(t.id);
+    if (!live || live.paused) continue;
+    const route = s.issued?.plan.routes.find((r) => r.truck === t.id);
+    const next = route?.stops.find((x) => !live.reported.has(x.station_id) && Date.parse(x.arrival) >= nowMs);
+    const truck: Truck = {
+      ...t,
+      startLoad: Math.max(0, Math.min(t.capacity, live.load)),
+      start: live.position ? { lat: live.position.lat, lon: live.position.lon } : t.start,
+      ownStart: live.position !== null || t.ownStart,
+    };
+    delete truck.headingTo;
+    if (next) truck.headingTo = { stationId: next.station_id, minutes: Math.max(0, (Date.parse(next.arrival) - nowMs) / 60_000) };
+    trucks.push(truck);
+  }
+  return { ...base, trucks };
+}
+
+/** Operators' rules on a target run's stations: forbidden ones left out, pinned ones' failures weighed up. */
+export function applyRules(rows: readonly TargetStationRow[], rules: ReadonlyMap<string, 'pin' | 'forbid'>): TargetStationRow[] {
+  if (rules.size === 0) return [...rows];
+  const scale = (json: string) => JSON.stringify((JSON.parse(json) as number[]).map((x) => x * PIN_WEIGHT));
+  return rows.flatMap((r) => {
+    const rule = rules.get(r.station_id);
+    if (rule === 'forbid') return [];
+    if (rule === 'pin') return [{ ...r, failed_rentals: scale(r.failed_rentals), failed_returns: scale(r.failed_returns) }];
+    return [r];
+  });
+}
