@@ -1,7 +1,7 @@
 // `urbanlab serve --config <file>`: the live operations service (src/server), and
 // `urbanlab serve token create`: a token for it, printed alone on stdout (the store keeps its hash).
 import type { Command } from 'commander';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 import { openStore } from '../platform/store/connection.ts';
 import { realClock } from '../server/clock.ts';
 import { readServeConfig } from '../server/config.ts';

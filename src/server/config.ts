@@ -3,7 +3,7 @@
 // here, with errors naming the file and the field; relative paths are read from the file's folder.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../platform/import/errors.ts';
+import { UserError } from '../platform/errors.ts';
 
 export interface SystemConfig {
   id: string;
