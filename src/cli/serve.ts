@@ -5,7 +5,7 @@ import { UserError } from '../platform/errors.ts';
 import { openStore } from '../platform/store/connection.ts';
 import { realClock } from '../server/clock.ts';
 import { readServeConfig } from '../server/config.ts';
-import { readServeMarker } from '../server/marker.ts';
+import { readServeMarker } from '../platform/store/serve-marker.ts';
 import { startService } from '../server/service.ts';
 import { createToken, ROLES, type Role } from '../server/tokens.ts';
 import { DEFAULT_DB } from './common.ts';

@@ -22,7 +22,7 @@ import { SystemLoop } from './loop/scheduler.ts';
 import { PlanWorker } from './loop/plan-in-worker.ts';
 import { lastSnapshotMs, loadCurrentForecast, loadLastStatus, loadLatestTargets, loadLiveStations, loadPlans } from './queries.ts';
 import { loadControls, reportsOnPlan } from './records.ts';
-import { removeServeMarker, writeServeMarker } from './marker.ts';
+import { removeServeMarker, writeServeMarker } from '../platform/store/serve-marker.ts';
 import { serialStore } from './serial-store.ts';
 import type { Principal, Role } from './tokens.ts';
 

@@ -2,7 +2,9 @@
 // so that the session settings (UTC, no progress bar) and the migrations are applied once, here.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { UserError } from '../errors.ts';
 import { applyMigrations } from './migrations.ts';
+import { heldByServiceMessage } from './serve-marker.ts';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
@@ -32,6 +34,9 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
   try {
     instance = await DuckDBInstance.create(path, settings);
   } catch (err) {
+    // The service holds it: say where, and how to reach the same data, not DuckDB's lock error.
+    const held = heldByServiceMessage(path);
+    if (held) throw new UserError(held);
     throw new Error(`cannot open store ${path}: ${(err as Error).message}`);
   }
   const connection = await instance.connect();

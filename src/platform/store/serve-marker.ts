@@ -1,6 +1,7 @@
-// While the service runs it holds the store (DuckDB: one writer per file). It says so beside the
-// store in `<store>.serve.json` (its URL and PID), so that a command that cannot open the store can
-// tell the user where the service is and how to reach the same data through its API.
+// While `urbanlab serve` runs it holds the store (DuckDB: one writer per file). It says so beside
+// the store in `<store>.serve.json` (its URL and PID), so that a command that cannot open the store
+// can tell the user where the service is and how to reach the same data through its API
+// (openStore's lock message, connection.ts).
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 export interface ServeMarker {
@@ -37,4 +38,13 @@ export function readServeMarker(storePath: string): ServeMarker | null {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM' ? m : null;
   }
+}
+
+/** What a command that cannot open the store should say when the service holds it; null when none does. */
+export function heldByServiceMessage(storePath: string): string | null {
+  const m = readServeMarker(storePath);
+  if (!m) return null;
+  return `the store ${storePath} is held by urbanlab serve (pid ${m.pid}, since ${m.started_at}): read the same data through its API at ${m.url} ` +
+    `(${m.url}/api/v1/systems, ${m.url}/api/v1/systems/<system>/stations, /plan, /kpis; documented at ${m.url}/docs), ` +
+    `or stop the service (SIGTERM) to use the command line on it, or work on a copy of the file`;
 }
