@@ -5,7 +5,8 @@
 //   weeks takes the weekend mean.
 // Both only read hours before the origin. Their intervals come from their own ratio errors over
 // the same 8 weeks (in-sample), so coverage can be compared too.
-import { N_DAY_TYPES } from '../platform/calendar/day-types.ts';
+import { DAY_TYPES, N_DAY_TYPES } from '../platform/calendar/day-types.ts';
+import { CellMeans, hourDayTypeCell } from '../platform/calendar/historical-average.ts';
 import { dayClasses, dayTypeOfClass } from './calendar.ts';
 import { quantiles } from './model.ts';
 import type { PopulationSeries } from './series.ts';
@@ -13,6 +14,8 @@ import type { PopulationSeries } from './series.ts';
 export const BASELINES = ['seasonal_naive', 'historical_average'] as const;
 export type BaselineName = (typeof BASELINES)[number];
 const WEEKS = 8;
+const WEEKEND_TYPE = DAY_TYPES.indexOf('weekend');
+const HOLIDAY_TYPE = DAY_TYPES.indexOf('holiday');
 
 export interface BaselineFit {
   name: BaselineName;
@@ -47,20 +50,16 @@ export function historicalAverage(s: PopulationSeries, origin: number): Baseline
   const lastDay = Math.floor(origin / 24) + 8; // covers 168 h ahead
   const classes = dayClasses(s.startDay + firstDay, lastDay - firstDay + 1);
   const coarse = (t: number) => dayTypeOfClass(classes[Math.floor(t / 24) - firstDay]!);
-  const sum = new Float64Array(N_DAY_TYPES * 24);
-  const n = new Float64Array(N_DAY_TYPES * 24);
+  const avg = new CellMeans(N_DAY_TYPES * 24);
   for (let t = firstDay * 24; t < origin; t++) {
     const v = y[t]!;
     if (Number.isNaN(v)) continue;
-    const c = coarse(t) * 24 + (t % 24);
-    sum[c]! += v;
-    n[c]! += 1;
+    avg.add(hourDayTypeCell(coarse(t), t % 24), v);
   }
-  const mean = (c: number) => (n[c]! > 0 ? sum[c]! / n[c]! : NaN);
   const predict = (t: number) => {
     const ct = coarse(t);
-    const v = mean(ct * 24 + (t % 24));
-    return Number.isNaN(v) && ct === 2 ? mean(24 + (t % 24)) : v;
+    const v = avg.mean(hourDayTypeCell(ct, t % 24));
+    return Number.isNaN(v) && ct === HOLIDAY_TYPE ? avg.mean(hourDayTypeCell(WEEKEND_TYPE, t % 24)) : v;
   };
   const errs: number[] = [];
   for (let t = firstDay * 24; t < origin; t++) {

@@ -1,13 +1,15 @@
 // The two reference forecasts every model is judged against, and the cell profile the model builds on.
-// - historical_average: mean by station x local hour x day type over the training hours;
+// - historical_average: mean by station x local hour x day type over the training hours (the
+//   project's one historical average, src/platform/calendar/historical-average.ts);
 // - seasonal_naive: the same hour one week earlier.
 import { N_DAY_TYPES } from '../../platform/calendar/day-types.ts';
+import { CellMeans, hourDayTypeCell } from '../../platform/calendar/historical-average.ts';
 import { flowValues, usable, type Censoring, type Flow, type FlowPanel } from './panel.ts';
 
 export const CELLS = 24 * N_DAY_TYPES;
 
 export function cellOf(p: FlowPanel, t: number): number {
-  return p.calendar.dayType[t]! * 24 + p.calendar.localHour[t]!;
+  return hourDayTypeCell(p.calendar.dayType[t]!, p.calendar.localHour[t]!);
 }
 
 export interface CellProfile {
@@ -19,15 +21,12 @@ export interface CellProfile {
   global: Float64Array;
 }
 
-/** Sums per station x cell over hours [from, to), skipping unusable (missing / censored) hours. */
+/** Means per station x cell over hours [from, to), skipping unusable (missing / censored) hours. */
 export function cellProfile(p: FlowPanel, flow: Flow, from: number, to: number, censoring: Censoring): CellProfile {
   const S = p.stations.length;
   const T = p.hours;
   const y = flowValues(p, flow);
-  const sum = new Float64Array(S * CELLS);
-  const count = new Float64Array(S * CELLS);
-  const gsum = new Float64Array(CELLS);
-  const gcount = new Float64Array(CELLS);
+  const acc = new CellMeans(S * CELLS);
   const cells = new Uint8Array(T);
   for (let t = 0; t < T; t++) cells[t] = cellOf(p, t);
   const lo = Math.max(0, from);
@@ -37,22 +36,15 @@ export function cellProfile(p: FlowPanel, flow: Flow, from: number, to: number, 
     for (let t = lo; t < hi; t++) {
       const i = base + t;
       if (!usable(p, flow, i, censoring)) continue;
-      const c = s * CELLS + cells[t]!;
-      sum[c] = sum[c]! + y[i]!;
-      count[c] = count[c]! + 1;
+      acc.add(s * CELLS + cells[t]!, y[i]!);
     }
   }
-  for (let s = 0; s < S; s++) {
-    for (let c = 0; c < CELLS; c++) {
-      gsum[c] = gsum[c]! + sum[s * CELLS + c]!;
-      gcount[c] = gcount[c]! + count[s * CELLS + c]!;
-    }
-  }
+  const system = acc.pooled(S);
   const global = new Float64Array(CELLS);
-  for (let c = 0; c < CELLS; c++) global[c] = gcount[c]! > 0 ? gsum[c]! / gcount[c]! : 0;
+  for (let c = 0; c < CELLS; c++) global[c] = system.mean(c, 0);
   const mean = new Float64Array(S * CELLS);
-  for (let k = 0; k < S * CELLS; k++) mean[k] = count[k]! > 0 ? sum[k]! / count[k]! : global[k % CELLS]!;
-  return { mean, count, global };
+  for (let k = 0; k < S * CELLS; k++) mean[k] = acc.mean(k, global[k % CELLS]!);
+  return { mean, count: acc.weight, global };
 }
 
 /** The historical-average forecast for station s at hour t. */

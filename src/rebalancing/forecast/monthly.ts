@@ -14,6 +14,7 @@
 // exist in month t is taken as known (a station is planned before it opens); its counts are not.
 // Dispersion and its calibration come from the latest months before the cut-off, scored by a fit
 // that did not see them (a time-ordered calibration slice).
+import { CellMeans } from '../../platform/calendar/historical-average.ts';
 import { calibrateScale, fitDispersion, sizeOf } from './calibration.ts';
 import { scoreNegBin, type Scores } from './metrics.ts';
 import { binColumns, fitBinner, fitPoissonGbdt, predictLog, type GbdtOptions, type PoissonGbdt } from './models/gbdt.ts';
@@ -204,19 +205,15 @@ export function baselineForecast(x: MonthlyContext, name: MonthlyBaseline, flow:
   const own = (m: number) => (m >= 0 && m <= last ? y[s * M + m]! : Number.NaN);
   let v = Number.NaN;
   if (name === 'historical_average') {
-    // station x month of year over months <= last, else the station's mean over them
-    let sm = 0, nm = 0, sa = 0, na = 0;
+    // station x month of year over months <= last (cell 0), else the station's mean over them (cell 1)
+    const avg = new CellMeans(2);
     for (let m = 0; m <= last; m++) {
       const u = y[s * M + m]!;
       if (Number.isNaN(u)) continue;
-      sa += u;
-      na++;
-      if (x.moy[m] === x.moy[t]) {
-        sm += u;
-        nm++;
-      }
+      avg.add(1, u);
+      if (x.moy[m] === x.moy[t]) avg.add(0, u);
     }
-    v = nm > 0 ? sm / nm : na > 0 ? sa / na : Number.NaN;
+    v = avg.mean(0, avg.mean(1));
   } else if (name === 'seasonal_naive') {
     v = own(t - 12);
     if (Number.isNaN(v)) v = own(last);

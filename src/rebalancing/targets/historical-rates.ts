@@ -10,6 +10,8 @@
 //   overdispersion, a gamma factor of shape M^2 / (V - M) (method of moments, see overdispersion.ts).
 // Hours of week are taken as exact multiples of 168 UTC hours back, so a daylight-saving change
 // shifts the local hour by one for the week after it (accepted: a small error at two weeks a year).
+// The averaging is the project's one historical average (src/platform/calendar/historical-average.ts).
+import { CellMeans } from '../../platform/calendar/historical-average.ts';
 
 /** One station's hourly flows on a common hourly grid (index 0 = the grid's first hour). */
 export interface HourlyGrid {
@@ -50,20 +52,23 @@ export interface HourlyRates {
 export function historicalRates(g: HourlyGrid, origin: number, hours: number, opt: HistoricalOptions = DEFAULT_HISTORY): HourlyRates | null {
   const minObs = opt.minObservedMinutes;
   // The station's all-hours rates over the look-back window (the prior).
+  // Rates are means weighted by the hours the station could serve: pickups per hour not empty,
+  // returns per hour not full.
   const lo = Math.max(0, origin - opt.weeks * 168);
-  let allP = 0, allPh = 0, allR = 0, allRh = 0;
+  const all = { pickups: new CellMeans(1), returns: new CellMeans(1) };
   for (let i = lo; i < origin; i++) {
     if (g.observed[i]! < minObs) continue;
-    allP += g.pickups[i]!; allPh += (g.observed[i]! - g.empty[i]!) / 60;
-    allR += g.returns[i]!; allRh += (g.observed[i]! - g.full[i]!) / 60;
+    all.pickups.add(0, g.pickups[i]!, (g.observed[i]! - g.empty[i]!) / 60);
+    all.returns.add(0, g.returns[i]!, (g.observed[i]! - g.full[i]!) / 60);
   }
-  const priorP = allPh > 0 ? allP / allPh : 0;
-  const priorR = allRh > 0 ? allR / allRh : 0;
+  const priorP = all.pickups.mean(0, 0);
+  const priorR = all.returns.mean(0, 0);
 
   const pickups = new Float64Array(hours), returns = new Float64Array(hours);
   const totP: number[] = [], totR: number[] = [];
   let weeksWithData = 0;
-  const sumP = new Float64Array(hours), sumPh = new Float64Array(hours), sumR = new Float64Array(hours), sumRh = new Float64Array(hours);
+  // Cell h = hour h of the horizon, in each past week.
+  const byHour = { pickups: new CellMeans(hours), returns: new CellMeans(hours) };
   for (let w = 1; w <= opt.weeks; w++) {
     const base = origin - 168 * w;
     if (base < 0) break;
@@ -72,8 +77,8 @@ export function historicalRates(g: HourlyGrid, origin: number, hours: number, op
       const i = base + h;
       if (i >= origin || g.observed[i]! < minObs) { complete = false; continue; }
       any = true;
-      sumP[h]! += g.pickups[i]!; sumPh[h]! += (g.observed[i]! - g.empty[i]!) / 60;
-      sumR[h]! += g.returns[i]!; sumRh[h]! += (g.observed[i]! - g.full[i]!) / 60;
+      byHour.pickups.add(h, g.pickups[i]!, (g.observed[i]! - g.empty[i]!) / 60);
+      byHour.returns.add(h, g.returns[i]!, (g.observed[i]! - g.full[i]!) / 60);
       tp += g.pickups[i]!; tr += g.returns[i]!;
     }
     if (any) weeksWithData++;
@@ -81,8 +86,8 @@ export function historicalRates(g: HourlyGrid, origin: number, hours: number, op
   }
   if (weeksWithData < 2) return null;
   for (let h = 0; h < hours; h++) {
-    pickups[h] = (sumP[h]! + PRIOR_HOURS * priorP) / (sumPh[h]! + PRIOR_HOURS);
-    returns[h] = (sumR[h]! + PRIOR_HOURS * priorR) / (sumRh[h]! + PRIOR_HOURS);
+    pickups[h] = byHour.pickups.shrunk(h, priorP, PRIOR_HOURS);
+    returns[h] = byHour.returns.shrunk(h, priorR, PRIOR_HOURS);
   }
   return { pickups, returns, pickupShape: momentShape(totP), returnShape: momentShape(totR), weeksUsed: totP.length };
 }
