@@ -3,6 +3,7 @@
 // part (`advanceVersions`) is separate from the store so the live poller can reuse it.
 import { insertRows } from '../store/bulk-insert.ts';
 import type { Store } from '../store/connection.ts';
+import { upsertStations } from '../store/stations.ts';
 import type { GbfsStation } from './feeds.ts';
 
 export interface OpenVersion {
@@ -99,30 +100,24 @@ export async function applyStationDocuments(
   for (const d of [...docs].sort((a, b) => a.t - b.t)) {
     for (const s of d.stations) latestById.set(s.stationId, { s, first: latestById.get(s.stationId)?.first ?? d.t });
   }
-  await store.run(`CREATE OR REPLACE TEMP TABLE _st (station_id VARCHAR, short_name VARCHAR, name VARCHAR, district VARCHAR, address VARCHAR,
-    lat DOUBLE, lon DOUBLE, capacity INTEGER, valid_from DOUBLE, valid_to DOUBLE)`);
-  await insertRows(store, '_st', '($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-    [...latestById.values()].map(({ s, first }) => [s.stationId, s.shortName ?? null, s.name ?? null, s.regionId ?? null, s.address ?? null, s.lat, s.lon, s.capacity ?? null,
-      first, ch.removed.get(s.stationId) ?? null]));
   // A station back in the feed after a removal exists again from its removal on: hours to redo.
-  const readded = await store.all<{ t: number | null }>(`SELECT epoch(min(s.valid_to)) AS t FROM stations s JOIN _st n USING (station_id)
-    WHERE s.system_id = $1 AND s.valid_to IS NOT NULL AND n.valid_to IS NULL`, [systemId]);
-  await store.run(`INSERT INTO stations (system_id, station_id, short_name, name, district, address, lat, lon, capacity, valid_from, valid_to, source, import_id)
-    SELECT $1, station_id, short_name, name, district, address, lat, lon, capacity, to_timestamp(valid_from), to_timestamp(valid_to), $2, $3 FROM _st
-    ON CONFLICT (system_id, station_id) DO UPDATE SET
-      short_name = coalesce(excluded.short_name, stations.short_name), name = coalesce(excluded.name, stations.name),
-      district = coalesce(excluded.district, stations.district), address = coalesce(excluded.address, stations.address),
-      lat = excluded.lat, lon = excluded.lon, capacity = coalesce(excluded.capacity, stations.capacity),
-      valid_from = least(stations.valid_from, excluded.valid_from), valid_to = excluded.valid_to,
-      source = excluded.source, import_id = excluded.import_id`, [systemId, source, importId]);
+  const removedBefore = await store.all<{ station_id: string; t: number }>(
+    'SELECT station_id, epoch(valid_to) AS t FROM stations WHERE system_id = $1 AND valid_to IS NOT NULL', [systemId]);
+  let readdedFrom: number | undefined;
+  for (const r of removedBefore) {
+    if (latestById.has(r.station_id) && !ch.removed.has(r.station_id)) readdedFrom = Math.min(readdedFrom ?? Infinity, r.t);
+  }
+  await upsertStations(store, systemId, [...latestById.values()].map(({ s, first }) => ({
+    stationId: s.stationId, shortName: s.shortName ?? null, name: s.name ?? null, district: s.regionId ?? null, address: s.address ?? null,
+    lat: s.lat, lon: s.lon, capacity: s.capacity ?? null, validFrom: first, validTo: ch.removed.get(s.stationId) ?? null,
+  })), { source, importId, presence: true });
   // Stations that left the feed without appearing in these documents at all.
   const gone = [...ch.removed].filter(([id]) => !latestById.has(id));
   await store.run('CREATE OR REPLACE TEMP TABLE _gone (station_id VARCHAR, valid_to DOUBLE)');
   await insertRows(store, '_gone', '($1, $2)', gone.map(([id, t]) => [id, t]));
   await store.run(`UPDATE stations SET valid_to = to_timestamp(g.valid_to) FROM _gone g WHERE stations.system_id = $1 AND stations.station_id = g.station_id`, [systemId]);
-  await store.run('DROP TABLE _st');
   await store.run('DROP TABLE _gone');
-  const from = [affected(ch), readded[0]?.t ?? undefined].filter((x): x is number => x !== undefined && x !== null);
+  const from = [affected(ch), readdedFrom].filter((x): x is number => x !== undefined && x !== null);
   return { stale: ch.stale, affectedFrom: from.length ? Math.min(...from) : undefined };
 }
 

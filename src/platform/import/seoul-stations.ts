@@ -1,6 +1,7 @@
 // Seoul station lists -> `stations` (upsert: a later file updates what it gives and keeps what it
 // does not), and, from the API list, `station_ids` ('ST-10' -> '108') so that live status keyed by
 // ST- ids joins to trips keyed by station numbers. Parsing is in seoul/station-lists.ts.
+import { upsertStations as writeStations } from '../store/stations.ts';
 import { ImportError } from './errors.ts';
 import { readText } from './file-input.ts';
 import type { ImportContext, Importer, LoadResult } from './importer.ts';
@@ -35,34 +36,12 @@ async function loadStations(ctx: ImportContext): Promise<LoadResult> {
 const BATCH = 500;
 
 async function upsertStations(ctx: ImportContext, stations: readonly StationRecord[], layout: string): Promise<void> {
-  for (let i = 0; i < stations.length; i += BATCH) {
-    const chunk = stations.slice(i, i + BATCH);
-    const params: (string | number | null)[] = [];
-    const rows = chunk.map((s) => {
-      const base = params.length;
-      params.push(ctx.systemId, s.id, s.id, s.name, s.district, s.address, s.lat, s.lon, s.capacity, s.installedOn, `seoul-stations: ${layout}`, ctx.importId);
-      return `(${Array.from({ length: 12 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
-    });
-    // A file that lacks a field (the master has no address, a bad position is dropped) keeps the
-    // stored value; one that gives it replaces it.
-    await ctx.store.run(
-      `INSERT INTO stations (system_id, station_id, short_name, name, district, address, lat, lon, capacity, installed_on, source, import_id)
-       VALUES ${rows.join(', ')}
-       ON CONFLICT (system_id, station_id) DO UPDATE SET
-         short_name = coalesce(excluded.short_name, stations.short_name),
-         name = coalesce(excluded.name, stations.name),
-         district = coalesce(excluded.district, stations.district),
-         address = coalesce(excluded.address, stations.address),
-         lat = coalesce(excluded.lat, stations.lat),
-         lon = coalesce(excluded.lon, stations.lon),
-         capacity = coalesce(excluded.capacity, stations.capacity),
-         installed_on = coalesce(excluded.installed_on, stations.installed_on),
-         source = excluded.source,
-         import_id = excluded.import_id`,
-      params,
-    );
-    ctx.progress.update(Math.min(i + BATCH, stations.length));
-  }
+  // A file that lacks a field (the master has no address, a bad position is dropped) keeps the
+  // stored value; one that gives it replaces it. A list says nothing of which stations are open now.
+  await writeStations(ctx.store, ctx.systemId, stations.map((s) => ({
+    stationId: s.id, shortName: s.id, name: s.name, district: s.district, address: s.address, lat: s.lat, lon: s.lon, capacity: s.capacity, installedOn: s.installedOn,
+  })), { source: `seoul-stations: ${layout}`, importId: ctx.importId, presence: false });
+  ctx.progress.update(stations.length);
 }
 
 async function upsertApiIds(ctx: ImportContext, stations: readonly StationRecord[]): Promise<void> {
