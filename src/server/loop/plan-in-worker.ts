@@ -1,5 +1,5 @@
 // Runs planFleet in a worker thread (plan-worker.ts), one job at a time, the worker kept between
-// re-plans. The worker loads TypeScript through the same loader (tsx) as the service.
+// re-plans. The worker registers the same TypeScript loader (tsx) as the service (plan-worker-boot.mjs).
 import { Worker } from 'node:worker_threads';
 import type { Plan } from '../../rebalancing/planning/plan.ts';
 import type { PlanJob } from './plan-worker.ts';
@@ -11,7 +11,7 @@ export class PlanWorker {
   private busy: Promise<unknown> = Promise.resolve();
 
   private start(): Worker {
-    const w = new Worker(new URL('./plan-worker.ts', import.meta.url), { execArgv: ['--import', import.meta.resolve('tsx')] });
+    const w = new Worker(new URL('./plan-worker-boot.mjs', import.meta.url));
     w.unref();
     w.on('error', () => { this.worker = null; });
     w.on('exit', () => { this.worker = null; });
