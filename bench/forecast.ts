@@ -14,6 +14,7 @@
 //  3. scale: fitting a year of a Seoul-size network (2,700 stations x 8,760 h, simulated counts
 //     with commute peaks) < 10 min and < 8 GiB RSS; predicting 24 h for all stations < 2 s.
 // Results: bench/results/forecast.json. Sizes can be reduced with FORECAST_BENCH_STATIONS / _HOURS.
+import { asStationId } from '../src/platform/ids.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -254,7 +255,7 @@ if (parts.has('scale')) {
     }
   }
   const panel: FlowPanel = {
-    stations: Array.from({ length: S }, (_, s) => String(100 + s)), start, hours: T, pickups, returns,
+    stations: Array.from({ length: S }, (_, s) => asStationId(String(100 + s))), start, hours: T, pickups, returns,
     emptyShare: new Float32Array(S * T), fullShare: new Float32Array(S * T),
     lat: Float64Array.from({ length: S }, () => 37.45 + 0.2 * r()), lon: Float64Array.from({ length: S }, () => 126.85 + 0.3 * r()), calendar, weather: null,
   };

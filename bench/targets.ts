@@ -11,6 +11,7 @@
 //    once per rate source in BENCH_TARGETS_RATES (default "historical,forecast"; the forecast one
 //    needs a model fitted before FROM: `urbanlab forecast fit --system baywheels --to 2023-04-01`).
 // Writes bench/results/targets.json.
+import { asStationId } from '../src/platform/ids.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ const stations: StationInput[] = racks.slice(0, N).map((r, i) => {
   const hourly = () => [0, 1, 2].map(() => level * (0.4 + 1.2 * u()));
   const capacity = effectiveCapacity(r, { kind: 'soft', overflow: { percent: 50 } });
   return {
-    stationId: String(i), capacity, current: Math.floor(u() * capacity),
+    stationId: asStationId(String(i)), capacity, current: Math.floor(u() * capacity),
     rates: hourlyToSteps(hourly(), hourly(), 0, 180, 15), pickupShape: 2 + 3 * u(), returnShape: 2 + 3 * u(),
   };
 });

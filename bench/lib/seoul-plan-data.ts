@@ -14,6 +14,7 @@
 //  - gamma spread shapes 2..5 (seeded), as the targets bench.
 // Bikes now are SYNTHETIC (seeded): 15% of stations empty, 10% over their racks (1.2-1.5x, common in
 // Seoul), the rest uniform in 10-110% of racks. Capacity is soft: racks + 50% (Seoul's default).
+import { asStationId } from '../../src/platform/ids.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -74,7 +75,7 @@ export function seoulPlanData() {
     const current = x < 0.15 ? 0 : x < 0.25 ? Math.round(racks * (1.2 + 0.3 * u())) : Math.round(racks * (0.1 + u()));
     const pickups = hourShare.map((h) => base.p * scale * h * (1 + tilt));
     const returns = hourShare.map((h) => base.r * scale * h * (1 - tilt));
-    return { stationId: s.RENT_ID, district: s.STA_LOC, capacity, current, rates: hourlyToSteps(pickups, returns, 0, 180, 15), pickupShape: 2 + 3 * u(), returnShape: 2 + 3 * u(), meta: s };
+    return { stationId: asStationId(s.RENT_ID), district: s.STA_LOC, capacity, current, rates: hourlyToSteps(pickups, returns, 0, 180, 15), pickupShape: 2 + 3 * u(), returnShape: 2 + 3 * u(), meta: s };
   });
   const meanRate = inputs.reduce((a, s) => a + s.rates.pickups.reduce((x, y) => x + y, 0) * s.rates.stepHours, 0) / inputs.length;
   console.log(`data: ${list.length} real Seoul stations (API list 2025-05) with racks and a place; ${matched} with real 2018-19 usage shares, the rest bootstrapped; 08:00-11:00 from the real 2025 hourly shares (${(100 * hourShare.reduce((a, b) => a + b, 0)).toFixed(1)}% of a day's ${Math.round(perDay).toLocaleString('en-US')} trips); bikes now and the morning tilt synthetic (seeded)`);

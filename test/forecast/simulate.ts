@@ -33,6 +33,7 @@ export function negbin(mu: number, size: number, rand: () => number): number {
   return poisson((gamma(size, rand) * mu) / size, rand);
 }
 
+import { asStationId } from '../../src/platform/ids.ts';
 import { hourCalendar } from '../../src/rebalancing/forecast/calendar.ts';
 import type { FlowPanel } from '../../src/rebalancing/forecast/panel.ts';
 import { rng } from '../../src/rebalancing/forecast/models/gbdt.ts';
@@ -51,7 +52,7 @@ export function simulatedPanel(S: number, T: number, rate: (s: number, t: number
     }
   }
   return {
-    stations: Array.from({ length: S }, (_, s) => `st${s}`), start, hours: T, pickups, returns,
+    stations: Array.from({ length: S }, (_, s) => asStationId(`st${s}`)), start, hours: T, pickups, returns,
     emptyShare: new Float32Array(S * T), fullShare: new Float32Array(S * T),
     lat: Float64Array.from({ length: S }, (_, s) => 37.5 + 0.001 * s), lon: Float64Array.from({ length: S }, (_, s) => 127 + 0.001 * (s % 5)),
     calendar, weather: null,

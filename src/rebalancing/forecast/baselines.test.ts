@@ -1,3 +1,4 @@
+import { asStationIds } from '../../platform/ids.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hourCalendar } from './calendar.ts';
@@ -15,7 +16,7 @@ function tiny(): FlowPanel {
   }
   pickups[T + 8] = Number.NaN; // station 1 unobserved once
   return {
-    stations: ['a', 'b'], start, hours: T, pickups, returns: new Float32Array(2 * T), emptyShare: new Float32Array(2 * T), fullShare: new Float32Array(2 * T),
+    stations: asStationIds(['a', 'b']), start, hours: T, pickups, returns: new Float32Array(2 * T), emptyShare: new Float32Array(2 * T), fullShare: new Float32Array(2 * T),
     lat: null, lon: null, calendar: hourCalendar(start, T, 'UTC', 'US'), weather: null,
   };
 }

@@ -1,5 +1,6 @@
 // A fitted station model as JSON (stored in forecast_models.params) and back. The panel is not
 // stored: prediction reloads the flows before its origin and rebuilds the prefix sums.
+import type { StationId } from '../../platform/ids.ts';
 import type { Factors } from './factors.ts';
 import { FEATURES, featureContext, otherFlow, prefixSums } from './features.ts';
 import { UserError } from '../../platform/errors.ts';
@@ -23,7 +24,7 @@ export interface SavedModel {
   /** Cut-off instant (ms): hours before it were used. */
   cutoff: number;
   dataFrom: number;
-  stations: string[];
+  stations: StationId[];
   options: StationModelOptions;
   flows: Record<Flow, SavedFlow>;
   factors: Record<Flow, Factors>;
@@ -78,7 +79,7 @@ export function restoreModel(saved: SavedModel, panel: FlowPanel): StationModel 
 }
 
 /** The panel re-indexed to the model's stations (stations unknown to the model are dropped and counted). */
-export function alignPanel(panel: FlowPanel, stations: readonly string[]): { panel: FlowPanel; dropped: number } {
+export function alignPanel(panel: FlowPanel, stations: readonly StationId[]): { panel: FlowPanel; dropped: number } {
   const index = new Map(panel.stations.map((s, i) => [s, i]));
   const T = panel.hours;
   const S = stations.length;

@@ -1,5 +1,6 @@
 // The station x hour panel every station-level model reads: dense typed arrays, index s * hours + t.
 // An hour that was not observed (feed outage, station not yet installed) is NaN.
+import type { StationId } from '../../platform/ids.ts';
 import type { HourCalendar } from './calendar.ts';
 
 export type Flow = 'pickups' | 'returns';
@@ -25,7 +26,7 @@ export interface Stock {
 }
 
 export interface FlowPanel {
-  readonly stations: readonly string[];
+  readonly stations: readonly StationId[];
   /** Epoch ms of hour index 0 (UTC). */
   readonly start: number;
   readonly hours: number;

@@ -1,4 +1,5 @@
 // Forecasts for every station and the hours [origin, origin + hours): the long table stage 3 reads.
+import type { StationId } from '../../platform/ids.ts';
 import { INTERVAL_LEVELS } from './calibration.ts';
 import type { FeatureRows } from './features.ts';
 import { predictStationModel, type StationModel } from './models/station-gbdt.ts';
@@ -6,7 +7,7 @@ import { nbRandomisedQuantiles } from './negbin.ts';
 import { FLOWS, type Flow } from './panel.ts';
 
 export interface ForecastRow {
-  unique_id: string;
+  unique_id: StationId;
   /** Hour start, epoch ms (UTC). */
   ds: number;
   flow: Flow;

@@ -1,5 +1,6 @@
 // The forecast stage's edge to DuckDB: read the panel (hourly_flows, stations, weather) and write
 // named forecast runs. Everything else in this folder is pure.
+import { asStationId } from '../../platform/ids.ts';
 import { DuckDBTimestampTZValue, type DuckDBResult } from '@duckdb/node-api';
 import type { CitySeries } from './city.ts';
 import type { SavedModel } from './model-io.ts';
@@ -58,7 +59,7 @@ export async function loadPanel(store: Store, system: string, q: PanelQuery = {}
      LEFT JOIN stations s ON s.system_id = $1 AND s.station_id = f.station_id ORDER BY f.station_id`,
     [system, start, start + hours * HOUR_MS],
   );
-  const stations = stationRows.map((r) => r.station_id);
+  const stations = stationRows.map((r) => asStationId(r.station_id));
   const S = stations.length;
   const n = S * hours;
   const pickups = new Float32Array(n).fill(Number.NaN);

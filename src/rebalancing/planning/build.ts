@@ -52,7 +52,7 @@ export function buildProblem(rows: readonly PlanStationRow[], fleet: Fleet, opts
   }
   const S = stations.length;
   const points: LatLon[] = meta.map((m) => ({ lat: m.lat, lon: m.lon }));
-  const keys = stations.map((s) => s.id);
+  const keys: string[] = stations.map((s) => s.id);
   points.push(fleet.depot);
   keys.push(DEPOT_KEY);
   const stationIndex = new Map(stations.map((s, i) => [s.id, i]));

@@ -1,5 +1,6 @@
 // Planning by zones on hand cases: the split (stations, trucks, travel through the renumbering) and
 // the merged plan, which the independent checker must accept on the city-wide problem.
+import { asStationId } from '../../platform/ids.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { planByZones, splitByZones, zoneCost } from './by-zones.ts';
@@ -10,7 +11,7 @@ import type { PlanProblem, PlanStation } from './problem.ts';
 // Two clusters on a line (x in km, 300 s per km): west s0-s2 around x=0, east s3-s5 around x=10;
 // the depot in the middle (x=5); t3 starts on its own at x=11.
 const xs = [0, 0.5, 1, 10, 10.5, 11, 5, 11];
-const station = (id: string, bikes: number, capacity: number, best: number): PlanStation => ({ id, bikes, capacity, failures: Float64Array.from({ length: capacity + 1 }, (_, x) => 0.5 * Math.abs(x - best)) });
+const station = (id: string, bikes: number, capacity: number, best: number): PlanStation => ({ id: asStationId(id), bikes, capacity, failures: Float64Array.from({ length: capacity + 1 }, (_, x) => 0.5 * Math.abs(x - best)) });
 function problem(): PlanProblem {
   return {
     stations: [station('w0', 10, 10, 2), station('w1', 0, 10, 8), station('w2', 5, 10, 5), station('e0', 9, 10, 1), station('e1', 1, 10, 9), station('e2', 0, 10, 6)],

@@ -1,6 +1,7 @@
 // The fleet file (issue 9's contract): where the trucks start, how fast they drive, how long a bike
 // takes to handle, and each truck's capacity, shift and start load. Parsed and validated here, with
 // errors that name the file and the field; nothing else in the planner reads the raw JSON.
+import { asStationId, type StationId } from '../../platform/ids.ts';
 import { UserError } from '../../platform/errors.ts';
 import type { LatLon } from './plan.ts';
 
@@ -17,7 +18,7 @@ export interface Truck {
    * The station the truck is driving to and the minutes until it gets there (a re-plan keeps it
    * first: the truck's plan starts there, then). Absent for a truck that is free now.
    */
-  headingTo?: { stationId: string; minutes: number };
+  headingTo?: { stationId: StationId; minutes: number };
 }
 
 export interface Fleet {
@@ -145,7 +146,7 @@ export function parseFleet(text: string, file: string, area?: Area | null): Flee
       const m = h!.minutes ?? 0;
       if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) fail(`${hf}.minutes: expected minutes >= 0 until the truck gets there, got ${JSON.stringify(m)}`);
       if ((m as number) >= (shift as number)) fail(`${hf}.minutes: the truck gets there after ${m} min, not within its ${shift}-minute shift`);
-      headingTo = { stationId: h!.station_id as string, minutes: m as number };
+      headingTo = { stationId: asStationId(h!.station_id as string), minutes: m as number };
     }
     return { id, capacity: cap as number, shiftMinutes: shift as number, startLoad: load as number, start, ownStart, ...(headingTo ? { headingTo } : {}) };
   });

@@ -1,5 +1,6 @@
 // planFleet, the planning library's entry: from stations with curves and a fleet's state to a
 // checked plan; a truck driving to a stop keeps it first; a re-plan warm-starts from the last plan.
+import { asStationId } from '../../platform/ids.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../platform/util/random.ts';
@@ -19,7 +20,7 @@ function rows(seed: number): TargetStationRow[] {
     const a = 0.05 + 0.2 * u();
     const curve = Array.from({ length: cap + 1 }, (_, x) => a * (x - best) ** 2);
     return {
-      station_id: `S${i}`, current: Math.floor(u() * (cap + 1)), capacity: cap,
+      station_id: asStationId(`S${i}`), current: Math.floor(u() * (cap + 1)), capacity: cap,
       failed_rentals: JSON.stringify(curve), failed_returns: JSON.stringify(curve.map(() => 0)),
       name: null, number: null, district: null, lat: 37.5 + 0.036 * u(), lon: 127 + 0.045 * u(),
     };

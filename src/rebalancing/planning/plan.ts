@@ -2,6 +2,7 @@
 // prints. The planner (plan solver, greedy dispatcher) produces it; the writers (JSON, GeoJSON, CSV,
 // HTML sheet) and the zone report only read it. Field names are the contract's (snake_case) so the
 // JSON output is this value as it is.
+import type { StationId } from '../../platform/ids.ts';
 
 export interface LatLon {
   lat: number;
@@ -10,7 +11,7 @@ export interface LatLon {
 
 /** One visit: exactly one of `collect` / `drop` is set (a positive count). */
 export interface PlanStop {
-  station_id: string;
+  station_id: StationId;
   /** Display name and the operator's station number where the store has them (Seoul: 대여소 번호). */
   name: string | null;
   number: string | null;

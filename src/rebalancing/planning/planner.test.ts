@@ -1,6 +1,7 @@
 // The planner on hand cases: tiny instances whose best plan is found by brute force (every order of
 // every subset of stations, every quantity), the route DP against brute force, the greedy
 // dispatcher, and the checker catching broken plans.
+import { asStationId } from '../../platform/ids.ts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../platform/util/random.ts';
@@ -20,7 +21,7 @@ function lineTravel(xs: number[]): TravelTimes {
 }
 
 function station(id: string, bikes: number, capacity: number, f: (x: number) => number): PlanStation {
-  return { id, bikes, capacity, failures: Float64Array.from({ length: capacity + 1 }, (_, x) => f(x)) };
+  return { id: asStationId(id), bikes, capacity, failures: Float64Array.from({ length: capacity + 1 }, (_, x) => f(x)) };
 }
 
 /** Random convex curves with their minimum somewhere inside. */

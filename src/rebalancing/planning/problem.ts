@@ -2,10 +2,11 @@
 // and their expected-failures curve, trucks with their start, load, capacity and shift, travel
 // times and a handling time per bike. Places are numbered: stations 0..S-1, the depot S, then each
 // truck's own start. Pure; the CLI builds it from the store and the fleet file.
+import type { StationId } from '../../platform/ids.ts';
 import type { TravelTimes } from './travel.ts';
 
 export interface PlanStation {
-  id: string;
+  id: StationId;
   /** Bikes at the station at --at (a Seoul station may hold more than its model capacity). */
   bikes: number;
   /** The model's capacity: `failures` is indexed by bikes at the start, 0..capacity. */

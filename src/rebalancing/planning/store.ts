@@ -1,6 +1,7 @@
 // The planner's edge to DuckDB: the latest target run of a system (at or before a time) with each
 // station's bikes, curves, name and place; and the plans it writes. Everything else in this folder
 // is pure.
+import type { StationId } from '../../platform/ids.ts';
 import { UserError } from '../../platform/errors.ts';
 import type { Store } from '../../platform/store/connection.ts';
 import type { Plan } from './plan.ts';
@@ -13,7 +14,7 @@ export interface TargetRunRef {
 }
 
 export type TargetStationRow = {
-  station_id: string;
+  station_id: StationId;
   current: number | null;
   capacity: number;
   failed_rentals: string;

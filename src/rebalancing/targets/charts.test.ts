@@ -1,5 +1,6 @@
 // The targets' charts: drawn from a real exact computation (failure curve) and over Seoul's real
 // district boundaries (class map); checked for what a reader needs to see, and rendered to PNG.
+import { asStationId } from '../../platform/ids.ts';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -17,7 +18,7 @@ const ctx: TargetsChartContext = {
 describe('targets charts', () => {
   it('failure curve: the three curves, the interval shaded, the current bikes marked', () => {
     const t = stationTarget({
-      stationId: 'ST-1', capacity: 15, current: 2,
+      stationId: asStationId('ST-1'), capacity: 15, current: 2,
       rates: hourlyToSteps([1, 2, 1], [1, 1, 1], 0, 180, 15), pickupShape: 8, returnShape: Infinity,
     }, { service: 0.9, points: 3, fullBinds: true });
     assert.ok(t.feasible && t.min > 2, `a feasible station in shortage: [${t.min}, ${t.max}]`);

@@ -9,6 +9,7 @@
 //   about every start inside the interval, and the edges are where it binds;
 // - calibration: station-horizons binned by the model's risk at the start used (the mid starts, and
 //   apart the edge starts), against the share that really ran empty or full.
+import type { StationId } from '../../platform/ids.ts';
 import { Workspace } from './birth-death.ts';
 import { horizonCapacity, type CapacityPolicy } from './capacity.ts';
 import { historicalRates, type HistoricalOptions, type HourlyGrid } from './historical-rates.ts';
@@ -18,7 +19,7 @@ import { replayEvents } from './replay.ts';
 import { hourlyToSteps } from './steps.ts';
 
 export interface ReplayStation {
-  stationId: string;
+  stationId: StationId;
   /** Racks from the station list (null: unknown), used where the status gives no free docks. */
   racks: number | null;
   /** Hourly flows on the common grid. */

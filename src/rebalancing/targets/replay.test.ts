@@ -1,3 +1,4 @@
+import { asStationId } from '../../platform/ids.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exponential, rng } from '../../../test/helpers/random.ts';
@@ -88,7 +89,7 @@ describe('replay run on a simulated station', () => {
         t += exponential(u, p + r);
       }
     }
-    const st: ReplayStation = { stationId: 'A', racks: cap, grid: g, eventTimes: Float64Array.from(times), eventDeltas: Int32Array.from(deltas) };
+    const st: ReplayStation = { stationId: asStationId('A'), racks: cap, grid: g, eventTimes: Float64Array.from(times), eventDeltas: Int32Array.from(deltas) };
     const origins: number[] = [];
     for (let h = 168 * 4; h + 3 <= hours; h += 3) origins.push(h * 3600);
     const s = runReplay([st], 0, origins, {
@@ -118,7 +119,7 @@ describe('replay run on a simulated station', () => {
     const origin = 168 * 3 * 3600;
     const times = Float64Array.from([origin - 600, origin + 600, origin + 1200, origin + 1800, origin + 2400, origin + 3000]);
     const deltas = Int32Array.from([0, 1, 1, 1, 1, 1]);
-    const base = { stationId: 'B', racks: 3, grid: g, eventTimes: times, eventDeltas: deltas };
+    const base = { stationId: asStationId('B'), racks: 3, grid: g, eventTimes: times, eventDeltas: deltas };
     const opt = {
       service: 0.9, horizonHours: 3, stepMinutes: 15, points: 1, fullBinds: true, truckThreshold: Infinity,
       history: { weeks: 3, minObservedMinutes: 30 }, minObservedMinutes: 30, capacity: { kind: 'hard' } as const,

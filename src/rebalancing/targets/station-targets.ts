@@ -1,5 +1,6 @@
 // Targets for one station and for a whole network: exact curves (with the forecast's spread),
 // the interval, the class of the current inventory and the expected-failures curve.
+import type { StationId } from '../../platform/ids.ts';
 import { Workspace, type HorizonRates } from './birth-death.ts';
 import { classify, type TargetClass } from './classify.ts';
 import { failureCurve, type FailureCurve } from './failure-curve.ts';
@@ -7,7 +8,7 @@ import { targetInterval } from './interval.ts';
 import { mixedCurves } from './overdispersion.ts';
 
 export interface StationInput {
-  stationId: string;
+  stationId: StationId;
   district?: string | null;
   /** The model's capacity (see capacity.ts): states 0..capacity. */
   capacity: number;
@@ -28,7 +29,7 @@ export interface TargetOptions {
 }
 
 export interface StationTarget {
-  station_id: string;
+  station_id: StationId;
   district: string | null;
   capacity: number;
   current: number | null;

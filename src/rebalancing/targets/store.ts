@@ -1,5 +1,6 @@
 // The targets stage's edge to DuckDB: reads stations, the status at a time, hourly flows, stored
 // forecasts and the status change log; writes target runs. Everything else in this folder is pure.
+import type { StationId } from '../../platform/ids.ts';
 import { UserError } from '../../platform/errors.ts';
 import type { Store } from '../../platform/store/connection.ts';
 import { alignPanel, restoreModel, saveModel, type SavedModel } from '../forecast/model-io.ts';
@@ -12,7 +13,7 @@ import type { ClassRatios } from './classify.ts';
 const HOUR_S = 3600;
 
 export type StationRow = {
-  station_id: string;
+  station_id: StationId;
   name: string | null;
   district: string | null;
   /** Racks/docks: the stations table, else the largest bikes + docks the status ever showed. */

@@ -1,10 +1,12 @@
 // A hand-made plan for the writers' tests: two trucks in Seoul (real station numbers, names and
 // positions from the city's station list), one truck idle; names with characters that need
 // escaping in CSV and HTML are added on purpose.
+import { asStationId } from '../../../platform/ids.ts';
 import type { Plan } from '../plan.ts';
 
-const stop = (o: Partial<Plan['routes'][number]['stops'][number]> & Pick<Plan['routes'][number]['stops'][number], 'station_id' | 'arrival' | 'load_after' | 'lat' | 'lon'>) => ({
-  name: null, number: null, bikes_before: null, bikes_after: null, failures_before: 0, failures_after: 0, ...o,
+type Stop = Plan['routes'][number]['stops'][number];
+const stop = (o: Partial<Omit<Stop, 'station_id'>> & Pick<Stop, 'arrival' | 'load_after' | 'lat' | 'lon'> & { station_id: string }) => ({
+  name: null, number: null, bikes_before: null, bikes_after: null, failures_before: 0, failures_after: 0, ...o, station_id: asStationId(o.station_id),
 });
 
 export function handMadePlan(): Plan {
