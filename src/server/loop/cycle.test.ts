@@ -3,6 +3,7 @@
 // and the operators' station rules.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { asStationId } from '../../platform/ids.ts';
 import { parseFleet } from '../../rebalancing/planning/fleet.ts';
 import type { Plan, PlanStop } from '../../rebalancing/planning/plan.ts';
 import type { TargetStationRow } from '../../rebalancing/planning/store.ts';
@@ -14,7 +15,7 @@ const fleet = parseFleet(JSON.stringify({ depot: { lat: 37.77, lon: -122.41 }, t
 ] }), 'fleet.json');
 const NOW = Date.parse('2023-05-31T17:00:00Z');
 const stop = (id: string, minutes: number): PlanStop => ({
-  station_id: id, name: null, number: null, lat: 37.78, lon: -122.42, collect: 3, arrival: new Date(NOW + minutes * 60_000).toISOString(),
+  station_id: asStationId(id), name: null, number: null, lat: 37.78, lon: -122.42, collect: 3, arrival: new Date(NOW + minutes * 60_000).toISOString(),
   load_after: 3, bikes_before: null, bikes_after: null, failures_before: 0, failures_after: 0,
 });
 
@@ -41,7 +42,7 @@ test('fleetNow: paused trucks left out; position, load and the next unreported s
 });
 
 test('applyRules: a forbidden station is left out, a pinned one weighs PIN_WEIGHT times more', () => {
-  const row = (id: string): TargetStationRow => ({ station_id: id, current: 1, capacity: 2, failed_rentals: '[1,0.5,0]', failed_returns: '[0,0,0.25]', name: null, number: null, district: null, lat: 0, lon: 0 });
+  const row = (id: string): TargetStationRow => ({ station_id: asStationId(id), current: 1, capacity: 2, failed_rentals: '[1,0.5,0]', failed_returns: '[0,0,0.25]', name: null, number: null, district: null, lat: 0, lon: 0 });
   const out = applyRules([row('A'), row('B'), row('C')], new Map([['A', 'forbid'], ['B', 'pin']] as const));
   assert.deepEqual(out.map((r) => r.station_id), ['B', 'C']);
   assert.deepEqual(JSON.parse(out[0]!.failed_rentals as string), [PIN_WEIGHT, 0.5 * PIN_WEIGHT, 0]);
