@@ -26,6 +26,7 @@ const systemSchema = {
 const hoursQuery = { type: 'object', properties: { hours: { type: 'integer', minimum: 0, maximum: 48, default: 3 } }, additionalProperties: false } as const;
 
 export const systemRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (app) => {
+  const stationsCache = new Map<string, { key: string; json: string }>();
   const summary = (s: SystemLive) => {
     const st = staleness(s, ctx.clock.now(), ctx.config.feedStaleMinutes * 60_000);
     return {
@@ -50,10 +51,19 @@ export const systemRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (
       tags: ['read'], params: systemParams, querystring: hoursQuery,
       response: { 200: { type: 'object', required: ['stations'], properties: { stations: { type: 'array', items: stationSchema } } }, ...errorResponses },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const s = systemOr404(ctx, req.params.system);
     const now = ctx.clock.now();
-    return { stations: stationIds(s).map((id) => stationView(s, id, req.query.hours, now)) };
+    // The whole list (2,700 stations at Seoul's size) is serialised once per change of what it shows
+    // (a snapshot, targets, forecast, the hour the forecast starts from), not once per request.
+    const key = `${s.feed.snapshots}|${s.stations.size}|${s.targets?.runId}|${s.forecast?.runId}|${Math.floor(now / 3_600_000)}|${req.query.hours}`;
+    const slot = `${s.id}|${req.query.hours}`;
+    let body = stationsCache.get(slot);
+    if (body?.key !== key) {
+      body = { key, json: JSON.stringify({ stations: stationIds(s).map((id) => stationView(s, id, req.query.hours, now)) }) };
+      stationsCache.set(slot, body);
+    }
+    return reply.type('application/json; charset=utf-8').send(body.json);
   });
 
   app.get<{ Params: { system: string; station: string }; Querystring: { hours: number } }>('/systems/:system/stations/:station', {

@@ -1,0 +1,140 @@
+// `urbanlab serve` under load (autocannon, bounded in time and rate), printing request latency
+// percentiles:
+//  1. the read endpoints at Seoul's size: 2,700 stations on Seoul's extent with GENERATED status
+//     (random bikes and docks, not real), served by a loopback GBFS feed the service really polls;
+//  2. mixed reads at 200 requests/s on the real Bay Wheels store (a copy of the demo's store,
+//     /work/stores/demo.duckdb or $URBANLAB_BENCH_STORE; skipped when absent) while the service
+//     runs a re-plan cycle (targets, then a 4-truck plan in the worker).
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { repoRoot } from '../src/platform/bundled-data.ts';
+import { openStore, type Store } from '../src/platform/store/connection.ts';
+import { mulberry32 } from '../src/platform/util/random.ts';
+import { fastClock, realClock } from '../src/server/clock.ts';
+import { parseServeConfig } from '../src/server/config.ts';
+import { startService, type Service } from '../src/server/service.ts';
+import { describeMachine, machine, saveResults } from './lib/machine.ts';
+
+const SEOUL_STATIONS = 2700;
+const SECONDS = Number(process.env['BENCH_SERVE_SECONDS'] ?? 5);
+
+interface Figures { path: string; requests_per_s: number; p50_ms: number; p90_ms: number; p99_ms: number; max_ms: number; errors: number; non2xx: number }
+
+async function load(url: string, paths: string[], opts: { connections: number; rate?: number; seconds: number }): Promise<Figures> {
+  const r = await autocannon({
+    url, connections: opts.connections, duration: opts.seconds, ...(opts.rate ? { overallRate: opts.rate } : {}),
+    requests: paths.map((path) => ({ method: 'GET', path })),
+  });
+  return {
+    path: paths.length === 1 ? paths[0]! : `mixed (${paths.length} routes)`, requests_per_s: Math.round(r.requests.average),
+    p50_ms: r.latency.p50, p90_ms: r.latency.p90, p99_ms: r.latency.p99, max_ms: r.latency.max, errors: r.errors, non2xx: r.non2xx,
+  };
+}
+
+const show = (f: Figures) => `  ${f.path.padEnd(58)} ${String(f.requests_per_s).padStart(6)} req/s  p50 ${f.p50_ms} ms  p90 ${f.p90_ms} ms  p99 ${f.p99_ms} ms  max ${f.max_ms} ms${f.errors + f.non2xx ? `  (${f.errors} errors, ${f.non2xx} non-2xx)` : ''}`;
+
+/** A loopback GBFS feed of `n` generated stations on Seoul's extent, stamped with the current time. */
+async function generatedFeed(n: number): Promise<{ url: string; close: () => void }> {
+  const u = mulberry32(1);
+  const stations = Array.from({ length: n }, (_, i) => ({ station_id: `G${String(i).padStart(4, '0')}`, name: `generated ${i}`, lat: 37.45 + 0.2 * u(), lon: 126.8 + 0.35 * u(), capacity: 10 + Math.floor(u() * 20) }));
+  const server = createServer((req, res) => {
+    const now = Math.floor(Date.now() / 1000);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const send = (data: unknown, ttl = 60) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ last_updated: now, ttl, version: '2.3', data })); };
+    if (req.url === '/gbfs.json') return send({ en: { feeds: ['system_information', 'station_information', 'station_status'].map((name) => ({ name, url: `${base}/${name}.json` })) } });
+    if (req.url === '/system_information.json') return send({ system_id: 'seoul-gen', language: 'ko', name: 'Seoul-size, generated', timezone: 'Asia/Seoul' });
+    if (req.url === '/station_information.json') return send({ stations });
+    if (req.url === '/station_status.json') {
+      return send({ stations: stations.map((s) => {
+        const bikes = Math.floor(u() * (s.capacity + 1));
+        return { station_id: s.station_id, num_bikes_available: bikes, num_docks_available: s.capacity - bikes, is_installed: true, is_renting: true, is_returning: true, last_reported: now };
+      }) });
+    }
+    res.writeHead(404); res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/gbfs.json`, close: () => server.close() };
+}
+
+async function until(ok: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function seoulSize(dir: string): Promise<Figures[]> {
+  const feed = await generatedFeed(SEOUL_STATIONS);
+  const store = await openStore(join(dir, 'seoul-gen.duckdb'));
+  const config = parseServeConfig(JSON.stringify({
+    systems: [{ id: 'seoul-gen', gbfs_url: feed.url, fleet: join(repoRoot(), 'examples/fleet-seoul-30.json') }],
+    port: 0, archive: join(dir, 'archive'), rate_limit_per_minute: 10_000_000,
+  }), join(dir, 'serve.json'));
+  const svc = await startService({ config, store, clock: realClock, log: () => undefined, loop: false });
+  try {
+    const s = svc.ctx.live.system('seoul-gen')!;
+    await until(() => s.status.size >= SEOUL_STATIONS, 60_000);
+    console.log(`Seoul's size: ${s.status.size} stations (GENERATED status, polled from a loopback GBFS feed), 30 trucks; ${SECONDS} s per route, 10 connections, no rate cap`);
+    const out: Figures[] = [];
+    for (const path of ['/api/v1/systems/seoul-gen/stations', '/api/v1/systems/seoul-gen/stations?hours=0', '/api/v1/systems/seoul-gen/stations/G0042', '/api/v1/systems/seoul-gen/plan', '/gbfs/seoul-gen/station_status.json', '/health']) {
+      const f = await load(svc.url, [path], { connections: 10, seconds: SECONDS });
+      console.log(show(f));
+      out.push(f);
+    }
+    return out;
+  } finally {
+    await svc.stop();
+    await store.close();
+    feed.close();
+  }
+}
+
+async function bayWheelsDuringReplan(dir: string): Promise<{ figures: Figures; cycle: unknown } | null> {
+  const src = process.env['URBANLAB_BENCH_STORE'] ?? '/work/stores/demo.duckdb';
+  if (!existsSync(src)) {
+    console.log(`Bay Wheels during a re-plan: skipped (no store at ${src}; set URBANLAB_BENCH_STORE to the demo's store)`);
+    return null;
+  }
+  const db = join(dir, 'bay.duckdb');
+  copyFileSync(src, db);
+  const store: Store = await openStore(db);
+  const last = Number((await store.all<{ t: number }>("SELECT epoch_ms(max(observed_at)) AS t FROM snapshots WHERE system_id = 'baywheels'"))[0]!.t);
+  // The clock starts a minute after the store's last Bay Wheels snapshot (so its status is fresh);
+  // the feed URL is closed (the collector retries; the bench measures the API and the re-plan).
+  const config = parseServeConfig(JSON.stringify({
+    systems: [{ id: 'baywheels', gbfs_url: 'http://127.0.0.1:9/gbfs.json', fleet: join(repoRoot(), 'examples/fleet-baywheels-4.json') }],
+    port: 0, archive: join(dir, 'archive'), rate_limit_per_minute: 10_000_000, plan_time_limit_s: 10, feed_stale_minutes: 600,
+  }), join(dir, 'serve.json'));
+  const svc: Service = await startService({ config, store, clock: fastClock(last + 60_000, 1), log: () => undefined });
+  try {
+    const s = svc.ctx.live.system('baywheels')!;
+    const ids = [...s.stations.keys()].slice(0, 5);
+    const paths = ['/api/v1/systems/baywheels/stations', '/api/v1/systems/baywheels/plan', '/health', '/gbfs/baywheels/station_status.json', ...ids.map((id) => `/api/v1/systems/baywheels/stations/${id}`)];
+    console.log(`Bay Wheels (the demo store: ${s.stations.size} stations, real status to ${new Date(last).toISOString()}): mixed reads at 200 req/s for ${SECONDS * 3} s, 20 connections, while the first re-plan cycle runs`);
+    const figures = await load(svc.url, paths, { connections: 20, rate: 200, seconds: SECONDS * 3 });
+    console.log(show(figures));
+    await until(() => s.lastCycle !== null, 120_000);
+    console.log(`  the cycle: ${s.lastCycle?.outcome} in ${s.lastCycle?.seconds.toFixed(1)} s${s.lastCycle && s.lastCycle.seconds > SECONDS * 3 ? ' (longer than the load: the load covered its start)' : ''}`);
+    return { figures, cycle: s.lastCycle };
+  } finally {
+    await svc.stop();
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(describeMachine());
+  const dir = mkdtempSync(join(tmpdir(), 'urbanlab-bench-serve-'));
+  try {
+    const seoul = await seoulSize(dir);
+    const bay = await bayWheelsDuringReplan(dir);
+    const path = saveResults('serve', { seoul_size: { stations: SEOUL_STATIONS, status: 'generated', seconds_per_route: SECONDS, routes: seoul }, baywheels_during_replan: bay, machine_after: machine() });
+    console.log(`results: ${path}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
