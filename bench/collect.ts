@@ -17,7 +17,7 @@ import { abortableSleep, runPoller } from '../src/platform/collect/poller.ts';
 import { bikeListObservations } from '../src/platform/collect/seoul-bikelist.ts';
 import { validateStationStatus } from '../src/platform/collect/validate-status.ts';
 import { openStore } from '../src/platform/store/connection.ts';
-import { StatusLog } from '../src/platform/status/write-snapshot.ts';
+import { StatusLog } from '../src/platform/status/status-log.ts';
 import { bikeListRows, realApiStations, seededRandom } from '../test/helpers/seoul-bikelist-fixture.ts';
 import { describeMachine, peakRssMiB, saveResults } from './lib/machine.ts';
 

@@ -1,7 +1,7 @@
 // The poll loop: take a snapshot, store it (each in its own transaction), record gaps, wait for the
 // feed's ttl, again until stopped. A stop (SIGINT/SIGTERM) lets the current write finish.
 import type { Store } from '../store/connection.ts';
-import { StatusLog } from '../status/write-snapshot.ts';
+import { StatusLog } from '../status/status-log.ts';
 import { recomputeHourlyFlows } from '../flows/derive-sql.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../flows/options.ts';
 import { FetchFailed } from './fetch-json.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { GbfsFormatError, parseStationInformation, type GbfsStation } from '../gbfs/feeds.ts';
-import { STAGING_COLUMNS, appendStatusChanges, recordSnapshots } from '../gbfs/status-log.ts';
+import { STAGING_COLUMNS, appendStatusChanges, recordSnapshots } from '../status/status-log.ts';
 import { applyStationDocuments } from '../gbfs/station-versions.ts';
 import { flowOptionsFrom } from '../flows/options.ts';
 import { markAffected, refreshDerived } from '../flows/refresh.ts';

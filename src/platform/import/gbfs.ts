@@ -17,7 +17,7 @@ import { detectFeedKind, GbfsFormatError, parseStationInformation, parseSystemIn
 import { applyStationDocuments } from '../gbfs/station-versions.ts';
 import { flowOptionsFrom } from '../flows/options.ts';
 import { markAffected, refreshDerived } from '../flows/refresh.ts';
-import { StatusLog } from '../status/write-snapshot.ts';
+import { StatusLog } from '../status/status-log.ts';
 import { ensureSystem } from '../store/systems.ts';
 import { ImportError } from './errors.ts';
 import type { FileInfo } from './file-input.ts';

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { bikeListObservations } from '../collect/seoul-bikelist.ts';
 import { markAffected, refreshDerived } from '../flows/refresh.ts';
-import { writeSnapshot } from '../status/write-snapshot.ts';
+import { writeSnapshot } from '../status/status-log.ts';
 import { ImportError } from './errors.ts';
 import type { ImportContext, Importer, LoadResult } from './importer.ts';
 import { BikeListFileError, bikeListRowsOf, numberFromName, snapshotTime } from './seoul/bikelist-file.ts';
