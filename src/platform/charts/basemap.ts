@@ -30,3 +30,20 @@ export function districtBasemap(
     names: opts.names && has ? Plot.text(features.features, Plot.centroid({ text: (d: { properties: { name: string | null } }) => d.properties.name, fontSize: 10, fill: '#555' })) : null,
   };
 }
+
+/** The size every station map is drawn at. */
+export const MAP_WIDTH = 820;
+export const MAP_HEIGHT = 680;
+
+/**
+ * The plot options of a station map: the basemap's projection, its boundaries under `dots` (sized
+ * by their `r` channel over [0, rMax] into `rRange` pixels) and `over` (labels, the names) on top.
+ */
+export function stationMapOptions(base: Basemap, dots: Plot.Markish, rRange: [number, number], rMax: number, over: Plot.Markish[]): Plot.PlotOptions {
+  return {
+    width: MAP_WIDTH, height: MAP_HEIGHT, margin: 10,
+    projection: base.projection,
+    r: { range: rRange, domain: [0, rMax] },
+    marks: [base.boundaries, dots, ...over],
+  } as Plot.PlotOptions;
+}

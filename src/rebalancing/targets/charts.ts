@@ -6,7 +6,7 @@
 // - a map of the stations coloured by class (shortage / surplus / balanced) over the districts.
 import * as Plot from '@observablehq/plot';
 import { safeLabel, type Chart } from '../../platform/charts/chart.ts';
-import { districtBasemap, type DistrictShape } from '../../platform/charts/basemap.ts';
+import { districtBasemap, MAP_HEIGHT, MAP_WIDTH, stationMapOptions, type DistrictShape } from '../../platform/charts/basemap.ts';
 import { frame, plotSvg } from '../../platform/charts/svg.ts';
 import type { TargetClass } from './classify.ts';
 import type { FailureCurve } from './failure-curve.ts';
@@ -131,22 +131,15 @@ export function classMapChart(stations: readonly MapStation[], districts: readon
   // Balanced (and unknown) first so that the stations needing a truck are drawn on top.
   const dots = [...placed].sort((a, b) => rank[key(a)] - rank[key(b)]);
   const base = districtBasemap(districts, placed.map((s) => ({ lon: s.lon!, lat: s.lat! })), { names: ctx.korean });
-  const width = 820, height = 680;
+  const width = MAP_WIDTH, height = MAP_HEIGHT;
   const maxMove = Math.max(1, ...placed.map((s) => s.bring + s.take));
-  const svg = plotSvg({
-    width, height, margin: 10,
-    projection: base.projection,
-    r: { range: [1.6, 7], domain: [0, maxMove] },
-    marks: [
-      base.boundaries,
-      Plot.dot(dots, {
-        x: 'lon', y: 'lat', r: (d: MapStation) => d.bring + d.take,
-        fill: (d: MapStation) => CLASS_COLORS[key(d)], fillOpacity: 0.9,
-        stroke: (d: MapStation) => (d.class === null ? '#888' : 'white'), strokeWidth: 0.4,
-      }),
-      base.names,
-    ],
-  } as Plot.PlotOptions);
+  const svg = plotSvg(stationMapOptions(base,
+    Plot.dot(dots, {
+      x: 'lon', y: 'lat', r: (d: MapStation) => d.bring + d.take,
+      fill: (d: MapStation) => CLASS_COLORS[key(d)], fillOpacity: 0.9,
+      stroke: (d: MapStation) => (d.class === null ? '#888' : 'white'), strokeWidth: 0.4,
+    }),
+    [1.6, 7], maxMove, [base.names]));
   const count = (c: TargetClass | 'none') => placed.filter((s) => key(s) === c).length;
   const bring = placed.reduce((a, s) => a + s.bring, 0), take = placed.reduce((a, s) => a + s.take, 0);
   const unplaced = stations.length - placed.length;

@@ -5,7 +5,7 @@
 import * as Plot from '@observablehq/plot';
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import { safeLabel } from '../../../platform/charts/chart.ts';
-import { districtBasemap } from '../../../platform/charts/basemap.ts';
+import { districtBasemap, MAP_HEIGHT, MAP_WIDTH, stationMapOptions } from '../../../platform/charts/basemap.ts';
 import { frame, plotSvg } from '../../../platform/charts/svg.ts';
 import type { DistrictShape } from '../../../platform/charts/basemap.ts';
 import { linkDistances } from './district.ts';
@@ -53,19 +53,12 @@ export function zoneMapSvg(m: ZoneMapInput): string {
   const dots = m.stations.map((s, i) => ({ lon: s.lon, lat: s.lat, work: s.bring + s.take, fill: PALETTE[colour[m.assignment.zoneOf[i]!]!]! }));
   const base = districtBasemap(m.districts, m.stations, { names: false, stroke: '#999', strokeWidth: 0.7 });
   const labels = m.report.zones.map((z) => ({ lon: z.lon, lat: z.lat, text: `${labelOf(z.zone, m.korean)} (${z.trucks})` }));
-  const width = 820;
-  const height = 680;
+  const width = MAP_WIDTH, height = MAP_HEIGHT;
   const maxWork = Math.max(1, ...dots.map((d) => d.work));
-  const svg = plotSvg({
-    width, height, margin: 10,
-    projection: base.projection,
-    r: { range: [1.1, 5], domain: [0, maxWork] },
-    marks: [
-      base.boundaries,
-      Plot.dot(dots, { x: 'lon', y: 'lat', r: (d: { work: number }) => Math.max(d.work, maxWork * 0.05), fill: 'fill', fillOpacity: 0.9, stroke: 'white', strokeWidth: 0.25 }),
-      Plot.text(labels, { x: 'lon', y: 'lat', text: 'text', fontSize: 10, fontWeight: 'bold', fill: '#111', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
-    ],
-  } as Plot.PlotOptions);
+  const svg = plotSvg(stationMapOptions(base,
+    Plot.dot(dots, { x: 'lon', y: 'lat', r: (d: { work: number }) => Math.max(d.work, maxWork * 0.05), fill: 'fill', fillOpacity: 0.9, stroke: 'white', strokeWidth: 0.25 }),
+    [1.1, 5], maxWork,
+    [Plot.text(labels, { x: 'lon', y: 'lat', text: 'text', fontSize: 10, fontWeight: 'bold', fill: '#111', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' })]));
   const r = m.report;
   return frame({
     width,

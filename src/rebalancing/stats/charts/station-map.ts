@@ -3,7 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { StatsReport } from '../report.ts';
 import type { Chart } from '../../../platform/charts/chart.ts';
 import type { ChartContext } from './context.ts';
-import { districtBasemap, type DistrictShape } from '../../../platform/charts/basemap.ts';
+import { districtBasemap, MAP_HEIGHT, MAP_WIDTH, stationMapOptions, type DistrictShape } from '../../../platform/charts/basemap.ts';
 import { frame, plotSvg } from '../../../platform/charts/svg.ts';
 
 
@@ -16,19 +16,11 @@ export function stationMapChart(r: StatsReport, ctx: ChartContext, districts: re
   const rank = { balanced: 0, sink: 1, source: 2 } as const;
   const dots = [...placed].sort((a, b) => rank[a.class] - rank[b.class]);
   const base = districtBasemap(districts, placed.map((s) => ({ lon: s.lon!, lat: s.lat! })), { names: ctx.korean });
-  const width = 820;
-  const height = 680;
+  const width = MAP_WIDTH, height = MAP_HEIGHT;
   const maxVol = Math.max(...placed.map((s) => s.pickups + s.returns));
-  const svg = plotSvg({
-    width, height, margin: 10,
-    projection: base.projection,
-    r: { range: [1.2, 6], domain: [0, maxVol] },
-    marks: [
-      base.boundaries,
-      Plot.dot(dots, { x: 'lon', y: 'lat', r: (d: { pickups: number; returns: number }) => d.pickups + d.returns, fill: (d: { class: keyof typeof CLASS_COLORS }) => CLASS_COLORS[d.class], fillOpacity: 0.85, stroke: 'white', strokeWidth: 0.3 }),
-      base.names,
-    ],
-  } as Plot.PlotOptions);
+  const svg = plotSvg(stationMapOptions(base,
+    Plot.dot(dots, { x: 'lon', y: 'lat', r: (d: { pickups: number; returns: number }) => d.pickups + d.returns, fill: (d: { class: keyof typeof CLASS_COLORS }) => CLASS_COLORS[d.class], fillOpacity: 0.85, stroke: 'white', strokeWidth: 0.3 }),
+    [1.2, 6], maxVol, [base.names]));
   const c = r.summary.classes;
   const unplaced = r.stations.length - placed.length;
   return {
