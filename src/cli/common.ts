@@ -2,7 +2,6 @@
 // one JSON document on stdout (nothing else there) or as text for a person.
 import type { Command } from 'commander';
 import { openStore, type Store } from '../platform/store/connection.ts';
-export { formatNumber, table } from '../platform/output/table.ts';
 import { silentProgress, stderrProgress, type Progress } from '../platform/util/progress.ts';
 
 export const DEFAULT_DB = 'urbanlab.duckdb';

@@ -14,7 +14,7 @@ import { DEFAULT_HISTORY } from '../rebalancing/targets/historical-rates.ts';
 import { DEFAULT_POINTS } from '../rebalancing/targets/station-targets.ts';
 import { writePlanOutputs } from '../rebalancing/planning/write/index.ts';
 import { DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
-import { formatNumber } from './common.ts';
+import { formatNumber } from '../platform/output/table.ts';
 import { fitAndSave, predictAndSave } from './forecast.ts';
 import { runPlan } from './route-plan.ts';
 import { computeTargetRun } from './targets.ts';

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
 import { archiveImports, EXPORTABLE, exportTable, type ArchiveResult, type ExportResult } from '../platform/store/export.ts';
-import { emit, formatNumber, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { formatNumber } from '../platform/output/table.ts';
+import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface ExportOptions extends CommonOptions {
   parquet?: string;

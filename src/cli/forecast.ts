@@ -15,7 +15,9 @@ import { chooseStations, newStationExperiment, openedStations, openedStationScor
 import { coveragePlot, forecastPlot, factorPlot, historyPlot } from '../rebalancing/forecast/plots.ts';
 import { lastMonthsCutoffs, runMonthlyBacktest } from '../rebalancing/forecast/monthly.ts';
 import { latestModel, loadBatchLaw, loadMonthlyPanel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
-import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { toCsv } from '../platform/output/csv.ts';
+import { formatNumber, table } from '../platform/output/table.ts';
+import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface SystemOptions extends CommonOptions {
   system: string;
@@ -77,15 +79,15 @@ export async function predictAndSave(store: Store, opts: SystemOptions & { origi
   return { runId, modelId: m.modelId, rows, dropped, seconds: (Date.now() - t0) / 1000 };
 }
 
+/** The long table as CSV: times in ISO 8601, numbers to six significant digits. */
 function csvOf(rows: readonly ForecastRow[]): string {
   const cols = ['unique_id', 'ds', 'flow', 'horizon_h', 'y', 'lo-80', 'hi-80', 'lo-95', 'hi-95', 'distribution', 'mu', 'size'] as const;
   const cell = (r: ForecastRow, c: (typeof cols)[number]) => {
     const v = r[c];
     if (c === 'ds') return new Date(v as number).toISOString();
-    if (typeof v === 'number') return String(Number(v.toPrecision(6)));
-    return /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+    return typeof v === 'number' ? Number(v.toPrecision(6)) : v;
   };
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r, c)).join(','))].join('\n') + '\n';
+  return toCsv(rows.map((r) => Object.fromEntries(cols.map((c) => [c, cell(r, c)]))), cols);
 }
 
 export function registerForecast(program: Command): void {

@@ -4,7 +4,8 @@ import { IMPORT_KINDS, loadImporter } from '../platform/import/registry.ts';
 import { runImport, type ImportSummary } from '../platform/import/run-import.ts';
 import { archiveImports } from '../platform/store/export.ts';
 import { describeArchive } from './export.ts';
-import { emit, formatNumber, progressFor, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { formatNumber } from '../platform/output/table.ts';
+import { emit, progressFor, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface ImportOptions extends CommonOptions {
   system?: string;

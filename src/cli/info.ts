@@ -1,7 +1,8 @@
 // `urbanlab info`: what the store holds.
 import type { Command } from 'commander';
 import { summariseStore, type StoreSummary } from '../platform/store/info.ts';
-import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { formatNumber, table } from '../platform/output/table.ts';
+import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 export function registerInfo(program: Command): void {
   withCommonOptions(program.command('info').description('what the store holds: systems, stations, periods, rows, imports')).action(

@@ -14,7 +14,8 @@ import { dataFile } from '../platform/bundled-data.ts';
 import { readText } from '../platform/import/file-input.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { formatNumber, table } from '../platform/output/table.ts';
+import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface PopOptions extends CommonOptions {
   dong?: string;

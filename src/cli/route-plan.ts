@@ -17,7 +17,8 @@ import { loadZoneSet } from '../rebalancing/planning/zones/store.ts';
 import { latestTargetRun, loadRunStations, savePlan } from '../rebalancing/planning/store.ts';
 import { writePlanOutputs } from '../rebalancing/planning/write/index.ts';
 import { parseMatrix } from '../rebalancing/planning/travel.ts';
-import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { formatNumber, table } from '../platform/output/table.ts';
+import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 import { parseDuration } from './route.ts';
 import { parseInstant } from './targets.ts';
 

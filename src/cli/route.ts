@@ -4,7 +4,8 @@ import { UserError } from '../platform/errors.ts';
 import { checkSolution } from '../rebalancing/routing/checker.ts';
 import { FORMATS, readInstance } from '../rebalancing/routing/read/index.ts';
 import { solve } from '../rebalancing/routing/solve.ts';
-import { emit, formatNumber, withCommonOptions, type CommonOptions } from './common.ts';
+import { formatNumber } from '../platform/output/table.ts';
+import { emit, withCommonOptions, type CommonOptions } from './common.ts';
 import { registerRoutePlan } from './route-plan.ts';
 
 interface SolveCliOptions extends CommonOptions {

@@ -17,7 +17,8 @@ import { hasKoreanFont } from '../platform/charts/png.ts';
 import { writeChartFiles } from '../platform/charts/write.ts';
 import { loadDistricts } from '../rebalancing/stats/store.ts';
 import { classMapChart, failureCurveChart, type TargetsChartContext } from '../rebalancing/targets/charts.ts';
-import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { formatNumber, table } from '../platform/output/table.ts';
+import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface TargetsOptions extends CommonOptions {
   system?: string;

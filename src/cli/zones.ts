@@ -13,7 +13,8 @@ import { latestTargetRun, loadDistrictShapes, loadZoneStations, saveZoneSet } fr
 import { assertSystem } from '../rebalancing/targets/store.ts';
 import { parseInstant } from './targets.ts';
 import type { ZoneCost } from '../rebalancing/planning/by-zones.ts';
-import { emit, formatNumber, table, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { formatNumber, table } from '../platform/output/table.ts';
+import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface ZonesOptions extends CommonOptions {
   system: string;
