@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { demoRebalancing, describeDemoRebalancing, lastShiftStart } from '../src/cli/demo-rebalancing.ts';
+import { demoRebalancing, describeDemoRebalancing, lastShiftStart } from '../src/rebalancing/demo.ts';
 import { dataFile } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { loadBayWheelsExtract } from './helpers/baywheels-extract.ts';

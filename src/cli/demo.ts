@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../platform/bundled-data.ts';
 import { demoStats, describeDemoStats } from './stats.ts';
 import { demoPopulation, describeDemoPopulation } from './population.ts';
-import { demoRebalancing, describeDemoRebalancing } from './demo-rebalancing.ts';
+import { demoRebalancing, describeDemoRebalancing } from '../rebalancing/demo.ts';
 
 interface StepOutcome {
   kind: string;

@@ -6,15 +6,14 @@ import { UserError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
 import { defaultWindow, runBacktest } from '../rebalancing/forecast/backtest.ts';
 import { HOUR_MS } from '../rebalancing/forecast/calendar.ts';
-import { alignPanel, restoreModel, saveModel, type SavedModel } from '../rebalancing/forecast/model-io.ts';
-import { fitStationModel } from '../rebalancing/forecast/models/station-gbdt.ts';
-import { forecastAll, type ForecastRow } from '../rebalancing/forecast/predict.ts';
+import type { ForecastRow } from '../rebalancing/forecast/predict.ts';
+import { fitAndSave, predictAndSave, type FitOptions } from '../rebalancing/forecast/run.ts';
 import { censoringExperiment } from '../rebalancing/forecast/censoring.ts';
 import { LEVEL_PRIOR, NEIGHBOURS, PRIOR_HOURS } from '../rebalancing/forecast/neighbours.ts';
 import { chooseStations, newStationExperiment, openedStations, openedStationScores, priorGrid } from '../rebalancing/forecast/new-stations.ts';
 import { coveragePlot, forecastPlot, factorPlot, historyPlot } from '../rebalancing/forecast/plots.ts';
 import { lastMonthsCutoffs, runMonthlyBacktest } from '../rebalancing/forecast/monthly.ts';
-import { latestModel, loadBatchLaw, loadMonthlyPanel, loadPanel, saveFittedModel, saveRun } from '../rebalancing/forecast/store.ts';
+import { latestModel, loadBatchLaw, loadMonthlyPanel, loadPanel } from '../rebalancing/forecast/store.ts';
 import { toCsv } from '../platform/output/csv.ts';
 import { formatNumber, table } from '../platform/output/table.ts';
 import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
@@ -28,9 +27,6 @@ function say(opts: CommonOptions, msg: string): void {
   if (!opts.quiet) process.stderr.write(msg + '\n');
 }
 
-/** History read before a forecast origin: enough for the weekly lags and the 168 h recent level. */
-const PREDICT_HISTORY_DAYS = 15;
-
 function parseTime(value: string, what: string): number {
   const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? value + 'T00:00:00Z' : value);
   if (Number.isNaN(t)) throw new UserError(`${what}: cannot read '${value}' as a time (use ISO 8601, e.g. 2023-05-01T07:00:00Z)`);
@@ -43,40 +39,14 @@ function positiveInt(value: string, what: string): number {
   return n;
 }
 
-export async function fitAndSave(store: Store, opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }): Promise<{ modelId: string; saved: SavedModel; seconds: number }> {
-  const t0 = Date.now();
-  const panel = await loadPanel(store, opts.system, { to: opts.to ? parseTime(opts.to, '--to') : undefined });
-  say(opts, `fitting on ${panel.stations.length} stations x ${panel.hours} hours`);
-  const model = fitStationModel(panel, panel.hours, {
-    gbdt: opts.trees ? { trees: positiveInt(opts.trees, '--trees') } : {},
-    ...(opts.maxRows ? { maxTrainRows: positiveInt(opts.maxRows, '--max-rows') } : {}),
-  });
-  const saved = saveModel(model);
-  const modelId = await saveFittedModel(store, opts.system, saved);
-  return { modelId, saved, seconds: (Date.now() - t0) / 1000 };
-}
-
-/**
- * `forecast predict`'s work: the latest stored model (fitted first on the hours before the origin
- * when there is none) forecasts every station `hours` ahead of `origin`; the rows are stored as a
- * named run. Also what `urbanlab demo` calls.
- */
-export async function predictAndSave(store: Store, opts: SystemOptions & { origin: number; hours: number; name?: string }): Promise<{ runId: string; modelId: string; rows: ForecastRow[]; dropped: number; seconds: number }> {
-  const { origin, hours } = opts;
-  let m = await latestModel(store, opts.system);
-  if (!m) {
-    say(opts, `no fitted model for ${opts.system}: fitting one on the hours before ${new Date(origin).toISOString()}`);
-    const r = await fitAndSave(store, { ...opts, to: new Date(origin).toISOString() });
-    m = { modelId: r.modelId, saved: r.saved };
-  }
-  const t0 = Date.now();
-  const raw = await loadPanel(store, opts.system, { from: origin - PREDICT_HISTORY_DAYS * 24 * HOUR_MS, to: origin, extendHours: hours });
-  const { panel, dropped } = alignPanel(raw, m.saved.stations);
-  const model = restoreModel(m.saved, panel);
-  const rows = forecastAll(model, Math.round((origin - panel.start) / HOUR_MS), hours);
-  const runId = opts.name ?? `${opts.system}-${new Date(origin).toISOString().slice(0, 13)}h`;
-  await saveRun(store, { runId, system: opts.system, modelId: m.modelId, model: m.saved.name, origin, hours, stations: panel.stations.length }, rows);
-  return { runId, modelId: m.modelId, rows, dropped, seconds: (Date.now() - t0) / 1000 };
+/** The command's flags as the stage's typed fit options. */
+function fitOptions(opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }): FitOptions {
+  return {
+    system: opts.system, log: (m) => say(opts, m),
+    ...(opts.to ? { to: parseTime(opts.to, '--to') } : {}),
+    ...(opts.trees ? { trees: positiveInt(opts.trees, '--trees') } : {}),
+    ...(opts.maxRows ? { maxRows: positiveInt(opts.maxRows, '--max-rows') } : {}),
+  };
 }
 
 /** The long table as CSV: times in ISO 8601, numbers to six significant digits. */
@@ -100,7 +70,8 @@ export function registerForecast(program: Command): void {
       .option('--trees <n>', 'boosting rounds per flow')
       .option('--max-rows <n>', 'training station-hours drawn at most per flow'),
   ).action(async (opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }) => {
-    const r = await withStore(opts, (store) => fitAndSave(store, opts));
+    const fit = fitOptions(opts);
+    const r = await withStore(opts, (store) => fitAndSave(store, fit));
     const summary = {
       model_id: r.modelId, model: r.saved.name, stations: r.saved.stations.length, data_from: new Date(r.saved.dataFrom).toISOString(),
       cutoff: new Date(r.saved.cutoff).toISOString(), fit_seconds: r.seconds,
@@ -119,7 +90,7 @@ export function registerForecast(program: Command): void {
   ).action(async (opts: SystemOptions & { from: string; hours: string; name?: string; csv?: boolean }) => {
     const origin = Math.floor(parseTime(opts.from, '--from') / HOUR_MS) * HOUR_MS;
     const hours = positiveInt(opts.hours, '--hours');
-    const result = await withStore(opts, (store) => predictAndSave(store, { ...opts, origin, hours }));
+    const result = await withStore(opts, (store) => predictAndSave(store, { system: opts.system, origin, hours, ...(opts.name ? { name: opts.name } : {}), log: (m) => say(opts, m) }));
     if (opts.csv) {
       process.stdout.write(csvOf(result.rows));
       return;
@@ -209,7 +180,7 @@ export function registerForecast(program: Command): void {
       .requiredOption('--system <name>', 'the system')
       .option('--plot <file>', 'also write an SVG of the factor importance'),
   ).action(async (opts: SystemOptions & { plot?: string }) => {
-    const m = await withStore(opts, async (store) => (await latestModel(store, opts.system)) ?? (await fitAndSave(store, opts)));
+    const m = await withStore(opts, async (store) => (await latestModel(store, opts.system)) ?? (await fitAndSave(store, fitOptions(opts))));
     const f = m.saved.factors;
     if (opts.plot) writeFileSync(opts.plot, factorPlot(f));
     emit(opts, { model_id: m.modelId, factors: f }, () =>

@@ -2,19 +2,14 @@
 // file: which truck goes where, in what order, collecting or dropping how many bikes, arriving when.
 // The plan and the greedy dispatcher's (for comparison) both pass the independent checker before
 // anything is printed; the plan is stored (plans/plan_stops) and written as plan.json to --out.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
-import { buildProblem, DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
-import { areaOf, parseFleet } from '../rebalancing/planning/fleet.ts';
+import { DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
 import type { Plan } from '../rebalancing/planning/plan.ts';
-import { planByZones } from '../rebalancing/planning/by-zones.ts';
-import { makePlan } from '../rebalancing/planning/planner.ts';
-import { loadZoneSet } from '../rebalancing/planning/zones/store.ts';
-import { latestTargetRun, loadRunStations, savePlan } from '../rebalancing/planning/store.ts';
+import { planTargetRun, type PlanRunResult } from '../rebalancing/planning/run.ts';
 import { writePlanOutputs } from '../rebalancing/planning/write/index.ts';
 import { parseMatrix } from '../rebalancing/planning/travel.ts';
 import { formatNumber, table } from '../platform/output/table.ts';
@@ -49,57 +44,20 @@ function nonNegativeInt(text: string, what: string): number {
   return n;
 }
 
-export interface PlanRunResult {
-  plan: Plan;
-  planId: string;
-  seconds: number;
-  iterations: number;
-  greedySeconds: number;
-  skipped: Record<string, number>;
-  stations: number;
-  travel: string;
-}
-
-/** The command's work, apart from printing: also what the end-to-end test and the bench call. */
+/** The command's work, apart from printing: flags to typed options, the files read, the stage called. */
 export async function runPlan(store: Store, opts: PlanCliOptions): Promise<PlanRunResult> {
   if (!opts.system) throw new UserError('--system is required');
   if (!opts.fleet) throw new UserError('--fleet is required (a fleet file: see docs/planning.md)');
-  const atGiven = opts.at === undefined ? null : parseInstant(opts.at, '--at');
-  const run = await latestTargetRun(store, opts.system, atGiven);
-  const atS = atGiven ?? run.atS;
-  if (atS > run.atS + run.horizonMinutes * 60) {
-    throw new UserError(`the latest target run (${run.runId}) covers ${new Date(run.atS * 1000).toISOString()} + ${run.horizonMinutes} min, which ends before --at: run \`urbanlab targets --system ${opts.system} --at ${opts.at}\` first`);
-  }
-  const rows = await loadRunStations(store, opts.system, run.runId);
-  const area = areaOf(rows.filter((r) => r.lat !== null && r.lon !== null).map((r) => ({ lat: r.lat!, lon: r.lon! })));
-  const fleetText = readText(opts.fleet, 'fleet file');
-  const fleet = parseFleet(fleetText, opts.fleet, area);
-  const matrix = opts.matrix ? parseMatrix(readText(opts.matrix, 'matrix file'), opts.matrix) : undefined;
   const driveWeight = Number(opts.driveWeight);
   if (!(driveWeight >= 0)) throw new UserError(`--drive-weight: expected a number >= 0 (expected failures per hour of driving), got '${opts.driveWeight}'`);
-  const built = buildProblem(rows, fleet, { matrix, driveWeightPerHour: driveWeight, runId: run.runId });
-  if (built.problem.stations.length === 0) throw new UserError(`target run ${run.runId}: no station has both a bike count and a place (${JSON.stringify(built.skipped)})`);
-  const seed = nonNegativeInt(opts.seed, '--seed');
-  const timeLimitS = parseDuration(opts.timeLimit);
-  const ctx = { system: opts.system, atS, timeZone: run.timeZone, targetRun: run.runId, horizonMinutes: run.horizonMinutes, meta: built.meta, starts: built.starts };
-  const solveOpts = { seed, timeLimitS, maxIterations: opts.iterations === undefined ? undefined : nonNegativeInt(opts.iterations, '--iterations') };
-  // By zones (by-zones.ts, the one implementation `urbanlab zones --fleet` and bench/zones.ts use
-  // too): trucks on the road go to the nearest zone, a fleet of another size is re-apportioned.
-  let res: { plan: Plan; seconds: number; iterations: number; greedySeconds: number };
-  if (opts.zones !== undefined) {
-    const set = await loadZoneSet(store, opts.system, opts.zones);
-    res = planByZones(built.problem, ctx, { name: set.name, zones: set.zones }, solveOpts);
-  } else {
-    const r = makePlan(built.problem, ctx, solveOpts);
-    res = { plan: r.plan, seconds: r.solve.seconds, iterations: r.solve.iterations, greedySeconds: r.greedySeconds };
-  }
-  const hash = createHash('sha1').update(fleetText).update(String(seed)).update(opts.matrix ?? '').update(String(driveWeight)).update(opts.zones ?? '').digest('hex').slice(0, 8);
-  const planId = `${opts.system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${hash}`;
-  await savePlan(store, { planId, fleet: JSON.parse(fleetText), travel: built.problem.travel.source, seed, timeLimitS }, res.plan, atS);
-  return {
-    plan: res.plan, planId, seconds: res.seconds, iterations: res.iterations, greedySeconds: res.greedySeconds,
-    skipped: built.skipped, stations: built.problem.stations.length, travel: built.problem.travel.source,
-  };
+  return planTargetRun(store, {
+    system: opts.system, fleet: { text: readText(opts.fleet, 'fleet file'), file: opts.fleet },
+    ...(opts.at === undefined ? {} : { atS: parseInstant(opts.at, '--at') }),
+    ...(opts.zones === undefined ? {} : { zones: opts.zones }),
+    ...(opts.matrix ? { matrix: parseMatrix(readText(opts.matrix, 'matrix file'), opts.matrix), matrixName: opts.matrix } : {}),
+    timeLimitS: parseDuration(opts.timeLimit), seed: nonNegativeInt(opts.seed, '--seed'), driveWeight,
+    ...(opts.iterations === undefined ? {} : { maxIterations: nonNegativeInt(opts.iterations, '--iterations') }),
+  });
 }
 
 /** out/plans/<system>/<at>/ (at as 20250602T0800Z) unless --out names a folder. */

@@ -3,20 +3,13 @@
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
-import { defaultCapacityPolicy, horizonCapacity, parseCapacityPolicy, type CapacityPolicy } from '../rebalancing/targets/capacity.ts';
-import { classRatios } from '../rebalancing/targets/classify.ts';
-import { DEFAULT_HISTORY, historicalRates } from '../rebalancing/targets/historical-rates.ts';
-import { horizonShape } from '../rebalancing/targets/overdispersion.ts';
+import { defaultCapacityPolicy, parseCapacityPolicy, type CapacityPolicy } from '../rebalancing/targets/capacity.ts';
+import { computeTargetRun, type RatesChoice, type TargetRunOptions } from '../rebalancing/targets/run.ts';
+import { DEFAULT_HISTORY } from '../rebalancing/targets/historical-rates.ts';
 import { forecastSource } from '../rebalancing/targets/forecast-source.ts';
 import { historicalSource, runReplay, type RateSource, type ReplayStation } from '../rebalancing/targets/replay-run.ts';
-import { DEFAULT_POINTS, networkTargets, type StationInput, type StationTarget } from '../rebalancing/targets/station-targets.ts';
-import { hourlyToSteps, hoursSpanned } from '../rebalancing/targets/steps.ts';
-import { assertSystem, fitForecastModelAt, loadCurrent, loadForecastModelBefore, loadForecastRates, loadHourlyGrids, loadStations, loadStatusEvents, saveTargetRun, type StationRow } from '../rebalancing/targets/store.ts';
-import type { Chart } from '../platform/charts/chart.ts';
-import { hasKoreanFont } from '../platform/charts/png.ts';
-import { writeChartFiles } from '../platform/charts/write.ts';
-import { loadDistricts } from '../rebalancing/stats/store.ts';
-import { classMapChart, failureCurveChart, type TargetsChartContext } from '../rebalancing/targets/charts.ts';
+import { DEFAULT_POINTS } from '../rebalancing/targets/station-targets.ts';
+import { assertSystem, fitForecastModelAt, loadForecastModelBefore, loadHourlyGrids, loadStations, loadStatusEvents } from '../rebalancing/targets/store.ts';
 import { formatNumber, table } from '../platform/output/table.ts';
 import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
@@ -90,93 +83,22 @@ function policyOf(system: string, overflow: string | undefined): CapacityPolicy 
   }
 }
 
-function describePolicy(p: CapacityPolicy): string {
-  if (p.kind === 'hard') return 'hard';
-  return 'percent' in p.overflow ? `soft:${p.overflow.percent}%` : `soft:+${p.overflow.bikes}`;
-}
-
-export async function computeTargetRun(store: Store, opts: TargetsOptions) {
+/** The command's flags as the stage's typed options. */
+function targetRunOptions(opts: TargetsOptions): TargetRunOptions {
   if (!opts.system) throw new UserError('--system is required');
   if (!opts.at) throw new UserError('--at is required (the time whose status is `current`)');
-  const system = opts.system;
-  await assertSystem(store, system);
-  const atS = parseInstant(opts.at, '--at');
   const horizonMinutes = parseMinutes(opts.horizon, '--horizon');
   const stepMinutes = parseMinutes(opts.step, '--step');
   if (!(horizonMinutes > 0 && stepMinutes > 0)) throw new UserError('--horizon and --step must be > 0');
-  const service = serviceLevel(opts.service);
-  const points = positiveInt(opts.points, '--points');
-  const weeks = positiveInt(opts.weeks, '--weeks');
-  const policy = policyOf(system, opts.overflow);
   if (!['auto', 'forecast', 'historical'].includes(opts.rates)) throw new UserError(`--rates must be auto, forecast or historical, not '${opts.rates}'`);
-
-  const offsetMinutes = (atS % 3600) / 60;
-  const hours = hoursSpanned(offsetMinutes, horizonMinutes);
-  const [stations, current] = await Promise.all([loadStations(store, system), loadCurrent(store, system, atS)]);
-  const forecast = opts.rates === 'historical' ? null : await loadForecastRates(store, system, atS, hours);
-  if (opts.rates === 'forecast' && !forecast) throw new UserError(`no stored forecast of '${system}' covers ${new Date(atS * 1000).toISOString()} + ${hours} h: run \`urbanlab forecast predict\` first, or use --rates historical`);
-  const grids = forecast ? null : await loadHourlyGrids(store, system, atS - weeks * 168 * 3600, atS);
-  const origin = grids ? Math.floor((atS - grids.start) / 3600) : 0;
-  const ratesName = forecast ? `forecast:${forecast.runId}` : 'historical-average';
-  say(opts, `rates: ${ratesName}; ${stations.length} stations; ${current.size} with a status at or before ${new Date(atS * 1000).toISOString()}`);
-
-  const inputs: (StationInput & { racks: number | null })[] = [];
-  let noRates = 0, noRacks = 0;
-  for (const s of stations) {
-    const now = current.get(s.station_id);
-    const racks = s.racks ?? now?.racks ?? null;
-    const capacity = horizonCapacity(policy, racks, now?.usable ?? null);
-    if (capacity === null || capacity <= 0) { noRacks++; continue; }
-    let pickups: ArrayLike<number>, returns: ArrayLike<number>, pickupShape: number, returnShape: number;
-    if (forecast) {
-      const f = forecast.stations.get(s.station_id);
-      if (!f) { noRates++; continue; }
-      pickups = f.pickups; returns = f.returns;
-      pickupShape = horizonShape(f.pickups, f.pickupSize);
-      returnShape = horizonShape(f.returns, f.returnSize);
-    } else {
-      const g = grids!.grids.get(s.station_id);
-      const h = g ? historicalRates(g, origin, hours, { ...DEFAULT_HISTORY, weeks }) : null;
-      if (!h) { noRates++; continue; }
-      ({ pickups, returns, pickupShape, returnShape } = h);
-    }
-    inputs.push({
-      stationId: s.station_id, district: s.district, racks, capacity, current: now ? now.bikes : null,
-      rates: hourlyToSteps(pickups, returns, offsetMinutes, horizonMinutes, stepMinutes), pickupShape, returnShape,
-    });
-  }
-  if (inputs.length === 0) throw new UserError(`no station of '${system}' has rates for ${new Date(atS * 1000).toISOString()}: import its status history (hourly flows) or a forecast first`);
-  const t0 = performance.now();
-  const results = networkTargets(inputs, { service, points, fullBinds: true });
-  const seconds = (performance.now() - t0) / 1000;
-  const targets = results.map((r, i) => ({ ...r, racks: inputs[i]!.racks }));
-  const classified = targets.filter((t) => t.class !== null).map((t) => ({ class: t.class!, bring: t.bring, take: t.take, district: t.district }));
-  const summary = classRatios(classified);
-  const runId = opts.runId ?? `${system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${Math.round(horizonMinutes)}m-s${service}`;
-  await saveTargetRun(store, { runId, system, atS, horizonMinutes, stepMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), summary }, targets);
-  const charts = opts.out ? await writeTargetCharts(store, opts.out, opts.station, stations, targets, {
-    system, at: new Date(atS * 1000).toISOString(), horizonMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), runId, korean: hasKoreanFont(),
-  }) : [];
-  return { runId, ratesName, targets, summary, seconds, charts, skipped: { no_rates: noRates, no_racks: noRacks, no_status: targets.length - classified.length } };
-}
-
-/**
- * The class map and the failure curves of the stations asked for (comma-separated ids), else of the
- * station with the most expected failures, as SVG and PNG in `dir`.
- */
-async function writeTargetCharts(
-  store: Store, dir: string, wanted: string | undefined, stations: readonly StationRow[],
-  targets: readonly (StationTarget & { racks: number | null })[], ctx: TargetsChartContext,
-): Promise<string[]> {
-  const info = new Map(stations.map((s) => [s.station_id, s]));
-  const ids = wanted ? wanted.split(',').map((x) => x.trim()).filter(Boolean) : [];
-  for (const id of ids) if (!targets.some((t) => t.station_id === id)) throw new UserError(`--station: '${id}' has no targets in this run (unknown, or no rates or racks)`);
-  const chosen = ids.length ? targets.filter((t) => ids.includes(t.station_id))
-    : [...targets].sort((a, b) => (b.expected_failures ?? -1) - (a.expected_failures ?? -1)).slice(0, 1);
-  const charts: Chart[] = chosen.map((t) => failureCurveChart({ ...t, name: info.get(t.station_id)?.name ?? null }, ctx));
-  const map = classMapChart(targets.map((t) => ({ ...t, lat: info.get(t.station_id)?.lat ?? null, lon: info.get(t.station_id)?.lon ?? null })), await loadDistricts(store, ctx.system), ctx);
-  if (map) charts.push(map);
-  return writeChartFiles(dir, charts);
+  return {
+    system: opts.system, atS: parseInstant(opts.at, '--at'), horizonMinutes, stepMinutes, service: serviceLevel(opts.service),
+    points: positiveInt(opts.points, '--points'), weeks: positiveInt(opts.weeks, '--weeks'), policy: policyOf(opts.system, opts.overflow),
+    rates: opts.rates as RatesChoice, log: (m) => say(opts, m),
+    ...(opts.runId ? { runId: opts.runId } : {}),
+    ...(opts.out ? { chartsDir: opts.out } : {}),
+    ...(opts.station ? { chartStations: opts.station.split(',').map((x) => x.trim()).filter(Boolean) } : {}),
+  };
 }
 
 export function registerTargets(program: Command): void {
@@ -196,7 +118,7 @@ export function registerTargets(program: Command): void {
     .option('--out <dir>', 'write charts (SVG + PNG): the map of stations by class and failure curves')
     .option('--station <ids>', 'with --out: failure curves of these stations (comma-separated; default: the one with most expected failures)')
     .action(async (opts: TargetsOptions) => {
-      const run = await withStore(opts, (store) => computeTargetRun(store, opts));
+      const run = await withStore(opts, (store) => computeTargetRun(store, targetRunOptions(opts)));
       const stations = run.targets.filter((t) => t.class !== null).map((t) => ({
         station_id: t.station_id, current: t.current, min: t.min, max: t.max, class: t.class, bring: t.bring, take: t.take,
         expected_failures: t.expected_failures === null ? null : Number(t.expected_failures.toFixed(4)),

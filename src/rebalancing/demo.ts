@@ -3,21 +3,16 @@
 //   stage 2 `forecast fit` + `forecast predict` (24 h from 07:00 local on the last day of data),
 //   stage 3 `targets` (3 h, service 0.9, from that forecast), with its class map and failure curve,
 //   stage 4 `route plan` for the fleet, with its map, driver sheets and CSVs.
-// Each step is the command's own function (what `urbanlab <command>` runs), so the demo shows
-// exactly what a user gets; the outputs land in out/rebalancing/<system>/.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// The stages run through runChain (chain.ts), the call the commands, the simulator and the service
+// share, so the demo shows exactly what a user gets; the outputs land in out/rebalancing/<system>/.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { repoRoot } from '../platform/bundled-data.ts';
+import { formatNumber } from '../platform/output/table.ts';
 import type { Store } from '../platform/store/connection.ts';
 import { systemTimezone } from '../platform/store/systems.ts';
-import { DEFAULT_HISTORY } from '../rebalancing/targets/historical-rates.ts';
-import { DEFAULT_POINTS } from '../rebalancing/targets/station-targets.ts';
-import { writePlanOutputs } from '../rebalancing/planning/write/index.ts';
-import { DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
-import { formatNumber } from '../platform/output/table.ts';
-import { fitAndSave, predictAndSave } from './forecast.ts';
-import { runPlan } from './route-plan.ts';
-import { computeTargetRun } from './targets.ts';
+import { runChain } from './chain.ts';
+import { writePlanOutputs } from './planning/write/index.ts';
 
 /** Systems the demo plans for, with the bundled fleet that serves them. */
 const DEMO_FLEETS: Readonly<Record<string, string>> = { baywheels: 'examples/fleet-baywheels-4.json' };
@@ -26,8 +21,8 @@ const DEMO_FLEETS: Readonly<Record<string, string>> = { baywheels: 'examples/fle
 const SHIFT_HOUR = 7;
 
 /** Bounds the demo's cost: training rows per flow, and the planner's budget. */
-const DEMO_MAX_ROWS = '100000';
-const DEMO_PLAN_TIME = '10s';
+const DEMO_MAX_ROWS = 100_000;
+const DEMO_PLAN_TIME_S = 10;
 
 export interface DemoRebalancingOutcome {
   system: string;
@@ -75,23 +70,18 @@ export async function demoRebalancing(store: Store, outRoot: string, log: (s: st
     const lastMs = last[0]?.t === null || last[0]?.t === undefined ? null : Number(last[0].t);
     if (lastMs === null) continue; // the system's status history is not in this store
     const dir = join(outRoot, system);
-    const quiet = { db: '', json: false, quiet: true };
     try {
       const atMs = lastShiftStart(lastMs, await systemTimezone(store, system));
       const at = new Date(atMs).toISOString();
       log(`- rebalancing for ${system} at ${at}: forecast fit (stage 2)`);
-      await fitAndSave(store, { ...quiet, system, to: at, maxRows: DEMO_MAX_ROWS });
-      const fc = await predictAndSave(store, { ...quiet, system, origin: atMs, hours: 24 });
-      log(`  forecast run ${fc.runId}: ${formatNumber(fc.rows.length)} station-hours; targets (stage 3)`);
-      const tg = await computeTargetRun(store, {
-        ...quiet, system, at, horizon: '3h', step: '15m', service: '0.9', points: String(DEFAULT_POINTS), rates: 'forecast',
-        weeks: String(DEFAULT_HISTORY.weeks), out: dir,
+      const fleetFile = join(repoRoot(), fleet);
+      const chain = await runChain(store, {
+        system, at: atMs, fleet: { text: readFileSync(fleetFile, 'utf8'), file: fleetFile }, refit: { maxRows: DEMO_MAX_ROWS }, forecastHours: 24,
+        horizonMinutes: 180, stepMinutes: 15, service: 0.9, rates: 'forecast', chartsDir: dir, timeLimitS: DEMO_PLAN_TIME_S, seed: 1,
+        log: (m) => { if (/^(forecast run|target run) /.test(m)) log(`  ${m}`); },
       });
+      const { forecast: fc, targets: tg, plan } = chain;
       const s = tg.summary.system;
-      log(`  target run ${tg.runId}: shortage ${s.shortage}, surplus ${s.surplus}, balanced ${s.balanced}; truck plan (stage 4)`);
-      const plan = await runPlan(store, {
-        ...quiet, system, fleet: join(repoRoot(), fleet), at, timeLimit: DEMO_PLAN_TIME, seed: '1', driveWeight: String(DEFAULT_DRIVE_WEIGHT),
-      });
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan.plan, null, 2) + '\n');
       const files = [...tg.charts.filter((f) => f.endsWith('.png')), join(dir, 'plan.json'), ...writePlanOutputs(plan.plan, dir).filter((f) => /sheets\.html$|\.geojson$/.test(f))];

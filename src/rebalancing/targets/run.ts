@@ -1,0 +1,142 @@
+// Stage 3's entry for a front end (the command line, the morning chain, the service, the simulator):
+// a target run at an instant, from the stations' bikes then (the store's status, or a state handed
+// in by the caller) and the rates over the horizon (a stored forecast, else the historical
+// average); stored as a run, with its charts when a folder is given. Typed values in.
+import { hasKoreanFont } from '../../platform/charts/png.ts';
+import type { Chart } from '../../platform/charts/chart.ts';
+import { writeChartFiles } from '../../platform/charts/write.ts';
+import { UserError } from '../../platform/errors.ts';
+import type { Store } from '../../platform/store/connection.ts';
+import { loadDistricts } from '../stats/store.ts';
+import { horizonCapacity, type CapacityPolicy } from './capacity.ts';
+import { classMapChart, failureCurveChart, type TargetsChartContext } from './charts.ts';
+import { classRatios } from './classify.ts';
+import { DEFAULT_HISTORY, historicalRates } from './historical-rates.ts';
+import { horizonShape } from './overdispersion.ts';
+import { networkTargets, type StationInput, type StationTarget } from './station-targets.ts';
+import { hourlyToSteps, hoursSpanned } from './steps.ts';
+import { assertSystem, loadCurrent, loadForecastRates, loadHourlyGrids, loadStations, saveTargetRun, type StationRow } from './store.ts';
+
+export type RatesChoice = 'auto' | 'forecast' | 'historical';
+
+/** A station's state at the instant: what the store's status says, or a caller's own world. */
+export interface StationNow {
+  bikes: number;
+  /** Racks the station reports (else the station list's). */
+  racks: number | null;
+  /** Bikes it can hold now (bikes + free docks; null without docks). */
+  usable: number | null;
+}
+
+export interface TargetRunOptions {
+  system: string;
+  /** The instant (epoch seconds) of `current` and the start of the horizon. */
+  atS: number;
+  horizonMinutes: number;
+  stepMinutes: number;
+  /** P(empty) and P(full) over the horizon stay within 1 - service. */
+  service: number;
+  /** Gamma quadrature points per rate factor. */
+  points: number;
+  /** Weeks of history for the historical-average rates. */
+  weeks: number;
+  policy: CapacityPolicy;
+  rates: RatesChoice;
+  /** The stored run's name (default: system, time, horizon, service). */
+  runId?: string;
+  /** Bikes per station at `atS` handed in by the caller (the simulator); the store's status when absent. */
+  state?: ReadonlyMap<string, StationNow>;
+  /** Write the class map and failure curves (SVG + PNG) there. */
+  chartsDir?: string;
+  /** With chartsDir: failure curves of these stations (default: the one with most expected failures). */
+  chartStations?: readonly string[];
+  log?: (msg: string) => void;
+}
+
+export type TargetRow = StationTarget & { racks: number | null };
+
+export interface TargetRunResult {
+  runId: string;
+  ratesName: string;
+  targets: TargetRow[];
+  summary: ReturnType<typeof classRatios>;
+  seconds: number;
+  charts: string[];
+  skipped: { no_rates: number; no_racks: number; no_status: number };
+}
+
+export function describePolicy(p: CapacityPolicy): string {
+  if (p.kind === 'hard') return 'hard';
+  return 'percent' in p.overflow ? `soft:${p.overflow.percent}%` : `soft:+${p.overflow.bikes}`;
+}
+
+export async function computeTargetRun(store: Store, opts: TargetRunOptions): Promise<TargetRunResult> {
+  const { system, atS, horizonMinutes, stepMinutes, service, points, weeks, policy } = opts;
+  await assertSystem(store, system);
+  const offsetMinutes = (atS % 3600) / 60;
+  const hours = hoursSpanned(offsetMinutes, horizonMinutes);
+  const [stations, current] = await Promise.all([loadStations(store, system), opts.state ?? loadCurrent(store, system, atS)]);
+  const forecast = opts.rates === 'historical' ? null : await loadForecastRates(store, system, atS, hours);
+  if (opts.rates === 'forecast' && !forecast) throw new UserError(`no stored forecast of '${system}' covers ${new Date(atS * 1000).toISOString()} + ${hours} h: run \`urbanlab forecast predict\` first, or use --rates historical`);
+  const grids = forecast ? null : await loadHourlyGrids(store, system, atS - weeks * 168 * 3600, atS);
+  const origin = grids ? Math.floor((atS - grids.start) / 3600) : 0;
+  const ratesName = forecast ? `forecast:${forecast.runId}` : 'historical-average';
+  opts.log?.(`rates: ${ratesName}; ${stations.length} stations; ${current.size} with a status at or before ${new Date(atS * 1000).toISOString()}`);
+  const inputs: (StationInput & { racks: number | null })[] = [];
+  let noRates = 0, noRacks = 0;
+  for (const s of stations) {
+    const now = current.get(s.station_id);
+    const racks = s.racks ?? now?.racks ?? null;
+    const capacity = horizonCapacity(policy, racks, now?.usable ?? null);
+    if (capacity === null || capacity <= 0) { noRacks++; continue; }
+    let pickups: ArrayLike<number>, returns: ArrayLike<number>, pickupShape: number, returnShape: number;
+    if (forecast) {
+      const f = forecast.stations.get(s.station_id);
+      if (!f) { noRates++; continue; }
+      pickups = f.pickups; returns = f.returns;
+      pickupShape = horizonShape(f.pickups, f.pickupSize);
+      returnShape = horizonShape(f.returns, f.returnSize);
+    } else {
+      const g = grids!.grids.get(s.station_id);
+      const h = g ? historicalRates(g, origin, hours, { ...DEFAULT_HISTORY, weeks }) : null;
+      if (!h) { noRates++; continue; }
+      ({ pickups, returns, pickupShape, returnShape } = h);
+    }
+    inputs.push({
+      stationId: s.station_id, district: s.district, racks, capacity, current: now ? now.bikes : null,
+      rates: hourlyToSteps(pickups, returns, offsetMinutes, horizonMinutes, stepMinutes), pickupShape, returnShape,
+    });
+  }
+  if (inputs.length === 0) throw new UserError(`no station of '${system}' has rates for ${new Date(atS * 1000).toISOString()}: import its status history (hourly flows) or a forecast first`);
+  const t0 = performance.now();
+  const results = networkTargets(inputs, { service, points, fullBinds: true });
+  const seconds = (performance.now() - t0) / 1000;
+  const targets = results.map((r, i) => ({ ...r, racks: inputs[i]!.racks }));
+  const classified = targets.filter((t) => t.class !== null).map((t) => ({ class: t.class!, bring: t.bring, take: t.take, district: t.district }));
+  const summary = classRatios(classified);
+  const runId = opts.runId ?? `${system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${Math.round(horizonMinutes)}m-s${service}`;
+  await saveTargetRun(store, { runId, system, atS, horizonMinutes, stepMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), summary }, targets);
+  const charts = opts.chartsDir ? await writeTargetCharts(store, opts.chartsDir, opts.chartStations ?? [], stations, targets, {
+    system, at: new Date(atS * 1000).toISOString(), horizonMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), runId, korean: hasKoreanFont(),
+  }) : [];
+  return { runId, ratesName, targets, summary, seconds, charts, skipped: { no_rates: noRates, no_racks: noRacks, no_status: targets.length - classified.length } };
+}
+
+/**
+ * The class map and the failure curves of the stations asked for, else of the
+ * station with the most expected failures, as SVG and PNG in `dir`.
+ */
+async function writeTargetCharts(
+  store: Store, dir: string, ids: readonly string[], stations: readonly StationRow[],
+  targets: readonly (StationTarget & { racks: number | null })[], ctx: TargetsChartContext,
+): Promise<string[]> {
+  const info = new Map(stations.map((s) => [s.station_id, s]));
+  for (const id of ids) if (!targets.some((t) => t.station_id === id)) throw new UserError(`--station: '${id}' has no targets in this run (unknown, or no rates or racks)`);
+  const chosen = ids.length ? targets.filter((t) => ids.includes(t.station_id))
+    : [...targets].sort((a, b) => (b.expected_failures ?? -1) - (a.expected_failures ?? -1)).slice(0, 1);
+  const charts: Chart[] = chosen.map((t) => failureCurveChart({ ...t, name: info.get(t.station_id)?.name ?? null }, ctx));
+  const map = classMapChart(targets.map((t) => ({ ...t, lat: info.get(t.station_id)?.lat ?? null, lon: info.get(t.station_id)?.lon ?? null })), await loadDistricts(store, ctx.system), ctx);
+  if (map) charts.push(map);
+  return writeChartFiles(dir, charts);
+}
+
