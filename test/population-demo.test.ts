@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { demoPopulation } from '../src/cli/population.ts';
+import { demoPopulation } from '../src/population/demo.ts';
 import { dataFile, PLACEHOLDER_DONG } from '../src/platform/bundled-data.ts';
 import { loadImporter } from '../src/platform/import/registry.ts';
 import { runImport } from '../src/platform/import/run-import.ts';

@@ -11,7 +11,7 @@ import { describeStore } from './info.ts';
 import { join } from 'node:path';
 import { repoRoot } from '../platform/bundled-data.ts';
 import { demoStats, describeDemoStats } from './stats.ts';
-import { demoPopulation, describeDemoPopulation } from './population.ts';
+import { demoPopulation, describeDemoPopulation } from '../population/demo.ts';
 import { demoRebalancing, describeDemoRebalancing } from '../rebalancing/demo.ts';
 
 interface StepOutcome {

@@ -3,7 +3,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
-import type { Store } from '../platform/store/connection.ts';
 import { defaultWindow, runBacktest } from '../rebalancing/forecast/backtest.ts';
 import { HOUR_MS } from '../rebalancing/forecast/calendar.ts';
 import type { ForecastRow } from '../rebalancing/forecast/predict.ts';
