@@ -20,7 +20,8 @@ import { openStore } from '../src/platform/store/connection.ts';
 import { effectiveCapacity } from '../src/rebalancing/targets/capacity.ts';
 import { networkTargets, type StationInput } from '../src/rebalancing/targets/station-targets.ts';
 import { hourlyToSteps } from '../src/rebalancing/targets/steps.ts';
-import { replayRun } from '../src/cli/targets.ts';
+import { defaultCapacityPolicy } from '../src/rebalancing/targets/capacity.ts';
+import { replayPeriod } from '../src/rebalancing/targets/replay-period.ts';
 import { gamma, rng } from '../test/helpers/random.ts';
 import { describeMachine, saveResults } from './lib/machine.ts';
 
@@ -74,8 +75,11 @@ if (db) {
     const t = performance.now();
     let s;
     try {
-      s = await replayRun(store, { system: 'baywheels', from, to, horizon: '3h', step: '15m', service: '0.9', points: '3', weeks: '8', truckThreshold: '8', db, quiet: true,
-        ...(rates === 'refit' ? { rates: 'forecast', refitHours: '168', maxRows: '300000' } : { rates }) });
+      s = await replayPeriod(store, {
+        system: 'baywheels', fromS: Date.parse(from) / 1000, toS: Date.parse(to) / 1000, horizonMinutes: 180, stepMinutes: 15, service: 0.9, points: 3, weeks: 8,
+        truckThreshold: 8, policy: defaultCapacityPolicy('baywheels'),
+        ...(rates === 'refit' ? { rates: 'forecast' as const, refitHours: 168, maxRows: 300_000 } : { rates: rates as 'historical' | 'forecast' }),
+      });
     } catch (err) {
       console.log(`replay with ${rates} rates: skipped (${(err as Error).message.split('\n')[0]})`);
       continue;

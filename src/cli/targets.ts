@@ -2,14 +2,11 @@
 // expected-failure curves, stored as a run; `urbanlab targets replay` judges them on real demand.
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
-import type { Store } from '../platform/store/connection.ts';
 import { defaultCapacityPolicy, parseCapacityPolicy, type CapacityPolicy } from '../rebalancing/targets/capacity.ts';
+import { replayPeriod, type ReplayPeriodOptions } from '../rebalancing/targets/replay-period.ts';
 import { computeTargetRun, type RatesChoice, type TargetRunOptions } from '../rebalancing/targets/run.ts';
 import { DEFAULT_HISTORY } from '../rebalancing/targets/historical-rates.ts';
-import { forecastSource } from '../rebalancing/targets/forecast-source.ts';
-import { historicalSource, runReplay, type RateSource, type ReplayStation } from '../rebalancing/targets/replay-run.ts';
 import { DEFAULT_POINTS } from '../rebalancing/targets/station-targets.ts';
-import { assertSystem, fitForecastModelAt, loadForecastModelBefore, loadHourlyGrids, loadStations, loadStatusEvents } from '../rebalancing/targets/store.ts';
 import { formatNumber, table } from '../platform/output/table.ts';
 import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
@@ -158,7 +155,7 @@ export function registerTargets(program: Command): void {
       const given = (o: object) => Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && cmd.getOptionValueSource(k) !== 'default'));
       const opts = { ...own, ...given(parent) } as ReplayOptions;
       for (const k of ['system', 'from', 'to'] as const) if (!opts[k]) throw new UserError(`targets replay: --${k} is required`);
-      const summary = await withStore(opts, (store) => replayRun(store, opts));
+      const summary = await withStore(opts, (store) => replayPeriod(store, replayOptions(opts)));
       emit(opts, summary, () => [
         `Replayed ${summary.station_horizons} station-horizons (${summary.horizons} horizons; rates: ${summary.rates}, each from data before it).`,
         `Service: nominal ${summary.nominal}, realised ${(summary.realised).toFixed(3)} (model predicted ${summary.predicted.toFixed(3)}), half full ${summary.realised_half_full.toFixed(3)}.`,
@@ -173,67 +170,16 @@ export function registerTargets(program: Command): void {
     });
 }
 
-export async function replayRun(store: Store, opts: ReplayOptions) {
-  await assertSystem(store, opts.system);
-  const fromS = Math.ceil(parseInstant(opts.from, '--from') / 3600) * 3600;
-  const toS = parseInstant(opts.to, '--to');
-  const horizonMinutes = parseMinutes(opts.horizon, '--horizon');
-  if (horizonMinutes % 60 !== 0) throw new UserError('replay horizons must be whole hours');
-  const H = horizonMinutes / 60;
-  const weeks = positiveInt(opts.weeks, '--weeks');
-  const truckThreshold = positiveInt(opts.truckThreshold, '--truck-threshold');
-  const origins: number[] = [];
-  for (let t = fromS; t + H * 3600 <= toS; t += H * 3600) origins.push(t);
-  if (origins.length === 0) throw new UserError(`--from .. --to holds no whole ${H} h horizon`);
-  const policy = policyOf(opts.system, opts.overflow);
-  const stations = await loadStations(store, opts.system);
-  const grids = await loadHourlyGrids(store, opts.system, fromS - weeks * 168 * 3600, toS);
-  const events = await loadStatusEvents(store, opts.system, fromS, toS);
-  say(opts, `replay: ${origins.length} horizons x ${stations.length} stations; hourly grid ${grids.hours} h from ${new Date(grids.start * 1000).toISOString()}`);
-  const input: ReplayStation[] = [];
-  for (const s of stations) {
-    const g = grids.grids.get(s.station_id);
-    if (!g) continue;
-    const e = events.get(s.station_id);
-    input.push({ stationId: s.station_id, racks: s.racks, grid: g, eventTimes: e?.times ?? new Float64Array(0), eventDeltas: e?.deltas ?? new Int32Array(0), ...(e ? { eventUsable: e.usable } : {}) });
-  }
-  const ratesMode = opts.rates ?? 'auto';
-  if (!['auto', 'forecast', 'historical'].includes(ratesMode)) throw new UserError(`--rates must be auto, forecast or historical, not '${ratesMode}'`);
-  const history = { ...DEFAULT_HISTORY, weeks };
-  let rates: { name: string; source: RateSource } | undefined;
-  if (opts.refitHours !== undefined) {
-    if (ratesMode === 'historical') throw new UserError('--refit-hours refits the stage-2 model: it needs --rates forecast or auto');
-    const every = positiveInt(opts.refitHours, '--refit-hours');
-    const maxRows = positiveInt(opts.maxRows ?? '300000', '--max-rows');
-    // One model per block of `every` hours, fitted on the flows before the block's start; each
-    // origin is forecast by the model of its block.
-    const blocks: { startS: number; source: RateSource }[] = [];
-    for (let b = fromS; b < toS; b += every * 3600) {
-      say(opts, `replay rates: fitting the stage-2 model on the flows before ${new Date(b * 1000).toISOString()} (block ${blocks.length + 1} of ${Math.ceil((toS - fromS) / (every * 3600))})`);
-      blocks.push({ startS: b, source: forecastSource(await fitForecastModelAt(store, opts.system, b, toS, maxRows)) });
-    }
-    const fallback = historicalSource(history);
-    rates = {
-      name: `forecast:refit-${every}h`,
-      source: (st, origin, o, hours) => {
-        const block = blocks[Math.min(blocks.length - 1, Math.floor((origin - fromS) / (every * 3600)))]!;
-        return block.source(st, origin, o, hours) ?? fallback(st, origin, o, hours);
-      },
-    };
-  } else if (ratesMode !== 'historical') {
-    const fm = await loadForecastModelBefore(store, opts.system, fromS, toS);
-    if (!fm && ratesMode === 'forecast') {
-      throw new UserError(`no stage-2 model of '${opts.system}' was fitted on data before ${new Date(fromS * 1000).toISOString()}: run \`urbanlab forecast fit --system ${opts.system} --to ${new Date(fromS * 1000).toISOString().slice(0, 10)}\` first, or use --rates historical`);
-    }
-    if (fm) {
-      // Stations the model does not know (opened after its cut-off) fall back to the historical average.
-      const forecast = forecastSource(fm.model), fallback = historicalSource(history);
-      rates = { name: `forecast:${fm.modelId}`, source: (st, origin, o, hours) => forecast(st, origin, o, hours) ?? fallback(st, origin, o, hours) };
-      say(opts, `replay rates: stage-2 model ${fm.modelId} (cut-off ${new Date(fm.cutoff * 1000).toISOString()}), historical average for stations it does not know`);
-    }
-  }
-  return runReplay(input, grids.start, origins, {
-    service: serviceLevel(opts.service), horizonHours: H, stepMinutes: parseMinutes(opts.step, '--step'), points: positiveInt(opts.points, '--points'),
-    fullBinds: true, truckThreshold, history, minObservedMinutes: 50, capacity: policy, ...(rates ? { rates } : {}),
-  });
+/** `targets replay`'s flags as the stage's typed options. */
+export function replayOptions(opts: ReplayOptions): ReplayPeriodOptions {
+  const rates = opts.rates ?? 'auto';
+  if (!['auto', 'forecast', 'historical'].includes(rates)) throw new UserError(`--rates must be auto, forecast or historical, not '${rates}'`);
+  return {
+    system: opts.system, fromS: parseInstant(opts.from, '--from'), toS: parseInstant(opts.to, '--to'), horizonMinutes: parseMinutes(opts.horizon, '--horizon'),
+    stepMinutes: parseMinutes(opts.step, '--step'), service: serviceLevel(opts.service), points: positiveInt(opts.points, '--points'),
+    weeks: positiveInt(opts.weeks, '--weeks'), truckThreshold: positiveInt(opts.truckThreshold, '--truck-threshold'), policy: policyOf(opts.system, opts.overflow),
+    rates: rates as RatesChoice, log: (m) => say(opts, m),
+    ...(opts.refitHours !== undefined ? { refitHours: positiveInt(opts.refitHours, '--refit-hours') } : {}),
+    ...(opts.maxRows !== undefined ? { maxRows: positiveInt(opts.maxRows, '--max-rows') } : {}),
+  };
 }
