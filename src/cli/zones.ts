@@ -1,20 +1,14 @@
 // `urbanlab zones` (재배치 권역): split a system's stations into truck territories, by district or by
 // balanced clustering of the work of the latest target run; report, store under a name, draw.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Store } from '../platform/store/connection.ts';
-import type { ZoneSplitInput } from '../rebalancing/planning/by-zones.ts';
-import { parseDuration } from './route.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../platform/errors.ts';
-import { resolveDistricts } from '../rebalancing/planning/zones/district.ts';
-import { makeZones, type MadeZones, type MethodChoice } from '../rebalancing/planning/zones/make.ts';
-import { latestTargetRun, loadDistrictShapes, loadZoneStations, saveZoneSet } from '../rebalancing/planning/zones/store.ts';
-import { assertSystem } from '../rebalancing/targets/store.ts';
-import { parseInstant } from './targets.ts';
-import type { ZoneCost } from '../rebalancing/planning/by-zones.ts';
 import { formatNumber, table } from '../platform/output/table.ts';
+import type { MethodChoice } from '../rebalancing/planning/zones/make.ts';
+import { makeZoneSet, ZONE_METHODS, type ZoneSetOptions } from '../rebalancing/planning/zones/run.ts';
 import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
+import { parseDuration } from './route.ts';
+import { parseInstant } from './targets.ts';
 
 interface ZonesOptions extends CommonOptions {
   system: string;
@@ -29,7 +23,7 @@ interface ZonesOptions extends CommonOptions {
   timeLimit: string;
 }
 
-const METHODS: MethodChoice[] = ['district', 'balanced', 'auto'];
+const METHODS = ZONE_METHODS;
 
 function positiveInt(value: string, what: string): number {
   const n = Number(value);
@@ -37,90 +31,28 @@ function positiveInt(value: string, what: string): number {
   return n;
 }
 
-export interface ZonesResult {
-  name: string;
-  target_run: string | null;
-  made: MadeZones;
-  files: string[];
-  resolved: { byShape: number; byNeighbour: number };
-  unplaced: number;
-  cost: ZoneCost | null;
-}
-
-export async function zonesRun(opts: ZonesOptions): Promise<ZonesResult> {
-  const trucks = positiveInt(opts.trucks, '--trucks');
+/** The command's flags as the step's typed options (the fleet file read here). */
+function zoneSetOptions(opts: ZonesOptions): ZoneSetOptions {
   const method = opts.method as MethodChoice;
   if (!METHODS.includes(method)) throw new UserError(`--method must be one of ${METHODS.join(', ')}, not '${opts.method}'`);
-  const count = opts.count === undefined ? undefined : positiveInt(opts.count, '--count');
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, not '${opts.seed}'`);
-  const atS = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
-  return withStore(opts, async (store) => {
-    await assertSystem(store, opts.system);
-    const run = await latestTargetRun(store, opts.system, atS);
-    if (!run && method !== 'district') throw new UserError(`no target run for '${opts.system}'${opts.at ? ` at or before ${opts.at}` : ''}: run \`urbanlab targets\` first (only --method district works without one)`);
-    const loaded = await loadZoneStations(store, opts.system, run?.run_id ?? null);
-    if (loaded.stations.length === 0) throw new UserError(`system '${opts.system}' has no stations with coordinates: import its station list first`);
-    const shapes = await loadDistrictShapes(store, opts.system);
-    let stations = loaded.stations;
-    let resolved = { byShape: 0, byNeighbour: 0 };
-    if (method !== 'balanced' && stations.some((s) => s.district !== null)) {
-      const r = resolveDistricts(stations, shapes);
-      stations = r.stations;
-      resolved = { byShape: r.byShape, byNeighbour: r.byNeighbour };
-    } else if (method === 'district') {
-      throw new UserError(`the stations of '${opts.system}' have no district: use --method balanced`);
-    }
-    let made: MadeZones;
+  let fleet: ZoneSetOptions['fleet'];
+  if (opts.fleet) {
     try {
-      made = makeZones(stations, trucks, method, { count, seed });
+      fleet = { text: readFileSync(opts.fleet, 'utf8'), file: opts.fleet };
     } catch (err) {
-      throw new UserError((err as Error).message);
+      throw new UserError(`fleet file ${opts.fleet}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
-    const name = opts.name ?? `${made.assignment.method}-${trucks}`;
-    if (!/^[\w.-]+$/.test(name)) throw new UserError(`--name may hold letters, digits, '_', '-' and '.', not '${name}'`);
-    if (resolved.byShape || resolved.byNeighbour) made.report.notes.push(`${resolved.byShape + resolved.byNeighbour} stations without a district placed by boundary (${resolved.byShape}) or nearest station (${resolved.byNeighbour})`);
-    await saveZoneSet(store, { system: opts.system, name, targetRun: run?.run_id ?? null }, stations, made.assignment, made.report);
-    const files: string[] = [];
-    if (opts.out) {
-      const { zoneMapSvg } = await import('../rebalancing/planning/zones/map.ts');
-      const { hasKoreanFont, svgToPng } = await import('../platform/charts/png.ts');
-      mkdirSync(opts.out, { recursive: true });
-      const svg = zoneMapSvg({ system: opts.system, name, stations, assignment: made.assignment, report: made.report, districts: shapes, source: run ? `target run ${run.run_id}` : 'no target run (no work)', korean: hasKoreanFont() });
-      const base = join(opts.out, `zones-${name}`);
-      writeFileSync(`${base}.svg`, svg);
-      writeFileSync(`${base}.png`, svgToPng(svg));
-      files.push(`${base}.svg`, `${base}.png`);
-    }
-    let cost: ZoneCost | null = null;
-    if (opts.fleet) {
-      if (!run) throw new UserError('--fleet: planning needs a target run');
-      const set = { name, zones: made.assignment.zones.map((zone, k) => ({ zone, trucks: made.assignment.trucks[k]!, stations: stations.filter((_, i) => made.assignment.zoneOf[i] === k).map((s) => s.station_id) })) };
-      cost = await zoneCostFor(store, opts, run.run_id, run.at, set, seed);
-    }
-    return { name, target_run: run?.run_id ?? null, made, files, resolved, unplaced: loaded.unplaced, cost };
-  });
-}
-
-/** --fleet: the run's planning problem, planned city-wide and zone by zone with the same budget. */
-async function zoneCostFor(store: Store, opts: ZonesOptions, runId: string, atS: number, set: ZoneSplitInput, seed: number): Promise<ZoneCost> {
-  const { readFileSync } = await import('node:fs');
-  const { latestTargetRun: planRun, loadRunStations } = await import('../rebalancing/planning/store.ts');
-  const { buildProblem, DEFAULT_DRIVE_WEIGHT } = await import('../rebalancing/planning/build.ts');
-  const { areaOf, parseFleet } = await import('../rebalancing/planning/fleet.ts');
-  const { zoneCost } = await import('../rebalancing/planning/by-zones.ts');
-  const ref = await planRun(store, opts.system, atS);
-  const rows = await loadRunStations(store, opts.system, runId);
-  let text: string;
-  try {
-    text = readFileSync(opts.fleet!, 'utf8');
-  } catch (err) {
-    throw new UserError(`fleet file ${opts.fleet}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  const fleet = parseFleet(text, opts.fleet!, areaOf(rows.filter((r) => r.lat !== null && r.lon !== null).map((r) => ({ lat: r.lat!, lon: r.lon! }))));
-  const built = buildProblem(rows, fleet, { driveWeightPerHour: DEFAULT_DRIVE_WEIGHT, runId });
-  const ctx = { system: opts.system, atS: ref.atS, timeZone: ref.timeZone, targetRun: runId, horizonMinutes: ref.horizonMinutes, meta: built.meta, starts: built.starts };
-  return zoneCost(built.problem, ctx, set, { seed, timeLimitS: parseDuration(opts.timeLimit) });
+  return {
+    system: opts.system, trucks: positiveInt(opts.trucks, '--trucks'), method, seed, timeLimitS: parseDuration(opts.timeLimit),
+    ...(opts.count === undefined ? {} : { count: positiveInt(opts.count, '--count') }),
+    ...(opts.at === undefined ? {} : { atS: parseInstant(opts.at, '--at') }),
+    ...(opts.name === undefined ? {} : { name: opts.name }),
+    ...(opts.out === undefined ? {} : { outDir: opts.out }),
+    ...(fleet ? { fleet } : {}),
+  };
 }
 
 export function registerZones(program: Command): void {
@@ -139,7 +71,7 @@ export function registerZones(program: Command): void {
       .option('--fleet <file>', 'also plan the target run city-wide and zone by zone with this fleet, and report what the zones cost')
       .option('--time-limit <duration>', 'with --fleet: planning budget of each of the two plans', '20s'),
   ).action(async (opts: ZonesOptions) => {
-    const r = await zonesRun(opts);
+    const r = await withStore(opts, (store) => makeZoneSet(store, zoneSetOptions(opts)));
     const rep = r.made.report;
     const out = {
       name: r.name,
