@@ -1,4 +1,4 @@
-// The Quick start's rebalancing part (src/cli/demo-rebalancing.ts): the morning shift it plans, and
+// The Quick start's rebalancing part (src/rebalancing/demo.ts): the morning shift it plans, and
 // the whole chain (forecast fit + predict, targets from that forecast, truck plan with the bundled
 // Bay Wheels fleet) on the real 8-station Bay Wheels extract, as `urbanlab demo` runs it.
 import assert from 'node:assert/strict';
