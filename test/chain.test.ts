@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { runChain, type StationState } from '../src/rebalancing/chain.ts';
+import { defaultCapacityPolicy } from '../src/rebalancing/targets/capacity.ts';
+import { computeTargetRun } from '../src/rebalancing/targets/run.ts';
 import { loadBayWheelsExtract } from './helpers/baywheels-extract.ts';
 import { tempDir } from './helpers/store.ts';
 
@@ -39,6 +41,31 @@ test('runChain: a handed-in state drives the targets and the plan; the plan is n
     assert.ok(r.plan.plan.routes.some((rt) => rt.stops.some((s) => (s.drop ?? 0) > 0)));
     const stored = await store.all<{ n: number }>(`SELECT count(*) AS n FROM plans WHERE plan_id = $1`, [r.plan.planId]);
     assert.equal(Number(stored[0]!.n), 0);
+    await store.close();
+  } finally {
+    t.dispose();
+  }
+});
+
+test('targets from the store leave out stations without a status change in the day before (issue 19), and name them', async () => {
+  const t = tempDir();
+  try {
+    const store = await openStore(join(t.dir, 'stale.duckdb'));
+    await loadBayWheelsExtract(store);
+    const atS = Date.parse('2023-04-23T14:00:00Z') / 1000;
+    const last = await store.all<{ station_id: string; t: number }>(
+      `SELECT station_id, epoch(max(observed_at)) AS t FROM status WHERE system_id = 'baywheels' AND observed_at <= to_timestamp($1) GROUP BY 1`, [atS]);
+    const base = { system: 'baywheels', atS, horizonMinutes: 180, stepMinutes: 15, service: 0.9, points: 3, weeks: 2, policy: defaultCapacityPolicy('baywheels'), rates: 'historical' as const };
+    // With the real rule (24 h), the stations whose last change is older than a day are the stale ones.
+    const expected = last.filter((r) => r.t < atS - 24 * 3600).map((r) => r.station_id).sort();
+    const r = await computeTargetRun(store, base);
+    assert.deepEqual(r.staleIds, expected);
+    assert.equal(r.skipped.stale, expected.length);
+    // A limit shorter than the quietest station's silence leaves some out, and none of them has targets.
+    const quiet = Math.max(...last.map((x) => atS - x.t)) / 3600;
+    const strict = await computeTargetRun(store, { ...base, staleHours: quiet / 2 });
+    assert.ok(strict.staleIds.length > 0);
+    for (const id of strict.staleIds) assert.ok(!strict.targets.some((x) => x.station_id === id), id);
     await store.close();
   } finally {
     t.dispose();

@@ -127,7 +127,7 @@ export function registerTargets(program: Command): void {
         return [
           `Run ${run.runId} (rates: ${run.ratesName}); ${run.targets.length} stations in ${formatNumber(run.seconds)} s.`,
           `Shortage ${s.shortage} (${(100 * s.shortage_ratio).toFixed(1)}%, bring ${s.bring}), surplus ${s.surplus} (${(100 * s.surplus_ratio).toFixed(1)}%, take ${s.take}), balanced ${s.balanced}.`,
-          `Skipped: ${run.skipped.no_rates} without rates, ${run.skipped.no_racks} without racks or out of service (no bike, no free dock), ${run.skipped.no_status} without a status at --at.`,
+          `Skipped: ${run.skipped.no_rates} without rates, ${run.skipped.no_racks} without racks or out of service (no bike, no free dock), ${run.skipped.no_status} without a status at --at, ${run.skipped.stale} stale (no status change in the day before --at${run.staleIds.length ? `: ${run.staleIds.slice(0, 10).join(', ')}${run.staleIds.length > 10 ? ', ...' : ''}` : ''}).`,
           '', 'Most expected failures:', table(worst, ['station_id', 'district', 'current', 'min', 'max', 'class', 'bring', 'take', 'expected_failures']),
           ...(run.charts.length ? ['', `Charts: ${run.charts.join(', ')}`] : []),
         ].join('\n');

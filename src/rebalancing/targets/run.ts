@@ -46,12 +46,21 @@ export interface TargetRunOptions {
   runId?: string;
   /** Bikes per station at `atS` handed in by the caller (the simulator); the store's status when absent. */
   state?: ReadonlyMap<string, StationNow>;
+  /**
+   * Issue 19: a station whose last status change in the store is older than this many hours before
+   * `atS` is stale (the change log writes a row only when counts change: a day without one means the
+   * feed dropped it): left out and reported. Default STALE_HOURS; not applied to a handed-in state.
+   */
+  staleHours?: number;
   /** Write the class map and failure curves (SVG + PNG) there. */
   chartsDir?: string;
   /** With chartsDir: failure curves of these stations (default: the one with most expected failures). */
   chartStations?: readonly string[];
   log?: (msg: string) => void;
 }
+
+/** A day without a status change: the station is no longer reporting (issue 19). */
+export const STALE_HOURS = 24;
 
 export type TargetRow = StationTarget & { racks: number | null };
 
@@ -62,7 +71,9 @@ export interface TargetRunResult {
   summary: ReturnType<typeof classRatios>;
   seconds: number;
   charts: string[];
-  skipped: { no_rates: number; no_racks: number; no_status: number };
+  skipped: { no_rates: number; no_racks: number; no_status: number; stale: number };
+  /** The stations left out as stale (no status change in `staleHours` before the instant). */
+  staleIds: string[];
 }
 
 export function describePolicy(p: CapacityPolicy): string {
@@ -75,7 +86,12 @@ export async function computeTargetRun(store: Store, opts: TargetRunOptions): Pr
   await assertSystem(store, system);
   const offsetMinutes = (atS % 3600) / 60;
   const hours = hoursSpanned(offsetMinutes, horizonMinutes);
-  const [stations, current] = await Promise.all([loadStations(store, system), opts.state ?? loadCurrent(store, system, atS)]);
+  const [stations, stored] = await Promise.all([loadStations(store, system), opts.state ? null : loadCurrent(store, system, atS)]);
+  const staleBefore = atS - (opts.staleHours ?? STALE_HOURS) * 3600;
+  const staleIds = stored ? [...stored].filter(([, now]) => now.observed < staleBefore).map(([id]) => id).sort() : [];
+  const current: ReadonlyMap<string, StationNow> = opts.state ?? stored!;
+  const stale = new Set(staleIds);
+  if (staleIds.length) opts.log?.(`${staleIds.length} stale station(s) left out (no status change in the ${opts.staleHours ?? STALE_HOURS} h before ${new Date(atS * 1000).toISOString()}): ${staleIds.slice(0, 10).join(', ')}${staleIds.length > 10 ? ', ...' : ''}`);
   const forecast = opts.rates === 'historical' ? null : await loadForecastRates(store, system, atS, hours);
   if (opts.rates === 'forecast' && !forecast) throw new UserError(`no stored forecast of '${system}' covers ${new Date(atS * 1000).toISOString()} + ${hours} h: run \`urbanlab forecast predict\` first, or use --rates historical`);
   const grids = forecast ? null : await loadHourlyGrids(store, system, atS - weeks * 168 * 3600, atS);
@@ -85,6 +101,7 @@ export async function computeTargetRun(store: Store, opts: TargetRunOptions): Pr
   const inputs: (StationInput & { racks: number | null })[] = [];
   let noRates = 0, noRacks = 0;
   for (const s of stations) {
+    if (stale.has(s.station_id)) continue;
     const now = current.get(s.station_id);
     const racks = s.racks ?? now?.racks ?? null;
     const capacity = horizonCapacity(policy, racks, now?.usable ?? null);
@@ -119,7 +136,7 @@ export async function computeTargetRun(store: Store, opts: TargetRunOptions): Pr
   const charts = opts.chartsDir ? await writeTargetCharts(store, opts.chartsDir, opts.chartStations ?? [], stations, targets, {
     system, at: new Date(atS * 1000).toISOString(), horizonMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), runId, korean: hasKoreanFont(),
   }) : [];
-  return { runId, ratesName, targets, summary, seconds, charts, skipped: { no_rates: noRates, no_racks: noRacks, no_status: targets.length - classified.length } };
+  return { runId, ratesName, targets, summary, seconds, charts, skipped: { no_rates: noRates, no_racks: noRacks, no_status: targets.length - classified.length, stale: staleIds.length }, staleIds };
 }
 
 /**
