@@ -35,7 +35,7 @@ test('CLI: stats --json keeps the contract; tables, --csv and --out work; bad in
     assert.match(text, /Rentals per day by hour of day and day type/);
     assert.match(text, /times in Asia\/Seoul/);
     const header = readFileSync(join(csv, 'by_hour_daytype.csv'), 'utf8').split('\n')[0];
-    assert.equal(header, 'hour,day_type,rentals,days,rentals_per_day');
+    assert.equal(header, 'hour,day_type,rentals,days,rentals_per_day,observed_days,coverage,thin');
     assert.ok(readdirSync(csv).includes('stations.csv'));
     const charts = readdirSync(out).sort();
     for (const name of ['heatmap_hour_weekday', 'hourly_profile_by_day_type', 'weather_response', 'monthly_trend']) {

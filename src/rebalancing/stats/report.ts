@@ -1,6 +1,6 @@
 // The whole stage-1 report as one plain value, built from plain inputs (no I/O here): the store
 // edge (`store.ts`) loads the inputs, `run.ts` wires the two.
-import { byHourDayType, byHourWeekday, byWeekday, type HourDayTypeRow, type HourWeekdayRow, type WeekdayRow } from './by-hour.ts';
+import { byHourDayType, byHourWeekday, byWeekday, THIN_COVERAGE, thinHours, type HourDayTypeRow, type HourWeekdayRow, type WeekdayRow } from './by-hour.ts';
 import { DAY_TYPE_RULE } from './day-type.ts';
 import type { HolidayCalendar } from './holidays.ts';
 import { describeRule, type ImbalanceRule, type StationRow } from './imbalance.ts';
@@ -81,6 +81,10 @@ export function buildReport(inputs: StatsInputs, calendar: HolidayCalendar, cloc
     monthly.push(...monthRows(months, s.source));
   }
 
+  const byHourDaytype = byHourDayType(local);
+  const thin = thinHours(byHourDaytype);
+  if (thin) notes.push(`coverage thin (under ${Math.round(THIN_COVERAGE * 100)}% of the hours observed, feed outages): ${thin}; their means rest on fewer hours`);
+
   const dates = [...new Set(local.map((h) => h.date))].sort();
   const from = dates[0] ?? null;
   const to = dates[dates.length - 1] ?? null;
@@ -102,7 +106,7 @@ export function buildReport(inputs: StatsInputs, calendar: HolidayCalendar, cloc
     },
     rule: { text: describeRule(opts.rule), threshold: opts.rule.threshold, min_volume: opts.rule.minVolume },
     summary: { rentals, returns, stations: stations.length, classes: classCounts(stations) },
-    by_hour_daytype: byHourDayType(local),
+    by_hour_daytype: byHourDaytype,
     by_weekday: byWeekday(local),
     by_hour_weekday: byHourWeekday(local),
     weather,

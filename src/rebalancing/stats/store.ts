@@ -61,13 +61,23 @@ export async function loadInputs(store: Store, systemId: string, period: Period)
   // the stations' totals over the period's local days.
   const dayWhere = `system_id = $1 AND source = $2 AND ($3::DATE IS NULL OR local_date >= $3::DATE) AND ($4::DATE IS NULL OR local_date <= $4::DATE)`;
   for (const f of FLOW_SOURCES) {
-    const hours = await store.all<{ t: number; p: number; r: number }>(
-      `SELECT epoch_ms(hour) AS t, pickups AS p, returns AS r FROM stats_system_hours
-       WHERE system_id = $1 AND source = $4 AND ${IN_PERIOD('hour')} ORDER BY hour`,
+    // A status history's hours carry the share of the hour outside the feed's outages (`gaps`):
+    // its counts cover only that share, so rates divide by it (by-hour.ts). Trips have no outages.
+    // (The FILTER: least/greatest skip NULLs, so an hour without a gap would count a whole one.)
+    const hours = await store.all<{ t: number; p: number; r: number; o: number | null }>(
+      f.minutes
+        ? `SELECT epoch_ms(h.hour) AS t, h.pickups AS p, h.returns AS r,
+                  greatest(0, 1 - coalesce(sum(epoch(least(g.gap_end, h.hour + INTERVAL 1 HOUR)) - epoch(greatest(g.gap_start, h.hour))) FILTER (WHERE g.gap_start IS NOT NULL), 0) / 3600) AS o
+           FROM stats_system_hours h
+           LEFT JOIN gaps g ON g.system_id = h.system_id AND g.gap_start < h.hour + INTERVAL 1 HOUR AND g.gap_end > h.hour
+           WHERE h.system_id = $1 AND h.source = $4 AND ${IN_PERIOD('h.hour')}
+           GROUP BY h.hour, h.pickups, h.returns ORDER BY h.hour`
+        : `SELECT epoch_ms(hour) AS t, pickups AS p, returns AS r, NULL AS o FROM stats_system_hours
+           WHERE system_id = $1 AND source = $4 AND ${IN_PERIOD('hour')} ORDER BY hour`,
       [...p, f.source],
     );
     if (hours.length === 0) continue;
-    hourly.push({ source: f.source, hours: hours.map((h) => ({ hourUtc: h.t, rentals: h.p, returns: h.r })) });
+    hourly.push({ source: f.source, hours: hours.map((h) => ({ hourUtc: h.t, rentals: h.p, returns: h.r, ...(h.o === null ? {} : { observed: h.o }) })) });
     const st = await store.all<{ id: string; p: number; r: number; mo: number; me: number; mf: number }>(
       `SELECT station_id AS id, sum(pickups) AS p, sum(returns) AS r, sum(minutes_observed) AS mo, sum(minutes_empty) AS me, sum(minutes_full) AS mf
        FROM stats_station_days WHERE ${dayWhere} GROUP BY station_id`,

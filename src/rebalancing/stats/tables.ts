@@ -2,6 +2,7 @@
 // person (without --json).
 import { formatNumber, table } from '../../platform/output/table.ts';
 import type { StatsReport } from './report.ts';
+import { THIN_COVERAGE } from './by-hour.ts';
 import { DAY_TYPES } from './types.ts';
 
 /** Every array of the report, by the name used for its CSV file and JSON key. */
@@ -27,13 +28,13 @@ export function describeReport(r: StatsReport, maxStations = 20): string {
   if (r.holidays.dates.length) out.push(`Holidays in the span: ${r.holidays.dates.map((d) => `${d.date} ${d.name}`).join('; ')}`);
 
   if (r.by_hour_daytype.length) {
-    out.push('', 'Rentals per day by hour of day and day type (mean over days of that type):');
+    out.push('', `Rentals per day by hour of day and day type (mean over the observed time of days of that type; * = under ${Math.round(THIN_COVERAGE * 100)}% of those hours observed):`);
     const types = DAY_TYPES.filter((t) => r.by_hour_daytype.some((x) => x.day_type === t));
     const rows = Array.from({ length: 24 }, (_, hour) => {
       const row: Record<string, unknown> = { hour };
       for (const t of types) {
         const x = r.by_hour_daytype.find((y) => y.hour === hour && y.day_type === t);
-        row[`${t} (${x?.days ?? 0} d)`] = x?.rentals_per_day ?? 0;
+        row[`${t} (${x?.days ?? 0} d)`] = x?.thin ? `${x.rentals_per_day}*` : x?.rentals_per_day ?? 0;
       }
       return row;
     });
@@ -41,7 +42,7 @@ export function describeReport(r: StatsReport, maxStations = 20): string {
   }
   if (r.by_weekday.length) {
     out.push('', 'By weekday:');
-    out.push(table(r.by_weekday.map(({ weekday, rentals, days, rentals_per_day }) => ({ weekday, rentals, days, rentals_per_day }))));
+    out.push(table(r.by_weekday.map(({ weekday, rentals, days, rentals_per_day, coverage }) => ({ weekday, rentals, days, rentals_per_day, coverage }))));
   }
   if (r.weather.length) {
     out.push('', 'By weather (relative = rentals / those of a typical hour of the same hour of day and day type):');

@@ -13,6 +13,12 @@ export interface HourTotal {
   hourUtc: number;
   rentals: number;
   returns: number | null;
+  /**
+   * Share of the hour the source observed (0..1): a feed outage (the `gaps` table) leaves part of
+   * an hour, or all of it, unseen, and its counts cover only the seen part. Absent = fully observed
+   * (trip files and published totals have no outages).
+   */
+  observed?: number;
 }
 
 /** The same hour on the system's local calendar. */

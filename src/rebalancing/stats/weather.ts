@@ -6,7 +6,7 @@
 // precipitation > 0; rain intensity needs amounts in mm, so flag-only hours are left out of it.
 import { DAY_TYPES, N_DAY_TYPES } from '../../platform/calendar/day-types.ts';
 import type { LocalHourTotal, WeatherHour } from './types.ts';
-import { round } from './by-hour.ts';
+import { observedShare, round } from './by-hour.ts';
 
 export type WeatherFactor = 'temperature' | 'rain' | 'rain_intensity' | 'wind' | 'humidity';
 
@@ -15,6 +15,7 @@ export interface WeatherBandRow {
   band: string;
   unit: string;
   order: number; // position of the band along its axis (its lower bound where numeric)
+  /** Observed hours in the band (an hour half lost to a feed outage counts 0.5). */
   hours: number;
   rentals: number;
   rentals_per_hour: number;
@@ -91,15 +92,16 @@ export function weatherBands(hours: readonly LocalHourTotal[], weather: readonly
     }
   }
   if (joined.length === 0) return [];
-  // Typical rentals for each (day type, local hour) over the joined hours.
+  // Typical rentals for each (day type, local hour) over the joined hours, per observed hour: an
+  // hour half lost to a feed outage weighs half, and is expected to carry half (by-hour.ts).
   const cell = (h: LocalHourTotal) => DAY_TYPES.indexOf(h.dayType) * 24 + h.hour;
   const sum = new Float64Array(N_DAY_TYPES * 24);
   const count = new Float64Array(N_DAY_TYPES * 24);
   for (const h of joined) {
     sum[cell(h)]! += h.rentals;
-    count[cell(h)]! += 1;
+    count[cell(h)]! += observedShare(h);
   }
-  const expected = joined.map((h) => sum[cell(h)]! / count[cell(h)]!);
+  const expected = joined.map((h) => (count[cell(h)]! > 0 ? (sum[cell(h)]! / count[cell(h)]!) * observedShare(h) : 0));
   const rows: WeatherBandRow[] = [];
   for (const factor of WEATHER_FACTORS) {
     const { unit, band } = FACTORS[factor];
@@ -109,14 +111,14 @@ export function weatherBands(hours: readonly LocalHourTotal[], weather: readonly
       if (!b) continue;
       let a = acc.get(b.band);
       if (!a) acc.set(b.band, (a = { order: b.order, hours: 0, rentals: 0, expected: 0 }));
-      a.hours += 1;
+      a.hours += observedShare(joined[i]!);
       a.rentals += joined[i]!.rentals;
       a.expected += expected[i]!;
     }
     for (const [b, a] of [...acc.entries()].sort((x, y) => x[1].order - y[1].order)) {
       rows.push({
-        factor, band: b, unit, order: a.order, hours: a.hours, rentals: a.rentals,
-        rentals_per_hour: round(a.rentals / a.hours), relative: a.expected > 0 ? round(a.rentals / a.expected) : 0,
+        factor, band: b, unit, order: a.order, hours: round(a.hours), rentals: a.rentals,
+        rentals_per_hour: a.hours > 0 ? round(a.rentals / a.hours) : 0, relative: a.expected > 0 ? round(a.rentals / a.expected) : 0,
       });
     }
   }
