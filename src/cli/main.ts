@@ -11,6 +11,7 @@ import { registerForecast } from './forecast.ts';
 import { registerPopulation } from './population.ts';
 import { registerRoute } from './route.ts';
 import { registerServe } from './serve.ts';
+import { registerSimulate } from './simulate.ts';
 import { registerTargets } from './targets.ts';
 import { registerStats } from './stats.ts';
 import { registerZones } from './zones.ts';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerForecast(program);
   registerZones(program);
   registerServe(program);
+  registerSimulate(program);
   return program;
 }
 

@@ -1,0 +1,92 @@
+// `urbanlab simulate`: replay real demand for a system and period with each rebalancing policy
+// (src/simulation); parse flags, call it, print.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../platform/errors.ts';
+import { openStore } from '../platform/store/connection.ts';
+import { parseFleet } from '../rebalancing/planning/fleet.ts';
+import { MemoryLog } from '../simulation/event-log.ts';
+import { BUILT, POLICIES, simulate, type PolicyName } from '../simulation/simulate.ts';
+import { DEFAULT_DB } from './common.ts';
+import { parseInstant, parseMinutes } from './targets.ts';
+
+interface SimulateOptions {
+  system?: string;
+  from?: string;
+  to?: string;
+  fleet?: string;
+  policy?: string;
+  replan: string;
+  demand: string;
+  seed: string;
+  shiftStart: string;
+  log?: string;
+  db: string;
+  json?: boolean;
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('replay real demand minute by minute with trucks that drive, under a rebalancing policy (docs/simulation.md)')
+    .option('--system <name>', 'system id in the store')
+    .option('--from <time>', 'start (ISO 8601)')
+    .option('--to <time>', 'end (ISO 8601)')
+    .option('--fleet <file>', 'the fleet file (examples/fleet-baywheels-4.json)')
+    .option('--policy <name>', `${POLICIES.join(' | ')} | all`)
+    .option('--replan <duration>', 'rolling re-plan interval', '15m')
+    .option('--demand <source>', 'status | trips', 'status')
+    .option('--seed <n>', 'seed (spreading demand inside feed gaps)', '1')
+    .option('--shift-start <hh:mm>', "the trucks' shift start, local time, each day", '07:00')
+    .option('--log <file>', 'write the event log (JSONL) here; with --policy all, one file per policy (<file>.<policy>.jsonl)')
+    .option('--db <file>', 'the DuckDB store', DEFAULT_DB)
+    .option('--json', 'print the figures as JSON')
+    .action(async (opts: SimulateOptions) => {
+      for (const f of ['system', 'from', 'to', 'fleet', 'policy'] as const) if (!opts[f]) throw new UserError(`simulate needs --${f}`);
+      const from = parseInstant(opts.from!, '--from');
+      const to = parseInstant(opts.to!, '--to');
+      if (!(to > from)) throw new UserError(`--to (${opts.to}) must be after --from (${opts.from})`);
+      const all = opts.policy === 'all';
+      if (!all && !(POLICIES as readonly string[]).includes(opts.policy!)) throw new UserError(`--policy must be one of ${POLICIES.join(', ')}, all; got '${opts.policy}'`);
+      if (opts.demand !== 'status' && opts.demand !== 'trips') throw new UserError(`--demand must be status or trips, got '${opts.demand}'`);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got '${opts.seed}'`);
+      parseMinutes(opts.replan, '--replan');
+      const m = /^(\d{1,2}):(\d{2})$/.exec(opts.shiftStart);
+      if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new UserError(`--shift-start: expected hh:mm, got '${opts.shiftStart}'`);
+      let fleetText: string;
+      try {
+        fleetText = readFileSync(opts.fleet!, 'utf8');
+      } catch (err) {
+        throw new UserError(`--fleet ${opts.fleet}: cannot read it (${(err as Error).message})`);
+      }
+      const fleet = parseFleet(fleetText, opts.fleet!);
+      const policies = all ? [...BUILT] : [opts.policy as PolicyName];
+      if (all) process.stderr.write(`simulate: --policy all runs the built policies (${BUILT.join(', ')}); ${POLICIES.filter((p) => !BUILT.includes(p)).join(', ')} are not built yet\n`);
+      const logs = new Map<string, MemoryLog>();
+      const store = await openStore(opts.db, { readOnly: true });
+      let out;
+      try {
+        out = await simulate(store, {
+          systemId: opts.system!, from, to, fleet, policies, demand: opts.demand, seed,
+          shiftStartMinutes: Number(m[1]) * 60 + Number(m[2]),
+          ...(opts.log ? { logFor: (p: string) => { const l = new MemoryLog(); logs.set(p, l); return l; } } : {}),
+        });
+      } finally {
+        await store.close();
+      }
+      if (opts.log) {
+        mkdirSync(dirname(opts.log), { recursive: true });
+        for (const [p, l] of logs) writeFileSync(all ? `${opts.log}.${p}.jsonl` : opts.log, l.jsonl());
+      }
+      const d = out.data;
+      process.stderr.write(`simulate ${opts.system} ${opts.from}..${opts.to}: ${d.stations} stations in service (${d.stale_left_out} stale left out), ${d.events} rider events from the status log, ${d.gaps} feed gaps, ${d.gap_changes_left_out} net gap changes of truck size left out; loaded in ${d.load_seconds} s\n`);
+      for (const x of out.details) process.stderr.write(`  ${x.policy}: ${JSON.stringify(x)}\n`);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(all ? { runs: [...out.runs, out.observed] } : out.runs[0]) + '\n');
+        return;
+      }
+      for (const r of [...out.runs, out.observed]) process.stdout.write(JSON.stringify(r) + '\n');
+    });
+}

@@ -1,0 +1,42 @@
+// A run's figures in the command-line contract's shape (issue 21), minutes and km rounded.
+import type { ReplayResult } from './replay.ts';
+import type { SpellTotals } from './metrics.ts';
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+export function runJson(r: ReplayResult, seconds: number) {
+  return {
+    policy: r.policy,
+    failed_rentals: r.failedRentals,
+    failed_returns: r.failedReturns,
+    empty_minutes: r1(r.emptyS / 60),
+    full_minutes: r1(r.fullS / 60),
+    empty_minutes_day: r1(r.emptyDayS / 60),
+    full_minutes_day: r1(r.fullDayS / 60),
+    outages_over_10min: r.outagesOver10,
+    bikes_moved: r.bikesMoved,
+    truck_km: r1(r.truckKm),
+    replans: r.replans,
+    seconds: Math.round(seconds * 1000) / 1000,
+  };
+}
+
+/** What the contract's line leaves out, for the human summary. */
+export function runDetail(r: ReplayResult, none?: ReplayResult) {
+  const fails = r.failedRentals + r.failedReturns;
+  const avoided = none ? none.failedRentals + none.failedReturns - fails : undefined;
+  return {
+    events: r.events,
+    events_from_gaps: r.eventsFromGaps,
+    failures_from_gaps: r.failuresFromGaps,
+    empty_minutes_covered: r1(r.emptyCoveredS / 60),
+    full_minutes_covered: r1(r.fullCoveredS / 60),
+    truck_hours: r1(r.truckHours),
+    short_stops: r.shortStops,
+    failures_avoided_per_bike_moved: avoided !== undefined && r.bikesMoved > 0 ? Math.round((avoided / r.bikesMoved) * 1000) / 1000 : null,
+  };
+}
+
+export function observedJson(t: SpellTotals, bikesMoved: number) {
+  return { policy: 'observed', empty_minutes_day: r1(t.emptyDayS / 60), full_minutes_day: r1(t.fullDayS / 60), bikes_moved: bikesMoved };
+}

@@ -1,0 +1,85 @@
+// Demand read from a status change log in the store: each station's docked-bike changes between
+// consecutive rows, with the flows' rule (src/platform/flows/derive-sql.ts, FlowOptions): a change of
+// truckThreshold bikes or more is the operator's truck, not riders, and is taken out; a change that
+// shows at the end of a feed gap is a net change across the gap, spread over it. The log cannot see
+// riders who came to an empty station and left: that demand is not in it.
+import type { Store } from '../platform/store/connection.ts';
+import { DEFAULT_FLOW_OPTIONS } from '../platform/flows/options.ts';
+import { UserError } from '../platform/errors.ts';
+import type { DemandChange } from './demand.ts';
+import { stationsOf, type Stations } from './world.ts';
+
+/** A change log with no change at a station for this long before the start means it is out of service (issue 19). */
+export const STALE_S = 86400;
+
+export interface StatusDemand {
+  stations: Stations;
+  changes: DemandChange[];
+  gaps: Array<[number, number]>;
+  /** Stations left out as stale at the start. */
+  stale: string[];
+  /** The real operator, as the log shows it: bikes its detected truck moves handled. */
+  operatorBikesMoved: number;
+  /** Each station's real (bikes, docks) rows in [from, to), for the observed row's station-minutes. */
+  observed: Array<{ station: number; t: number; bikes: number; docks: number }>;
+  /** Net changes across gaps too large for riders (>= threshold), left out. */
+  gapChangesLeftOut: number;
+}
+
+export async function loadStatusDemand(store: Store, systemId: string, from: number, to: number, truckThreshold = DEFAULT_FLOW_OPTIONS.truckThreshold): Promise<StatusDemand> {
+  const start = await store.all<{ station_id: string; lat: number; lon: number; bikes: number; docks: number; t: number }>(
+    `WITH last AS (
+       SELECT station_id, arg_max(bikes_available, observed_at) AS bikes, arg_max(docks_available, observed_at) AS docks,
+         arg_max(coalesce(is_installed, true), observed_at) AS installed, epoch(max(observed_at)) AS t
+       FROM status WHERE system_id = $1 AND observed_at <= to_timestamp($2) GROUP BY station_id)
+     SELECT l.station_id, s.lat, s.lon, l.bikes, l.docks, l.t
+     FROM last l JOIN (SELECT station_id, arg_max(lat, valid_from) AS lat, arg_max(lon, valid_from) AS lon, bool_or(valid_to IS NULL OR valid_to > to_timestamp($2)) AS live
+                       FROM stations WHERE system_id = $1 AND valid_from <= to_timestamp($2) GROUP BY station_id) s USING (station_id)
+     WHERE s.live AND l.installed AND l.bikes IS NOT NULL AND l.docks IS NOT NULL ORDER BY l.station_id`,
+    [systemId, from],
+  );
+  if (start.length === 0) throw new UserError(`no status for system '${systemId}' at or before ${new Date(from * 1000).toISOString()}: import its status history first`);
+  const stale: string[] = [];
+  const live = start.filter((r) => {
+    const ok = from - r.t < STALE_S && r.bikes + r.docks > 0;
+    if (!ok) stale.push(r.station_id);
+    return ok;
+  });
+  const stations = stationsOf(live.map((r) => ({ id: r.station_id, lat: r.lat, lon: r.lon, capacity: r.bikes + r.docks, bikes: r.bikes })));
+  const index = new Map(stations.ids.map((id, i) => [id, i]));
+  const gaps = (await store.all<{ s: number; e: number }>(
+    'SELECT epoch(gap_start) AS s, epoch(gap_end) AS e FROM gaps WHERE system_id = $1 AND gap_end > to_timestamp($2) AND gap_start < to_timestamp($3) ORDER BY gap_start',
+    [systemId, from, to],
+  )).map((g): [number, number] => [g.s, g.e]);
+  const gapStartOf = new Map(gaps.map(([s, e]) => [e, s]));
+  const rows = await store.all<{ station_id: string; t: number; bikes: number; docks: number; d: number | null; prev_t: number | null }>(
+    `WITH r AS (
+       SELECT station_id, observed_at, bikes_available AS bikes, docks_available AS docks,
+         bikes_available + coalesce(bikes_disabled, 0) AS docked, coalesce(is_installed, true) AS installed
+       FROM status WHERE system_id = $1 AND observed_at > to_timestamp($2) - INTERVAL 2 DAY AND observed_at < to_timestamp($3)),
+     w AS (SELECT *, docked - lag(docked) OVER p AS d, lag(installed) OVER p AS prev_installed, epoch(lag(observed_at) OVER p) AS prev_t
+           FROM r WINDOW p AS (PARTITION BY station_id ORDER BY observed_at))
+     SELECT station_id, epoch(observed_at) AS t, bikes, docks, CASE WHEN installed AND prev_installed THEN d END AS d, prev_t
+     FROM w WHERE observed_at >= to_timestamp($2) ORDER BY observed_at, station_id`,
+    [systemId, from, to],
+  );
+  const changes: DemandChange[] = [];
+  const observed: StatusDemand['observed'] = [];
+  let operatorBikesMoved = 0;
+  let gapChangesLeftOut = 0;
+  for (const r of rows) {
+    const s = index.get(r.station_id);
+    if (s === undefined) continue;
+    if (r.bikes !== null && r.docks !== null) observed.push({ station: s, t: r.t, bikes: r.bikes, docks: r.docks });
+    const d = r.d;
+    if (d === null || d === 0) continue;
+    const gapStart = gapStartOf.get(r.t);
+    if (Math.abs(d) >= truckThreshold) {
+      if (gapStart === undefined) operatorBikesMoved += Math.abs(d);
+      else gapChangesLeftOut++;
+      continue;
+    }
+    changes.push(gapStart === undefined ? { station: s, t: r.t, n: d } : { station: s, t: r.t, n: d, gapStart: Math.max(gapStart, from) });
+  }
+  return { stations, changes, gaps, stale, operatorBikesMoved, observed, gapChangesLeftOut };
+}
