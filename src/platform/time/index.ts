@@ -1,0 +1,4 @@
+// The project's one time module: read times by one rule (instant.ts), do zone arithmetic with a
+// zone library (zone.ts). See docs/architecture.md, "Time".
+export { parseDate, parseTime, readTime, TimeError, type TimeReading } from './instant.ts';
+export { instantOfWallClock, isoInZone, isTimeZone, localDate, offsetMs, startOfLocalDay, wallClockOf, type WallClock } from './zone.ts';

@@ -1,0 +1,57 @@
+// The one rule, checked whatever the host's TZ (CI runs this file under America/Los_Angeles too).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isoInZone, localDate, offsetMs, parseDate, parseTime, readTime, startOfLocalDay, TimeError, wallClockOf } from './index.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+test('an explicit offset is taken as given, in any zone', () => {
+  assert.equal(iso(parseTime('2023-03-06T08:00:00Z', 'Asia/Seoul', '--at')), '2023-03-06T08:00:00.000Z');
+  assert.equal(iso(parseTime('2023-03-06T08:00:00+09:00', 'America/Los_Angeles', '--at')), '2023-03-05T23:00:00.000Z');
+  assert.equal(iso(parseTime('2023-03-06T08:00-0700', 'UTC', '--at')), '2023-03-06T15:00:00.000Z');
+});
+
+test("a naive time is the system's wall clock, whatever the host's TZ", () => {
+  assert.equal(iso(parseTime('2023-03-06T08:00', 'Asia/Seoul', '--at')), '2023-03-05T23:00:00.000Z');
+  assert.equal(iso(parseTime('2023-03-06 08:00:00', 'America/Los_Angeles', '--at')), '2023-03-06T16:00:00.000Z');
+  assert.equal(iso(parseTime('2023-07-06T08:00:00', 'America/Los_Angeles', '--at')), '2023-07-06T15:00:00.000Z');
+  assert.equal(iso(parseTime('2023-03-06', 'Asia/Seoul', '--from')), '2023-03-05T15:00:00.000Z');
+  assert.equal(iso(parseTime('2023-03-06T08:00', 'UTC', '--at')), '2023-03-06T08:00:00.000Z');
+});
+
+test('an impossible date or time is refused, naming where', () => {
+  assert.throws(() => parseTime('2023-02-30T10:00:00Z', 'UTC', '--at'), (e: Error) => e instanceof TimeError && /^--at: .*2023-02 has no day 30/.test(e.message));
+  assert.throws(() => parseTime('2023-02-29', 'Asia/Seoul', '--from'), /--from/);
+  assert.equal(iso(parseTime('2024-02-29', 'UTC', '--from')), '2024-02-29T00:00:00.000Z');
+  assert.throws(() => parseTime('2023-04-31T00:00', 'UTC', 'trips.csv, line 3, field started_at'), /trips\.csv, line 3, field started_at/);
+  assert.throws(() => parseTime('2023-01-01T24:30', 'UTC', '--at'), /not a time of day/);
+  assert.throws(() => parseTime('2023-13-01', 'UTC', '--at'), /no day/);
+  assert.throws(() => parseTime('yesterday', 'UTC', '--at'), /cannot read/);
+  assert.throws(() => parseDate('2023-02-30', '--from'), /--from: /);
+  assert.equal(parseDate('2023-02-28', '--from'), '2023-02-28');
+  assert.equal(readTime('2023-02-30', 'UTC').ok, false);
+});
+
+test('a day boundary across the Los Angeles DST change is computed in the zone', () => {
+  const la = 'America/Los_Angeles';
+  // 2023-03-12 springs forward at 02:00: the local day has 23 hours; 2023-11-05 falls back: 25.
+  assert.equal(startOfLocalDay(la, '2023-03-13') - startOfLocalDay(la, '2023-03-12'), 23 * 3_600_000);
+  assert.equal(startOfLocalDay(la, '2023-11-06') - startOfLocalDay(la, '2023-11-05'), 25 * 3_600_000);
+  assert.equal(iso(startOfLocalDay(la, '2023-03-13')), '2023-03-13T07:00:00.000Z');
+  // 23:30 local on the 12th is still the 12th (06:30Z on the 13th).
+  assert.equal(localDate(la, Date.parse('2023-03-13T06:30:00Z')), '2023-03-12');
+  assert.equal(localDate(la, Date.parse('2023-03-13T07:00:00Z')), '2023-03-13');
+  // The skipped 02:30 reads as 03:30 PDT; the doubled 01:30 as the first (PDT).
+  assert.equal(iso(parseTime('2023-03-12T02:30', la, '--at')), '2023-03-12T10:30:00.000Z');
+  assert.equal(iso(parseTime('2023-11-05T01:30', la, '--at')), '2023-11-05T08:30:00.000Z');
+  assert.equal(offsetMs(la, Date.parse('2023-03-12T09:59:59Z')), -8 * 3_600_000);
+  assert.equal(offsetMs(la, Date.parse('2023-03-12T10:00:00Z')), -7 * 3_600_000);
+  assert.equal(wallClockOf(la, Date.parse('2023-11-05T09:30:00Z')).hour, 1);
+  assert.equal(isoInZone('Asia/Seoul', Date.parse('2025-06-01T23:14:00Z')), '2025-06-02T08:14:00+09:00');
+  assert.equal(isoInZone(la, Date.parse('2023-03-12T10:00:00Z')), '2023-03-12T03:00:00-07:00');
+});
+
+test('an unknown zone is an error, not UTC', () => {
+  assert.equal(readTime('2023-03-06T08:00', 'Mars/Olympus').ok, false);
+  assert.equal(iso(parseTime('2023-03-06T08:00Z', 'Mars/Olympus', '--at')), '2023-03-06T08:00:00.000Z');
+});

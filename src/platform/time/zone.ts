@@ -1,0 +1,127 @@
+// Zone arithmetic for the whole project: the offset of a system's zone at an instant, the instant
+// of a wall-clock time in a zone, and the wall clock of an instant. The zone rules come from
+// temporal-polyfill (the Temporal API over the host's IANA database), never from hand-written
+// offsets, so daylight-saving changes and historical offsets are the library's job. Results are
+// cached per zone and hour: Temporal costs ~15-30 us a call, and hot paths (stats over a year of
+// trips, status validation) ask for the same few thousand hours again and again.
+import { Temporal } from 'temporal-polyfill';
+
+const HOUR_MS = 3_600_000;
+
+/** A wall-clock time in some zone; month 1-12. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const validZones = new Map<string, boolean>();
+
+/** Whether `zone` is an IANA zone name (or 'UTC') that the zone database knows. */
+export function isTimeZone(zone: string): boolean {
+  let ok = validZones.get(zone);
+  if (ok === undefined) {
+    try {
+      Temporal.Now.zonedDateTimeISO(zone);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    validZones.set(zone, ok);
+  }
+  return ok;
+}
+
+function checkZone(zone: string): void {
+  if (!isTimeZone(zone)) throw new RangeError(`unknown time zone '${zone}'`);
+}
+
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * Offset of `zone` (local - UTC, ms) at the instant `utcMs`. Cached per UTC hour: offsets change on
+ * whole quarter hours of UTC in every zone in use, and at most twice a year.
+ */
+export function offsetMs(zone: string, utcMs: number): number {
+  let byHour = offsetCache.get(zone);
+  if (!byHour) {
+    checkZone(zone);
+    offsetCache.set(zone, (byHour = new Map()));
+  }
+  const key = Math.floor(utcMs / HOUR_MS);
+  let off = byHour.get(key);
+  if (off === undefined) {
+    const start = key * HOUR_MS;
+    const a = Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
+    const b = Temporal.Instant.fromEpochMilliseconds(start + HOUR_MS - 1).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
+    // A change inside the hour (only at :15, :30 or :45 in a few zones): not cached, asked exactly.
+    if (a !== b) return Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
+    byHour.set(key, (off = a));
+  }
+  return off;
+}
+
+/** The wall clock of the instant `utcMs` in `zone`. */
+export function wallClockOf(zone: string, utcMs: number): WallClock {
+  const d = new Date(utcMs + offsetMs(zone, utcMs));
+  return {
+    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
+    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), millisecond: d.getUTCMilliseconds(),
+  };
+}
+
+const wallCache = new Map<string, Map<number, number>>();
+
+/**
+ * The instant (epoch ms) of a valid wall-clock time in `zone`. A time that the clocks skip (02:30
+ * on the night they spring forward) is read as the same time on the old offset (03:30 new time);
+ * a time they pass twice (01:30 on the night they fall back) is the first of the two: Temporal's
+ * 'compatible' rule, the one RFC 5545 and most calendars use.
+ */
+export function instantOfWallClock(zone: string, w: WallClock): number {
+  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
+  let byHour = wallCache.get(zone);
+  if (!byHour) {
+    checkZone(zone);
+    wallCache.set(zone, (byHour = new Map()));
+  }
+  const key = Math.floor(wall / HOUR_MS);
+  let off = byHour.get(key);
+  if (off === undefined) {
+    const h = new Date(key * HOUR_MS);
+    const at = Temporal.PlainDateTime.from({ year: h.getUTCFullYear(), month: h.getUTCMonth() + 1, day: h.getUTCDate(), hour: h.getUTCHours() })
+      .toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
+    const end = Temporal.PlainDateTime.from({ year: h.getUTCFullYear(), month: h.getUTCMonth() + 1, day: h.getUTCDate(), hour: h.getUTCHours(), minute: 59, second: 59 })
+      .toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
+    // The same offset at both ends of the wall hour holds for all of it; otherwise ask exactly.
+    if (key * HOUR_MS - at !== key * HOUR_MS + HOUR_MS - 1000 - end) {
+      return Temporal.PlainDateTime.from({ year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute, second: w.second, millisecond: w.millisecond })
+        .toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
+    }
+    byHour.set(key, (off = key * HOUR_MS - at));
+  }
+  return wall - off;
+}
+
+/** The instant local midnight starts the calendar day 'YYYY-MM-DD' in `zone`. */
+export function startOfLocalDay(zone: string, date: string): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return instantOfWallClock(zone, { year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 });
+}
+
+/** 'YYYY-MM-DD' of the local day that holds `utcMs` in `zone`. */
+export function localDate(zone: string, utcMs: number): string {
+  return new Date(utcMs + offsetMs(zone, utcMs)).toISOString().slice(0, 10);
+}
+
+/** ISO 8601 with the zone's offset at that instant, e.g. 2025-06-02T08:14:00+09:00 (to the second). */
+export function isoInZone(zone: string, utcMs: number): string {
+  const off = offsetMs(zone, utcMs);
+  const local = new Date(utcMs + off).toISOString().slice(0, 19);
+  const min = Math.round(Math.abs(off) / 60_000);
+  return `${local}${off < 0 ? '-' : '+'}${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+}
