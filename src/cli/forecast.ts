@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
+import { systemTimezone } from '../platform/store/systems.ts';
+import { parseTime } from '../platform/time/index.ts';
 import { defaultWindow, runBacktest } from '../rebalancing/forecast/backtest.ts';
 import { HOUR_MS } from '../rebalancing/forecast/calendar.ts';
 import type { ForecastRow } from '../rebalancing/forecast/predict.ts';
@@ -26,11 +28,6 @@ function say(opts: CommonOptions, msg: string): void {
   if (!opts.quiet) process.stderr.write(msg + '\n');
 }
 
-function parseTime(value: string, what: string): number {
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? value + 'T00:00:00Z' : value);
-  if (Number.isNaN(t)) throw new UserError(`${what}: cannot read '${value}' as a time (use ISO 8601, e.g. 2023-05-01T07:00:00Z)`);
-  return t;
-}
 
 function positiveInt(value: string, what: string): number {
   const n = Number(value);
@@ -39,10 +36,10 @@ function positiveInt(value: string, what: string): number {
 }
 
 /** The command's flags as the stage's typed fit options. */
-function fitOptions(opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }): FitOptions {
+function fitOptions(opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }, timeZone: string): FitOptions {
   return {
     system: opts.system, log: (m) => say(opts, m),
-    ...(opts.to ? { to: parseTime(opts.to, '--to') } : {}),
+    ...(opts.to ? { to: parseTime(opts.to, timeZone, '--to') } : {}),
     ...(opts.trees ? { trees: positiveInt(opts.trees, '--trees') } : {}),
     ...(opts.maxRows ? { maxRows: positiveInt(opts.maxRows, '--max-rows') } : {}),
   };
@@ -69,8 +66,7 @@ export function registerForecast(program: Command): void {
       .option('--trees <n>', 'boosting rounds per flow')
       .option('--max-rows <n>', 'training station-hours drawn at most per flow'),
   ).action(async (opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }) => {
-    const fit = fitOptions(opts);
-    const r = await withStore(opts, (store) => fitAndSave(store, fit));
+    const r = await withStore(opts, async (store) => fitAndSave(store, fitOptions(opts, await systemTimezone(store, opts.system))));
     const summary = {
       model_id: r.modelId, model: r.saved.name, stations: r.saved.stations.length, data_from: new Date(r.saved.dataFrom).toISOString(),
       cutoff: new Date(r.saved.cutoff).toISOString(), fit_seconds: r.seconds,
@@ -87,9 +83,8 @@ export function registerForecast(program: Command): void {
       .option('--name <run>', 'run name (default: <system>-<from>)')
       .option('--csv', 'print the long table as CSV'),
   ).action(async (opts: SystemOptions & { from: string; hours: string; name?: string; csv?: boolean }) => {
-    const origin = Math.floor(parseTime(opts.from, '--from') / HOUR_MS) * HOUR_MS;
     const hours = positiveInt(opts.hours, '--hours');
-    const result = await withStore(opts, (store) => predictAndSave(store, { system: opts.system, origin, hours, ...(opts.name ? { name: opts.name } : {}), log: (m) => say(opts, m) }));
+    const result = await withStore(opts, async (store) => predictAndSave(store, { system: opts.system, origin: Math.floor(parseTime(opts.from, await systemTimezone(store, opts.system), '--from') / HOUR_MS) * HOUR_MS, hours, ...(opts.name ? { name: opts.name } : {}), log: (m) => say(opts, m) }));
     if (opts.csv) {
       process.stdout.write(csvOf(result.rows));
       return;
@@ -115,9 +110,10 @@ export function registerForecast(program: Command): void {
     const horizons = opts.horizons.split(',').map((h) => positiveInt(h.trim(), '--horizons'));
     if (horizons.some((h) => h > 24)) throw new UserError('--horizons: at most 24 hours ahead');
       const out = await withStore(opts, async (store) => {
-      const panel = await loadPanel(store, opts.system, { to: opts.to ? parseTime(opts.to, '--to') : undefined });
+      const zone = await systemTimezone(store, opts.system);
+      const panel = await loadPanel(store, opts.system, { to: opts.to ? parseTime(opts.to, zone, '--to') : undefined });
       const w = defaultWindow(panel);
-      const from = opts.from ? Math.max(0, Math.round((parseTime(opts.from, '--from') - panel.start) / HOUR_MS)) : w.from;
+      const from = opts.from ? Math.max(0, Math.round((parseTime(opts.from, zone, '--from') - panel.start) / HOUR_MS)) : w.from;
       if (from >= w.to) throw new UserError('--from lies after the end of the data');
       // Group sizes in the scored window, for the clustered noise floor (none without status rows).
       const batches = await loadBatchLaw(store, opts.system, panel.start + from * HOUR_MS, panel.start + w.to * HOUR_MS);
@@ -179,7 +175,7 @@ export function registerForecast(program: Command): void {
       .requiredOption('--system <name>', 'the system')
       .option('--plot <file>', 'also write an SVG of the factor importance'),
   ).action(async (opts: SystemOptions & { plot?: string }) => {
-    const m = await withStore(opts, async (store) => (await latestModel(store, opts.system)) ?? (await fitAndSave(store, fitOptions(opts))));
+    const m = await withStore(opts, async (store) => (await latestModel(store, opts.system)) ?? (await fitAndSave(store, fitOptions(opts, await systemTimezone(store, opts.system)))));
     const f = m.saved.factors;
     if (opts.plot) writeFileSync(opts.plot, factorPlot(f));
     emit(opts, { model_id: m.modelId, factors: f }, () =>
@@ -218,12 +214,12 @@ export function registerForecast(program: Command): void {
       ...(opts.priorHours !== undefined ? { priorHours: nonNegative(opts.priorHours, '--prior-hours') } : {}),
       ...(opts.levelPrior !== undefined ? { levelPrior: nonNegative(opts.levelPrior, '--level-prior') } : {}),
     };
-    const panel = await withStore(opts, (store) => loadPanel(store, opts.system));
+    const [panel, zone] = await withStore(opts, async (store) => [await loadPanel(store, opts.system), await systemTimezone(store, opts.system)] as const);
     const iso = (t: number) => new Date(panel.start + t * HOUR_MS).toISOString();
     if (opts.opened) {
       const all = openedStations(panel);
       if (all.length === 0) throw new UserError(`no station of '${opts.system}' opened inside the data (first flows at least 28 days in, no older station on the same site)`);
-      const from = opts.from ? Math.round((parseTime(opts.from, '--from') - panel.start) / HOUR_MS) : Math.max(28 * 24, Math.min(...all.map((x) => x.first)));
+      const from = opts.from ? Math.round((parseTime(opts.from, zone, '--from') - panel.start) / HOUR_MS) : Math.max(28 * 24, Math.min(...all.map((x) => x.first)));
       if (from < 28 * 24 || from >= panel.hours) throw new UserError('--from: needs 28 days of data before it and must lie inside the data');
       // Only stations opening inside the window: each is then scored from its first week on.
       const opened = all.filter((x) => x.first >= from);
@@ -238,7 +234,7 @@ export function registerForecast(program: Command): void {
       return;
     }
     const weeks = positiveInt(opts.weeks, '--weeks');
-    const cutoff = opts.cutoff ? Math.round((parseTime(opts.cutoff, '--cutoff') - panel.start) / HOUR_MS) : panel.hours - weeks * 168;
+    const cutoff = opts.cutoff ? Math.round((parseTime(opts.cutoff, zone, '--cutoff') - panel.start) / HOUR_MS) : panel.hours - weeks * 168;
     if (cutoff < 28 * 24 || cutoff >= panel.hours) throw new UserError('--cutoff: needs 28 days of data before it and must lie inside the data');
     const history = opts.history.split(',').map((x) => (x.trim() === 'all' ? ('all' as const) : nonNegative(x.trim(), '--history')));
     if (opts.priorGrid) {

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
 import type { Store } from '../platform/store/connection.ts';
+import { systemTimezone } from '../platform/store/systems.ts';
 import { DEFAULT_DRIVE_WEIGHT } from '../rebalancing/planning/build.ts';
 import type { Plan } from '../rebalancing/planning/plan.ts';
 import { planTargetRun, type PlanRunResult } from '../rebalancing/planning/run.ts';
@@ -52,7 +53,7 @@ export async function runPlan(store: Store, opts: PlanCliOptions): Promise<PlanR
   if (!(driveWeight >= 0)) throw new UserError(`--drive-weight: expected a number >= 0 (expected failures per hour of driving), got '${opts.driveWeight}'`);
   return planTargetRun(store, {
     system: opts.system, fleet: { text: readText(opts.fleet, 'fleet file'), file: opts.fleet },
-    ...(opts.at === undefined ? {} : { atS: parseInstant(opts.at, '--at') }),
+    ...(opts.at === undefined ? {} : { atS: parseInstant(opts.at, '--at', await systemTimezone(store, opts.system)) }),
     ...(opts.zones === undefined ? {} : { zones: opts.zones }),
     ...(opts.matrix ? { matrix: parseMatrix(readText(opts.matrix, 'matrix file'), opts.matrix), matrixName: opts.matrix } : {}),
     timeLimitS: parseDuration(opts.timeLimit), seed: nonNegativeInt(opts.seed, '--seed'), driveWeight,

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
+import { parseDate } from '../platform/time/index.ts';
 import { DEFAULT_RULE } from '../rebalancing/stats/imbalance.ts';
 import { runStats } from '../rebalancing/stats/run.ts';
 import { toCsv } from '../platform/output/csv.ts';
@@ -21,7 +22,6 @@ interface StatsCliOptions extends CommonOptions {
   out?: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function registerStats(program: Command): void {
   withCommonOptions(
@@ -72,8 +72,7 @@ async function writeCharts(store: import('../platform/store/connection.ts').Stor
 
 function checkDate(v: string | undefined, flag: string): string | null {
   if (v === undefined) return null;
-  if (!DATE.test(v) || Number.isNaN(Date.parse(v))) throw new UserError(`${flag} must be a date YYYY-MM-DD, got '${v}'`);
-  return v;
+  return parseDate(v, flag);
 }
 
 function checkNumber(v: string, flag: string): number {

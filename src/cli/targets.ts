@@ -2,6 +2,8 @@
 // expected-failure curves, stored as a run; `urbanlab targets replay` judges them on real demand.
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
+import { systemTimezone } from '../platform/store/systems.ts';
+import { parseTime } from '../platform/time/index.ts';
 import { defaultCapacityPolicy, parseCapacityPolicy, type CapacityPolicy } from '../rebalancing/targets/capacity.ts';
 import { replayPeriod, type ReplayPeriodOptions } from '../rebalancing/targets/replay-period.ts';
 import { computeTargetRun, type RatesChoice, type TargetRunOptions } from '../rebalancing/targets/run.ts';
@@ -45,10 +47,9 @@ function say(opts: CommonOptions, msg: string): void {
   if (!opts.quiet) process.stderr.write(msg + '\n');
 }
 
-export function parseInstant(value: string, what: string): number {
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? value + 'T00:00:00Z' : value);
-  if (Number.isNaN(t)) throw new UserError(`${what}: cannot read '${value}' as a time (ISO 8601, e.g. 2023-03-06T08:00:00Z)`);
-  return t / 1000;
+/** A time flag in epoch seconds, read by the one rule of src/platform/time in `timeZone`. */
+export function parseInstant(value: string, what: string, timeZone: string): number {
+  return parseTime(value, timeZone, what) / 1000;
 }
 
 /** "3h", "90m", "1h30m" or plain minutes. */
@@ -81,7 +82,7 @@ function policyOf(system: string, overflow: string | undefined): CapacityPolicy 
 }
 
 /** The command's flags as the stage's typed options. */
-function targetRunOptions(opts: TargetsOptions): TargetRunOptions {
+function targetRunOptions(opts: TargetsOptions, timeZone: string): TargetRunOptions {
   if (!opts.system) throw new UserError('--system is required');
   if (!opts.at) throw new UserError('--at is required (the time whose status is `current`)');
   const horizonMinutes = parseMinutes(opts.horizon, '--horizon');
@@ -89,7 +90,7 @@ function targetRunOptions(opts: TargetsOptions): TargetRunOptions {
   if (!(horizonMinutes > 0 && stepMinutes > 0)) throw new UserError('--horizon and --step must be > 0');
   if (!['auto', 'forecast', 'historical'].includes(opts.rates)) throw new UserError(`--rates must be auto, forecast or historical, not '${opts.rates}'`);
   return {
-    system: opts.system, atS: parseInstant(opts.at, '--at'), horizonMinutes, stepMinutes, service: serviceLevel(opts.service),
+    system: opts.system, atS: parseInstant(opts.at, '--at', timeZone), horizonMinutes, stepMinutes, service: serviceLevel(opts.service),
     points: positiveInt(opts.points, '--points'), weeks: positiveInt(opts.weeks, '--weeks'), policy: policyOf(opts.system, opts.overflow),
     rates: opts.rates as RatesChoice, log: (m) => say(opts, m),
     ...(opts.runId ? { runId: opts.runId } : {}),
@@ -115,7 +116,7 @@ export function registerTargets(program: Command): void {
     .option('--out <dir>', 'write charts (SVG + PNG): the map of stations by class and failure curves')
     .option('--station <ids>', 'with --out: failure curves of these stations (comma-separated; default: the one with most expected failures)')
     .action(async (opts: TargetsOptions) => {
-      const run = await withStore(opts, (store) => computeTargetRun(store, targetRunOptions(opts)));
+      const run = await withStore(opts, async (store) => computeTargetRun(store, targetRunOptions(opts, await systemTimezone(store, opts.system ?? ''))));
       const stations = run.targets.filter((t) => t.class !== null).map((t) => ({
         station_id: t.station_id, current: t.current, min: t.min, max: t.max, class: t.class, bring: t.bring, take: t.take,
         expected_failures: t.expected_failures === null ? null : Number(t.expected_failures.toFixed(4)),
@@ -155,7 +156,7 @@ export function registerTargets(program: Command): void {
       const given = (o: object) => Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && cmd.getOptionValueSource(k) !== 'default'));
       const opts = { ...own, ...given(parent) } as ReplayOptions;
       for (const k of ['system', 'from', 'to'] as const) if (!opts[k]) throw new UserError(`targets replay: --${k} is required`);
-      const summary = await withStore(opts, (store) => replayPeriod(store, replayOptions(opts)));
+      const summary = await withStore(opts, async (store) => replayPeriod(store, replayOptions(opts, await systemTimezone(store, opts.system))));
       emit(opts, summary, () => [
         `Replayed ${summary.station_horizons} station-horizons (${summary.horizons} horizons; rates: ${summary.rates}, each from data before it).`,
         `Service: nominal ${summary.nominal}, realised ${(summary.realised).toFixed(3)} (model predicted ${summary.predicted.toFixed(3)}), half full ${summary.realised_half_full.toFixed(3)}.`,
@@ -171,11 +172,11 @@ export function registerTargets(program: Command): void {
 }
 
 /** `targets replay`'s flags as the stage's typed options. */
-export function replayOptions(opts: ReplayOptions): ReplayPeriodOptions {
+export function replayOptions(opts: ReplayOptions, timeZone: string): ReplayPeriodOptions {
   const rates = opts.rates ?? 'auto';
   if (!['auto', 'forecast', 'historical'].includes(rates)) throw new UserError(`--rates must be auto, forecast or historical, not '${rates}'`);
   return {
-    system: opts.system, fromS: parseInstant(opts.from, '--from'), toS: parseInstant(opts.to, '--to'), horizonMinutes: parseMinutes(opts.horizon, '--horizon'),
+    system: opts.system, fromS: parseInstant(opts.from, '--from', timeZone), toS: parseInstant(opts.to, '--to', timeZone), horizonMinutes: parseMinutes(opts.horizon, '--horizon'),
     stepMinutes: parseMinutes(opts.step, '--step'), service: serviceLevel(opts.service), points: positiveInt(opts.points, '--points'),
     weeks: positiveInt(opts.weeks, '--weeks'), truckThreshold: positiveInt(opts.truckThreshold, '--truck-threshold'), policy: policyOf(opts.system, opts.overflow),
     rates: rates as RatesChoice, log: (m) => say(opts, m),

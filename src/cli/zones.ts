@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
+import { systemTimezone } from '../platform/store/systems.ts';
 import { formatNumber, table } from '../platform/output/table.ts';
 import type { MethodChoice } from '../rebalancing/planning/zones/make.ts';
 import { makeZoneSet, ZONE_METHODS, type ZoneSetOptions } from '../rebalancing/planning/zones/run.ts';
@@ -32,7 +33,7 @@ function positiveInt(value: string, what: string): number {
 }
 
 /** The command's flags as the step's typed options (the fleet file read here). */
-function zoneSetOptions(opts: ZonesOptions): ZoneSetOptions {
+function zoneSetOptions(opts: ZonesOptions, timeZone: string): ZoneSetOptions {
   const method = opts.method as MethodChoice;
   if (!METHODS.includes(method)) throw new UserError(`--method must be one of ${METHODS.join(', ')}, not '${opts.method}'`);
   const seed = Number(opts.seed);
@@ -48,7 +49,7 @@ function zoneSetOptions(opts: ZonesOptions): ZoneSetOptions {
   return {
     system: opts.system, trucks: positiveInt(opts.trucks, '--trucks'), method, seed, timeLimitS: parseDuration(opts.timeLimit),
     ...(opts.count === undefined ? {} : { count: positiveInt(opts.count, '--count') }),
-    ...(opts.at === undefined ? {} : { atS: parseInstant(opts.at, '--at') }),
+    ...(opts.at === undefined ? {} : { atS: parseInstant(opts.at, '--at', timeZone) }),
     ...(opts.name === undefined ? {} : { name: opts.name }),
     ...(opts.out === undefined ? {} : { outDir: opts.out }),
     ...(fleet ? { fleet } : {}),
@@ -71,7 +72,7 @@ export function registerZones(program: Command): void {
       .option('--fleet <file>', 'also plan the target run city-wide and zone by zone with this fleet, and report what the zones cost')
       .option('--time-limit <duration>', 'with --fleet: planning budget of each of the two plans', '20s'),
   ).action(async (opts: ZonesOptions) => {
-    const r = await withStore(opts, (store) => makeZoneSet(store, zoneSetOptions(opts)));
+    const r = await withStore(opts, async (store) => makeZoneSet(store, zoneSetOptions(opts, await systemTimezone(store, opts.system))));
     const rep = r.made.report;
     const out = {
       name: r.name,

@@ -1,6 +1,6 @@
 // Live GBFS: discover the feeds from gbfs.json (or take a station_status URL as it is), keep
 // station_information fresh, and turn each station_status fetch into a validated snapshot.
-import { ensureSystem } from '../store/systems.ts';
+import { ensureSystem, systemTimezone } from '../store/systems.ts';
 import type { Store } from '../store/connection.ts';
 import { archivePayload } from './archive.ts';
 import type { FetchedDocument } from './fetch-json.ts';
@@ -29,6 +29,8 @@ export class GbfsSource implements SnapshotSource {
   private known = new Set<string>();
   private capacities = new Map<string, number>();
   private infoFetchedAt = 0;
+  /** The system's zone, for a feed time written without an offset. */
+  private timeZone = 'UTC';
   /** When the URL given is station_status itself, the discovery fetch is the first snapshot. */
   private primed: FetchedDocument | undefined;
 
@@ -69,6 +71,7 @@ export class GbfsSource implements SnapshotSource {
     if (this.system === 'pending') throw new PayloadRejected('payload.no_system', 'the feed names no system_id: give --system <name>');
     if (firstBody) await this.archiver(kind === 'discovery' ? 'gbfs' : 'station_status')(firstBody.body, firstBody.at);
     await ensureSystem(this.cfg.store, { systemId: this.system, timezone: tz, name, source: 'gbfs', url: this.cfg.url });
+    this.timeZone = await systemTimezone(this.cfg.store, this.system);
     if (this.feeds.stationInformation) await this.refreshInformation();
   }
 
@@ -106,6 +109,7 @@ export class GbfsSource implements SnapshotSource {
   private validate(doc: FetchedDocument) {
     return validateStationStatus(doc.json, {
       fetchedAt: doc.fetchedAt,
+      timeZone: this.timeZone,
       ...(this.known.size > 0 ? { knownStations: this.known, capacities: this.capacities } : {}),
     });
   }

@@ -5,6 +5,7 @@
 // a bad payload is rejected whole. Written here because the validator itself is a Java/JS web tool
 // with no library entry point for a Node process.
 import type { StatusObservation } from '../status/observation.ts';
+import { readTime } from '../time/index.ts';
 
 export type StatusRule =
   | 'schema.station_id'
@@ -42,6 +43,8 @@ export interface ValidatedStatus {
 export interface StatusContext {
   /** When the payload was fetched. */
   fetchedAt: Date;
+  /** The system's zone, for a time string without an offset (default UTC, never the host's). */
+  timeZone?: string;
   /** Station ids of station_information, when known: others are rejected as unknown. */
   knownStations?: ReadonlySet<string>;
   /** Capacity per station from station_information. */
@@ -52,12 +55,16 @@ export interface StatusContext {
   futureToleranceS?: number;
 }
 
-/** GBFS times: POSIX seconds (v1, v2) or RFC 3339 strings (v3). */
-export function parseGbfsTime(v: unknown): Date | null {
+/**
+ * GBFS times: POSIX seconds (v1, v2) or RFC 3339 strings (v3), read by the one rule of
+ * src/platform/time: an offset as given, none = the system's wall clock; an impossible date is null.
+ */
+export function parseGbfsTime(v: unknown, timeZone = 'UTC'): Date | null {
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) return new Date(v * 1000);
   if (typeof v === 'string' && v.length > 0) {
-    const d = new Date(/^\d+$/.test(v) ? Number(v) * 1000 : v);
-    return Number.isNaN(d.getTime()) ? null : d;
+    if (/^\d+$/.test(v)) return new Date(Number(v) * 1000);
+    const r = readTime(v, timeZone);
+    return r.ok ? new Date(r.ms) : null;
   }
   return null;
 }
@@ -82,7 +89,7 @@ export function validateStationStatus(payload: unknown, ctx: StatusContext): Val
   const doc = payload as { data?: { stations?: unknown }; last_updated?: unknown; ttl?: unknown; version?: unknown };
   const list = doc.data?.stations;
   if (!Array.isArray(list)) return fail('payload.no_stations', 'data.stations is missing or not an array');
-  const lastUpdated = parseGbfsTime(doc.last_updated);
+  const lastUpdated = parseGbfsTime(doc.last_updated, ctx.timeZone);
   if (!lastUpdated) return fail('payload.no_last_updated', 'last_updated is missing or not a time');
   const skew = ctx.futureToleranceS ?? 300;
   const ttlS = typeof doc.ttl === 'number' && doc.ttl >= 0 ? doc.ttl : undefined;
@@ -113,7 +120,7 @@ export function validateStationStatus(payload: unknown, ctx: StatusContext): Val
     if (installed === null || renting === null || returning === null || installed === undefined || renting === undefined || returning === undefined) {
       return reject('schema.flags', 'is_installed, is_renting and is_returning must be booleans');
     }
-    const lastReported = r['last_reported'] === undefined ? null : parseGbfsTime(r['last_reported']);
+    const lastReported = r['last_reported'] === undefined ? null : parseGbfsTime(r['last_reported'], ctx.timeZone);
     if (r['last_reported'] !== undefined && lastReported === null) return reject('schema.last_reported', `last_reported ${JSON.stringify(r['last_reported'])}`);
     if (ctx.knownStations && !ctx.knownStations.has(id)) return reject('unknown_station', `station_id ${id} is not in station_information`);
     const bikesDisabled = count(r['num_bikes_disabled'] ?? r['num_vehicles_disabled']) ?? null;

@@ -29,6 +29,8 @@ export interface Importer {
   description: string;
   /** Default system when --system is not given; undefined = the file must name it or the user must. */
   defaultSystem?: string;
+  /** The zone the files write local times in (Seoul's: Asia/Seoul): a system this import creates gets it. */
+  timeZone?: string;
   /** Read the system id from the file when it carries one (GBFS system_information). */
   systemFromFile?(file: FileInfo): Promise<string | undefined>;
   load(ctx: ImportContext): Promise<LoadResult>;

@@ -144,6 +144,7 @@ function parseValue(raw: string): number | undefined {
 
 export const importer: Importer = {
   kind: 'living-population',
+  timeZone: 'Asia/Seoul',
   description: "Seoul living population (생활인구) per 행정동 and hour: one dong's series (with --dong) or the city's all-dong files",
   defaultSystem: 'seoul',
   async load(ctx: ImportContext): Promise<LoadResult> {

@@ -63,7 +63,7 @@ export async function runImport(store: Store, importer: Importer, paths: readonl
         continue;
       }
       seenThisRun.add(key);
-      await ensureSystem(tx, { systemId: system });
+      await ensureSystem(tx, { systemId: system, newTimezone: importer.timeZone });
       const idRow = await tx.all<{ id: number }>("SELECT nextval('import_id_seq') AS id");
       const importId = idRow[0]!.id;
       const rejects = new Rejects();

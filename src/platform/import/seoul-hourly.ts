@@ -77,6 +77,7 @@ export function parseSeoulHourly(text: string, file: string, rejects: Rejects): 
 
 export const importer: Importer = {
   kind: 'seoul-hourly',
+  timeZone: 'Asia/Seoul',
   description: "Seoul system-wide hourly rentals with weather and air quality (CSV: date, hour, PM10, ..., count)",
   defaultSystem: 'seoul',
   async load(ctx) {

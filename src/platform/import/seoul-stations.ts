@@ -9,6 +9,7 @@ import { parseStationList, StationListError, type StationRecord } from './seoul/
 
 export const importer: Importer = {
   kind: 'seoul-stations',
+  timeZone: 'Asia/Seoul',
   description: 'Seoul station lists (CSV vintages, TSV of all stations, API stationInfo JSON)',
   defaultSystem: 'seoul',
   load: loadStations,

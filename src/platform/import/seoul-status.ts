@@ -33,6 +33,7 @@ const RULE_REASON: Record<string, string> = {
 
 export const importer: Importer = {
   kind: 'seoul-status',
+  timeZone: 'Asia/Seoul',
   description: 'Seoul live-status snapshots (bikeList JSON, one snapshot per file)',
   defaultSystem: 'seoul',
   load: loadStatus,

@@ -30,6 +30,7 @@ const TYPES: Partial<Record<TripField, CsvColumn['type']>> = { started: 'TIMESTA
 
 export const importer: Importer = {
   kind: 'seoul-trips',
+  timeZone: 'Asia/Seoul',
   description: 'Seoul trip history (대여이력), every header vintage, CP949 or UTF-8',
   defaultSystem: 'seoul',
   load: loadTrips,

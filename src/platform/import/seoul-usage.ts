@@ -8,6 +8,7 @@ import { parseStationUsage, UsageFormatError } from './seoul/station-usage.ts';
 
 export const importer: Importer = {
   kind: 'seoul-usage',
+  timeZone: 'Asia/Seoul',
   description: 'Seoul station-month rentals and returns (CP949 or UTF-8)',
   defaultSystem: 'seoul',
   load: loadUsage,

@@ -84,6 +84,7 @@ export function parseUciSeoul(text: string, file: string, rejects: Rejects): Uci
 
 export const importer: Importer = {
   kind: 'uci-seoul',
+  timeZone: 'Asia/Seoul',
   description: 'UCI Seoul Bike Sharing Demand hourly file (rentals + weather)',
   defaultSystem: 'seoul',
   async load(ctx) {

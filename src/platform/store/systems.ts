@@ -8,6 +8,8 @@ export interface SystemInfo {
   country?: string | undefined;
   source?: string | undefined;
   url?: string | undefined;
+  /** The zone for a system created now (an importer's files' zone); an existing system keeps its own. */
+  newTimezone?: string | undefined;
 }
 
 /** Defaults for systems known by name, so that a Seoul import gets Seoul's zone without a flag. */
@@ -23,16 +25,17 @@ const KNOWN: Record<string, Omit<SystemInfo, 'systemId'>> = {
 export async function ensureSystem(store: Store, info: SystemInfo): Promise<void> {
   const known = KNOWN[info.systemId] ?? {};
   const merged = { ...known, ...Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) } as SystemInfo;
+  const created = merged.timezone ?? merged.newTimezone ?? null;
   await store.run(
     `INSERT INTO systems (system_id, name, timezone, country, source, url)
-     VALUES ($1, $2, coalesce($3, 'UTC'), $4, $5, $6)
+     VALUES ($1, $2, coalesce($7, 'UTC'), $4, $5, $6)
      ON CONFLICT (system_id) DO UPDATE SET
        name = coalesce(excluded.name, systems.name),
        timezone = CASE WHEN $3 IS NULL THEN systems.timezone ELSE excluded.timezone END,
        country = coalesce(excluded.country, systems.country),
        source = coalesce(excluded.source, systems.source),
        url = coalesce(excluded.url, systems.url)`,
-    [merged.systemId, merged.name ?? null, merged.timezone ?? null, merged.country ?? null, merged.source ?? null, merged.url ?? null],
+    [merged.systemId, merged.name ?? null, merged.timezone ?? null, merged.country ?? null, merged.source ?? null, merged.url ?? null, created],
   );
 }
 

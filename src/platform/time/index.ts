@@ -2,3 +2,4 @@
 // zone library (zone.ts). See docs/architecture.md, "Time".
 export { parseDate, parseTime, readTime, TimeError, type TimeReading } from './instant.ts';
 export { instantOfWallClock, isoInZone, isTimeZone, localDate, offsetMs, startOfLocalDay, wallClockOf, type WallClock } from './zone.ts';
+export { parseSystemTime } from './system-time.ts';

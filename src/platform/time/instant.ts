@@ -2,7 +2,7 @@
 // '+09:00', '-0700') is taken as given; a time without one is the wall clock of the system's zone
 // (the systems table's `timezone`), whatever the host's TZ; a date alone is local midnight; an
 // impossible date or time (2023-02-30, 24:30) is an error, never rolled over to another day.
-import { UserError } from '../import/errors.ts';
+import { UserError } from '../errors.ts';
 import { instantOfWallClock, type WallClock } from './zone.ts';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
