@@ -11,6 +11,7 @@ import { repoRoot } from '../platform/bundled-data.ts';
 import { formatNumber } from '../platform/output/table.ts';
 import type { Store } from '../platform/store/connection.ts';
 import { systemTimezone } from '../platform/store/systems.ts';
+import { instantOfWallClock, wallClockOf } from '../platform/time/index.ts';
 import { runChain } from './chain.ts';
 import { writePlanOutputs } from './planning/write/index.ts';
 
@@ -43,21 +44,12 @@ export interface DemoRebalancingOutcome {
   message?: string;
 }
 
-/**
- * 07:00 local on the last local day whose 07:00 is at or before `lastMs` (epoch ms), found by
- * correcting a UTC guess with the zone's offset twice (exact across daylight-saving changes).
- */
+/** 07:00 local on the last local day whose 07:00 is at or before `lastMs` (epoch ms). */
 export function lastShiftStart(lastMs: number, timeZone: string, hour = SHIFT_HOUR): number {
-  const offsetMs = (t: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(new Date(t));
-    const get = (k: string) => Number(parts.find((p) => p.type === k)!.value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - Math.floor(t / 60_000) * 60_000;
-  };
-  const local = new Date(lastMs + offsetMs(lastMs));
+  const today = wallClockOf(timeZone, lastMs);
   for (let back = 0; back < 3; back++) {
-    const wall = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - back, hour);
-    let t = wall - offsetMs(wall);
-    t = wall - offsetMs(t);
+    const day = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
+    const t = instantOfWallClock(timeZone, { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour, minute: 0, second: 0, millisecond: 0 });
     if (t <= lastMs) return t;
   }
   throw new Error(`no ${hour}:00 local time in the three days before ${new Date(lastMs).toISOString()}`);

@@ -1,6 +1,7 @@
-// UTC instants to the system's local calendar (date, hour, weekday). Intl is the only time-zone
-// database Node ships, so this uses it, asking it for the offset about twice per day; results are
-// cached per UTC hour because a year of a system is at most 8,784 distinct hours.
+// UTC instants to the system's local calendar (date, hour, weekday). The zone's offsets come from
+// the platform's time module (src/platform/time, a zone library); results are cached per UTC hour
+// because a year of a system is at most 8,784 distinct hours.
+import { offsetMs as zoneOffsetMs } from '../../platform/time/index.ts';
 
 export interface LocalClock {
   date: string; // YYYY-MM-DD
@@ -13,39 +14,12 @@ export type Localizer = (utcMs: number) => LocalClock;
 const HOUR_MS = 3_600_000;
 
 export function localizer(timeZone: string): Localizer {
-  const fmt = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  // Offset (local - UTC, in ms) at an instant, from Intl (slow: called twice per UTC day).
-  const offsetAt = (ms: number): number => {
-    const p: Record<string, number> = {};
-    for (const x of fmt.formatToParts(new Date(ms))) if (x.type !== 'literal') p[x.type] = Number(x.value);
-    return Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!) - ms;
-  };
-  const dayOffsets = new Map<number, number | null>(); // UTC day -> offset if constant that day
   const cache = new Map<number, LocalClock>();
   return (utcMs: number) => {
     const key = Math.floor(utcMs / HOUR_MS);
     const hit = cache.get(key);
     if (hit) return hit;
-    const day = Math.floor(key / 24);
-    let off = dayOffsets.get(day);
-    if (off === undefined) {
-      // Zones change offset at most once a day: equal offsets at both ends of a UTC day hold for
-      // all of it; otherwise (a DST change that day) each hour asks Intl.
-      const a = offsetAt(day * 24 * HOUR_MS);
-      const b = offsetAt((day * 24 + 23) * HOUR_MS);
-      off = a === b ? a : null;
-      dayOffsets.set(day, off);
-    }
-    const offset = off ?? offsetAt(key * HOUR_MS);
-    const local = new Date(key * HOUR_MS + offset);
+    const local = new Date(key * HOUR_MS + zoneOffsetMs(timeZone, key * HOUR_MS));
     const value: LocalClock = {
       date: local.toISOString().slice(0, 10),
       hour: local.getUTCHours(),
@@ -76,20 +50,7 @@ export function datesBetween(from: string, to: string): string[] {
 
 /** Offset (local - UTC, minutes) of a zone at an instant. */
 export function offsetMinutes(timeZone: string, utcMs: number): number {
-  const fmt = offsetFormat(timeZone);
-  const p: Record<string, number> = {};
-  for (const x of fmt.formatToParts(new Date(utcMs))) if (x.type !== 'literal') p[x.type] = Number(x.value);
-  return Math.round((Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!) - Math.floor(utcMs / 60_000) * 60_000) / 60_000);
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-function offsetFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formats.set(timeZone, f);
-  }
-  return f;
+  return Math.round(zoneOffsetMs(timeZone, utcMs) / 60_000);
 }
 
 export interface OffsetRange {
