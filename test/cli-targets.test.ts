@@ -116,7 +116,7 @@ test('CLI: targets read a stored stage-2 forecast run, fall back to the historic
         ['baywheels', st.station_id, st.name, st.region_id ?? null, st.lat, st.lon, st.capacity]);
     }
     await store.close();
-    const fit = JSON.parse((await cli(['forecast', 'fit', '--system', 'baywheels', '--to', '2023-04-17', '--db', db, '--json', '--quiet', '--trees', '12', '--max-rows', '20000'])).stdout);
+    const fit = JSON.parse((await cli(['forecast', 'fit', '--system', 'baywheels', '--to', '2023-04-17T00:00:00Z', '--db', db, '--json', '--quiet', '--trees', '12', '--max-rows', '20000'])).stdout);
     assert.equal(fit.cutoff, '2023-04-17T00:00:00.000Z');
     await cli(['forecast', 'predict', '--system', 'baywheels', '--from', '2023-04-20T15:00:00Z', '--hours', '6', '--name', 'fc-test', '--db', db, '--json', '--quiet']);
 
@@ -159,19 +159,19 @@ test('CLI: targets read a stored stage-2 forecast run, fall back to the historic
     await assert.rejects(cli(['targets', '--system', 'baywheels', '--at', '2023-04-22T15:00:00Z', '--rates', 'forecast', '--db', db, '--json']), /urbanlab forecast predict/);
 
     // The replay forecasts each horizon with the model fitted before --from.
-    const rep = JSON.parse((await cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17', '--to', '2023-04-24', '--rates', 'forecast', '--db', db, '--json', '--quiet'])).stdout);
+    const rep = JSON.parse((await cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17T00:00:00Z', '--to', '2023-04-24T00:00:00Z', '--rates', 'forecast', '--db', db, '--json', '--quiet'])).stdout);
     assert.equal(rep.rates, `forecast:${fit.model_id}`);
     assert.ok(rep.station_horizons > 8 * 7 * 8 * 0.8, `station-horizons ${rep.station_horizons}`);
     // A model fitted after --from has seen the replayed days: it is not used.
-    await assert.rejects(cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-10', '--to', '2023-04-17', '--rates', 'forecast', '--db', db, '--json']), /forecast fit/);
+    await assert.rejects(cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-10T00:00:00Z', '--to', '2023-04-17T00:00:00Z', '--rates', 'forecast', '--db', db, '--json']), /forecast fit/);
     // Refitted as production would: a model per 84 h block, each fitted on the flows before its
     // block (a later block's model forecasting an earlier origin would throw: it has seen those
     // hours), over the same horizons as the stored model's replay.
-    const refit = JSON.parse((await cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17', '--to', '2023-04-24', '--refit-hours', '84', '--max-rows', '20000', '--db', db, '--json', '--quiet'])).stdout);
+    const refit = JSON.parse((await cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17T00:00:00Z', '--to', '2023-04-24T00:00:00Z', '--refit-hours', '84', '--max-rows', '20000', '--db', db, '--json', '--quiet'])).stdout);
     assert.equal(refit.rates, 'forecast:refit-84h');
     assert.equal(refit.station_horizons, rep.station_horizons);
     assert.equal(refit.failures_half_full, rep.failures_half_full, 'the half-full baseline does not depend on the rates');
-    await assert.rejects(cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17', '--to', '2023-04-24', '--refit-hours', '84', '--rates', 'historical', '--db', db, '--json']), /--rates forecast or auto/);
+    await assert.rejects(cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17T00:00:00Z', '--to', '2023-04-24T00:00:00Z', '--refit-hours', '84', '--rates', 'historical', '--db', db, '--json']), /--rates forecast or auto/);
   } finally {
     t.dispose();
   }
