@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
 import { openStore } from '../platform/store/connection.ts';
+import { systemTimezone } from '../platform/store/systems.ts';
 import { parseFleet } from '../rebalancing/planning/fleet.ts';
 import { MemoryLog } from '../simulation/event-log.ts';
 import { BUILT, POLICIES, simulate, type PolicyName } from '../simulation/simulate.ts';
@@ -44,9 +45,6 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print the figures as JSON')
     .action(async (opts: SimulateOptions) => {
       for (const f of ['system', 'from', 'to', 'fleet', 'policy'] as const) if (!opts[f]) throw new UserError(`simulate needs --${f}`);
-      const from = parseInstant(opts.from!, '--from');
-      const to = parseInstant(opts.to!, '--to');
-      if (!(to > from)) throw new UserError(`--to (${opts.to}) must be after --from (${opts.from})`);
       const all = opts.policy === 'all';
       if (!all && !(POLICIES as readonly string[]).includes(opts.policy!)) throw new UserError(`--policy must be one of ${POLICIES.join(', ')}, all; got '${opts.policy}'`);
       if (opts.demand !== 'status' && opts.demand !== 'trips') throw new UserError(`--demand must be status or trips, got '${opts.demand}'`);
@@ -68,6 +66,11 @@ export function registerSimulate(program: Command): void {
       const store = await openStore(opts.db, { readOnly: true });
       let out;
       try {
+        // --from/--to without an offset are the system's wall clock (src/platform/time).
+        const zone = await systemTimezone(store, opts.system!);
+        const from = parseInstant(opts.from!, '--from', zone);
+        const to = parseInstant(opts.to!, '--to', zone);
+        if (!(to > from)) throw new UserError(`--to (${opts.to}) must be after --from (${opts.from})`);
         out = await simulate(store, {
           systemId: opts.system!, from, to, fleet, policies, demand: opts.demand, seed,
           shiftStartMinutes: Number(m[1]) * 60 + Number(m[2]),
