@@ -43,7 +43,7 @@ test('CLI: stats --json keeps the contract; tables, --csv and --out work; bad in
     }
 
     await assert.rejects(cli(['stats', '--system', 'nowhere', '--db', db]), (e: { stderr: string; code: number }) => e.code === 2 && /no system 'nowhere'/.test(e.stderr));
-    await assert.rejects(cli(['stats', '--system', 'seoul', '--from', '2018-13-01', '--db', db]), (e: { stderr: string }) => /--from must be a date/.test(e.stderr));
+    await assert.rejects(cli(['stats', '--system', 'seoul', '--from', '2018-13-01', '--db', db]), (e: { stderr: string; code: number }) => e.code === 2 && /--from: '2018-13-01' is not a date/.test(e.stderr));
   } finally {
     t.dispose();
   }
