@@ -1,9 +1,10 @@
 // Demand read from a status change log in the store: each station's docked-bike changes between
-// consecutive rows, with the flows' rule (src/platform/flows/derive-sql.ts, FlowOptions): a change of
-// truckThreshold bikes or more is the operator's truck, not riders, and is taken out; a change that
+// consecutive rows, by the flows' own rule (src/platform/flows/hourly.ts changeSeen, FlowOptions): a
+// change of truckThreshold bikes or more is the operator's truck, not riders, and is taken out; a change that
 // shows at the end of a feed gap is a net change across the gap, spread over it. The log cannot see
 // riders who came to an empty station and left: that demand is not in it.
 import type { Store } from '../platform/store/connection.ts';
+import { changeSeen } from '../platform/flows/hourly.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../platform/flows/options.ts';
 import { UserError } from '../platform/errors.ts';
 import type { DemandChange } from './demand.ts';
@@ -52,34 +53,38 @@ export async function loadStatusDemand(store: Store, systemId: string, from: num
     [systemId, from, to],
   )).map((g): [number, number] => [g.s, g.e]);
   const gapStartOf = new Map(gaps.map(([s, e]) => [e, s]));
-  const rows = await store.all<{ station_id: string; t: number; bikes: number; docks: number; d: number | null; prev_t: number | null }>(
-    `WITH r AS (
-       SELECT station_id, observed_at, bikes_available AS bikes, docks_available AS docks,
-         bikes_available + coalesce(bikes_disabled, 0) AS docked, coalesce(is_installed, true) AS installed
-       FROM status WHERE system_id = $1 AND observed_at > to_timestamp($2) - INTERVAL 2 DAY AND observed_at < to_timestamp($3)),
-     w AS (SELECT *, docked - lag(docked) OVER p AS d, lag(installed) OVER p AS prev_installed, epoch(lag(observed_at) OVER p) AS prev_t
-           FROM r WINDOW p AS (PARTITION BY station_id ORDER BY observed_at))
-     SELECT station_id, epoch(observed_at) AS t, bikes, docks, CASE WHEN installed AND prev_installed THEN d END AS d, prev_t
-     FROM w WHERE observed_at >= to_timestamp($2) ORDER BY observed_at, station_id`,
+  // Each station's rows in [from, to), preceded by its last row before `from` (the change into the
+  // first row in the window is measured from it).
+  const rows = await store.all<{ station_id: string; t: number; bikes: number | null; disabled: number | null; docks: number | null; installed: boolean }>(
+    `WITH carry AS (SELECT station_id, max(observed_at) AS observed_at FROM status WHERE system_id = $1 AND observed_at < to_timestamp($2) GROUP BY station_id)
+     SELECT station_id, epoch(observed_at) AS t, bikes_available AS bikes, bikes_disabled AS disabled, docks_available AS docks, coalesce(is_installed, true) AS installed
+     FROM status WHERE system_id = $1 AND observed_at < to_timestamp($3)
+       AND (observed_at >= to_timestamp($2) OR (station_id, observed_at) IN (SELECT station_id, observed_at FROM carry))
+     ORDER BY observed_at, station_id`,
     [systemId, from, to],
   );
   const changes: DemandChange[] = [];
   const observed: StatusDemand['observed'] = [];
   let operatorBikesMoved = 0;
   let gapChangesLeftOut = 0;
+  const prevOf = new Map<string, { bikes: number; disabled: number | undefined; installed: boolean }>();
   for (const r of rows) {
+    const prev = prevOf.get(r.station_id);
+    const cur = { bikes: r.bikes ?? 0, disabled: r.disabled ?? undefined, installed: r.installed && r.bikes !== null };
+    prevOf.set(r.station_id, cur);
     const s = index.get(r.station_id);
-    if (s === undefined) continue;
+    if (s === undefined || r.t < from) continue;
     if (r.bikes !== null && r.docks !== null) observed.push({ station: s, t: r.t, bikes: r.bikes, docks: r.docks });
-    const d = r.d;
-    if (d === null || d === 0) continue;
+    // The flows' rule (src/platform/flows/hourly.ts changeSeen): what changed, and whether a truck did it.
+    const change = prev ? changeSeen(prev, cur, truckThreshold) : null;
+    if (!change) continue;
     const gapStart = gapStartOf.get(r.t);
-    if (Math.abs(d) >= truckThreshold) {
-      if (gapStart === undefined) operatorBikesMoved += Math.abs(d);
+    if (change.truck) {
+      if (gapStart === undefined) operatorBikesMoved += Math.abs(change.bikes);
       else gapChangesLeftOut++;
       continue;
     }
-    changes.push(gapStart === undefined ? { station: s, t: r.t, n: d } : { station: s, t: r.t, n: d, gapStart: Math.max(gapStart, from) });
+    changes.push(gapStart === undefined ? { station: s, t: r.t, n: change.bikes } : { station: s, t: r.t, n: change.bikes, gapStart: Math.max(gapStart, from) });
   }
   return { stations, changes, gaps, stale, operatorBikesMoved, observed, gapChangesLeftOut };
 }

@@ -88,17 +88,38 @@ export function deriveHourlyFlows(input: FlowInput): HourlyFlow[] {
       // Flow: the change from the previous row, seen at cur.t.
       const prev = list[i - 1];
       if (!prev || cur.t < from || cur.t >= removed) continue;
-      if (!prev.installed || !cur.installed || gapEnds.has(cur.t)) continue;
-      const d = docked(cur) - docked(prev);
-      if (d === 0) continue;
+      if (gapEnds.has(cur.t)) continue;
+      const change = changeSeen(prev, cur, input.truckThreshold);
+      if (!change) continue;
       const c = cell(stationId, floorHour(cur.t));
-      if (d <= -input.truckThreshold) c.truckOut += -d;
-      else if (d >= input.truckThreshold) c.truckIn += d;
-      else if (d < 0) c.pickups += -d;
+      const d = change.bikes;
+      if (change.truck) {
+        if (d < 0) c.truckOut += -d;
+        else c.truckIn += d;
+      } else if (d < 0) c.pickups += -d;
       else c.returns += d;
     }
   }
   return [...out.values()].sort((x, y) => (x.stationId < y.stationId ? -1 : x.stationId > y.stationId ? 1 : x.hour - y.hour));
+}
+
+/** A change between a station's consecutive rows: signed docked bikes, and whether it was a truck. */
+export interface ChangeSeen {
+  bikes: number;
+  /** At least truckThreshold bikes in one interval: the operator's truck, not riders. */
+  truck: boolean;
+}
+
+/**
+ * The flows' rule for one change (the simulator's status demand uses it too): the docked-bike
+ * difference from `prev` to `cur`; none when either row is not installed or nothing changed. Whether
+ * the interval was a feed outage is the caller's to judge (flows drop it, the simulator spreads it).
+ */
+export function changeSeen(prev: Pick<StatusPoint, 'bikes' | 'disabled' | 'installed'>, cur: Pick<StatusPoint, 'bikes' | 'disabled' | 'installed'>, truckThreshold: number): ChangeSeen | null {
+  if (!prev.installed || !cur.installed) return null;
+  const d = docked(cur) - docked(prev);
+  if (d === 0) return null;
+  return { bikes: d, truck: Math.abs(d) >= truckThreshold };
 }
 
 /** Bikes physically in the docks: a bike marked broken has not left, so it is no pickup. */
