@@ -11,7 +11,7 @@ import { createToken, ROLES, type Role } from '../server/tokens.ts';
 import { DEFAULT_DB } from './common.ts';
 
 interface ServeOptions { config?: string; db?: string; port?: string; host?: string; logFormat: string }
-interface TokenOptions { role?: string; truck?: string; db: string }
+interface TokenOptions { role?: string; truck?: string; system?: string; db: string }
 
 export function registerServe(program: Command): void {
   const serve = program
@@ -55,16 +55,18 @@ export function registerServe(program: Command): void {
     .description('create a token and print it alone on stdout (the store keeps only its hash)')
     .option('--role <role>', `${ROLES.join(' | ')}`)
     .option('--truck <id>', 'a driver token: the truck it acts for')
+    .option('--system <id>', "a driver token: its truck's system (without it, the service binds the token to the system whose fleet has the truck when it first starts with it)")
     .option('--db <file>', 'the DuckDB store', DEFAULT_DB)
     .action(async (opts: TokenOptions) => {
       if (!opts.role || !(ROLES as readonly string[]).includes(opts.role)) throw new UserError(`--role must be one of ${ROLES.join(', ')}`);
       if (opts.role === 'driver' && !opts.truck) throw new UserError('a driver token needs --truck <id>');
       if (opts.role !== 'driver' && opts.truck) throw new UserError('--truck is for driver tokens only');
+      if (opts.role !== 'driver' && opts.system) throw new UserError('--system is for driver tokens only');
       const running = readServeMarker(opts.db);
       if (running) throw new UserError(`urbanlab serve (pid ${running.pid}) holds ${opts.db}: create the token through it: POST ${running.url}/api/v1/tokens {"role": "${opts.role}"${opts.truck ? `, "truck": "${opts.truck}"` : ''}} with an admin token`);
       const store = await openStore(opts.db);
       try {
-        process.stdout.write(`${await createToken(store, opts.role as Role, opts.truck ?? null, Date.now())}\n`);
+        process.stdout.write(`${await createToken(store, opts.role as Role, opts.truck ?? null, Date.now(), opts.system ?? null)}\n`);
       } finally {
         await store.close();
       }

@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { requireTokenForWrites } from './auth.ts';
 import type { ServiceContext } from './context.ts';
 import { errorSchema, installErrorHandler } from './errors.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -34,6 +35,7 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions): Promise<F
     return503OnClosing: true,
   });
   installErrorHandler(app);
+  requireTokenForWrites(ctx, app);
   app.addSchema(errorSchema);
 
   await app.register(swagger, {

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../platform/errors.ts';
+import { parseFleet } from '../rebalancing/planning/fleet.ts';
 
 export interface SystemConfig {
   id: string;
@@ -75,7 +76,36 @@ export function readServeConfig(file: string): ServeConfig {
   } catch (err) {
     throw new UserError(`config ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  return parseServeConfig(text, file);
+  const config = parseServeConfig(text, file);
+  checkTruckIds(config);
+  return config;
+}
+
+/**
+ * Truck ids must be unique across the service's fleets: a driver's token and the routes
+ * (`/api/v1/trucks/<truck>/...`) name a truck, not a system, so a shared id would give one driver
+ * both trucks and leave the second unreachable. Reads each fleet file (its own errors name it) and
+ * refuses a shared id naming both files. Returns truck -> system.
+ */
+export function checkTruckIds(config: Pick<ServeConfig, 'file' | 'systems'>): Map<string, string> {
+  const owner = new Map<string, { system: string; fleet: string }>();
+  for (const sc of config.systems) {
+    if (!sc.fleet) continue;
+    let text: string;
+    try {
+      text = readFileSync(sc.fleet, 'utf8');
+    } catch (err) {
+      throw new UserError(`config ${config.file}, system '${sc.id}': cannot read its fleet ${sc.fleet} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    for (const t of parseFleet(text, sc.fleet).trucks) {
+      const other = owner.get(t.id);
+      if (other) {
+        throw new UserError(`config ${config.file}: truck '${t.id}' is in two fleets, ${other.fleet} (system '${other.system}') and ${sc.fleet} (system '${sc.id}'): truck ids must be unique across the service (driver tokens and /api/v1/trucks/<truck> name a truck, not a system)`);
+      }
+      owner.set(t.id, { system: sc.id, fleet: sc.fleet });
+    }
+  }
+  return new Map([...owner].map(([t, o]) => [t, o.system]));
 }
 
 export function parseServeConfig(text: string, file: string): ServeConfig {

@@ -134,7 +134,7 @@ export class LiveState {
     return this.systems.get(id);
   }
 
-  /** The system a truck belongs to (truck ids are unique across the service's fleets). */
+  /** The system a truck belongs to (truck ids are unique across the service's fleets: `checkTruckIds`). */
   systemOfTruck(truck: string): SystemLive | undefined {
     for (const s of this.systems.values()) if (s.trucks.has(truck)) return s;
     return undefined;

@@ -129,9 +129,9 @@ export interface ReportRow {
   collected: number | null; dropped: number | null; reason: string | null; at: string;
 }
 
-export async function truckReports(store: Store, truck: string, limit = 500): Promise<ReportRow[]> {
+export async function truckReports(store: Store, system: string, truck: string, limit = 500): Promise<ReportRow[]> {
   const rows = await store.all<Omit<ReportRow, 'at'> & { t: number }>(
     `SELECT report_id, truck, plan_id, station_id, status, collected, dropped, reason, epoch_ms(received_at) AS t FROM driver_reports
-     WHERE truck = $1 ORDER BY report_id DESC LIMIT $2`, [truck, limit]);
+     WHERE system_id = $1 AND truck = $2 ORDER BY report_id DESC LIMIT $3`, [system, truck, limit]);
   return rows.reverse().map(({ t, ...r }) => ({ ...r, at: new Date(Number(t)).toISOString() }));
 }

@@ -15,7 +15,7 @@ import { systemTimezone } from '../platform/store/systems.ts';
 import { areaOf, parseFleet, type Fleet } from '../rebalancing/planning/fleet.ts';
 import { buildApp } from './app.ts';
 import type { Clock } from './clock.ts';
-import type { ServeConfig, SystemConfig } from './config.ts';
+import { checkTruckIds, type ServeConfig, type SystemConfig } from './config.ts';
 import type { ServiceContext } from './context.ts';
 import { LiveState, SystemLive } from './live-state.ts';
 import { SystemLoop } from './loop/scheduler.ts';
@@ -24,7 +24,7 @@ import { lastSnapshotMs, loadCurrentForecast, loadLastStatus, loadLatestTargets,
 import { loadControls, reportsOnPlan } from './records.ts';
 import { removeServeMarker, writeServeMarker } from '../platform/store/serve-marker.ts';
 import { serialStore } from './serial-store.ts';
-import type { Principal, Role } from './tokens.ts';
+import { bindDriverTokens, loadTokens } from './tokens.ts';
 
 export interface ServiceOptions {
   config: ServeConfig;
@@ -48,6 +48,7 @@ export interface Service {
 
 export async function startService(opts: ServiceOptions): Promise<Service> {
   const { config, clock, log } = opts;
+  const truckSystems = checkTruckIds(config); // before anything starts: a shared truck id is refused
   const store = serialStore(opts.store);
   const live = new LiveState();
   const fleets = new Map<string, { fleet: Fleet; json: unknown }>();
@@ -63,17 +64,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     await restoreSystem(store, s, stations, clock.now());
     live.systems.set(sc.id, s);
   }
-  const truckOwners = new Map<string, string>();
-  for (const [sys, f] of fleets) for (const t of f.fleet.trucks) {
-    const other = truckOwners.get(t.id);
-    if (other) throw new Error(`truck '${t.id}' is in the fleets of both ${other} and ${sys}: truck ids must be unique across the service`);
-    truckOwners.set(t.id, sys);
-  }
 
-  const tokens = new Map<string, Principal>();
-  for (const r of await store.all<{ token_hash: string; role: Role; truck: string | null }>('SELECT token_hash, role, truck FROM service_tokens WHERE revoked_at IS NULL')) {
-    tokens.set(r.token_hash, { role: r.role, truck: r.truck });
-  }
+  const tokens = await loadTokens(store);
+  const bound = await bindDriverTokens(store, tokens, (truck) => truckSystems.get(truck));
+  if (bound > 0) log('tokens-bound', { tokens: bound, note: 'driver tokens made without a system now act in their truck\'s system only' });
 
   const loops = new Map<string, SystemLoop>();
   const ctx: ServiceContext = { store, live, clock, config, tokens, requestReplan: (sys) => loops.get(sys)?.request() };

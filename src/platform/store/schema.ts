@@ -603,4 +603,15 @@ CREATE TABLE service_audit (
 );
 `,
   },
+  {
+    version: 12,
+    name: 'the live service: a driver token is bound to its truck\'s system',
+    sql: `
+-- A driver's token names a truck; truck ids are unique across one service's fleets, but a fleet
+-- file may change between runs. The system the token was made for (or, for a token made offline
+-- without one, the system that had its truck when the service first started with it) is kept, and
+-- the token acts in that system only.
+ALTER TABLE service_tokens ADD COLUMN system_id VARCHAR;
+`,
+  },
 ];

@@ -69,16 +69,17 @@ export const operatorRoutes = (ctx: ServiceContext): FastifyPluginAsync => async
     schema: {
       summary: 'create a token (admins); the token is shown once, the store keeps its hash', tags: ['admin'], security: bearerSecurity,
       body: { type: 'object', required: ['role'], additionalProperties: false, properties: { role: { type: 'string', enum: [...ROLES] }, truck: { type: 'string', minLength: 1, maxLength: 64 } } },
-      response: { 201: { type: 'object', required: ['token', 'role'], properties: { token: str, role: str, truck: nStr } }, ...errorResponses },
+      response: { 201: { type: 'object', required: ['token', 'role'], properties: { token: str, role: str, truck: nStr, system: { ...nStr, description: "a driver token's system (its truck's): the token acts there only" } } }, ...errorResponses },
     },
   }, async (req, reply) => {
     authorize(ctx, req, 'admin');
     const { role, truck } = req.body;
     if (role === 'driver' && truck === undefined) throw badRequest('body/truck: a driver token names its truck');
     if (role !== 'driver' && truck !== undefined) throw badRequest('body/truck: only a driver token names a truck');
-    if (truck !== undefined && !ctx.live.systemOfTruck(truck)) throw badRequest(`body/truck: no truck '${truck}' in this service's fleets`);
-    const token = await createToken(ctx.store, role, truck ?? null, ctx.clock.now());
-    ctx.tokens.set(hashToken(token), { role, truck: truck ?? null });
-    return reply.code(201).send({ token, role, truck: truck ?? null });
+    const system = truck === undefined ? null : ctx.live.systemOfTruck(truck)?.id ?? null;
+    if (truck !== undefined && system === null) throw badRequest(`body/truck: no truck '${truck}' in this service's fleets`);
+    const token = await createToken(ctx.store, role, truck ?? null, ctx.clock.now(), system);
+    ctx.tokens.set(hashToken(token), { role, truck: truck ?? null, system });
+    return reply.code(201).send({ token, role, truck: truck ?? null, system });
   });
 };

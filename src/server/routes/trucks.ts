@@ -1,12 +1,13 @@
 // Drivers (/api/v1/trucks/<truck>/...): my next stops, a stop done or skipped, my position, my
 // reports; and the operators' pause / resume of a truck. Every write needs a token; a driver's acts
 // for its own truck only. A report is answered only once it is committed to the store.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { authorize, bearerSecurity } from '../auth.ts';
 import type { ServiceContext } from '../context.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { SystemLive } from '../live-state.ts';
 import { truckReports } from '../queries.ts';
+import type { Principal, Role } from '../tokens.ts';
 import { recordPosition, recordReport, recordTruckPaused } from '../records.ts';
 import { errorResponses, nStr, okSchema, reportSchema, stationIdSchema, stopSchema, str, truckParams } from '../schemas.ts';
 import { nextStops } from '../views.ts';
@@ -33,6 +34,12 @@ export const truckRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (a
     if (!s) throw notFound(`no truck '${truck}' in this service's fleets`);
     return s;
   };
+  /** The caller (at least `need`; a driver for this truck of its system only) and the truck's system. */
+  const forTruck = (req: FastifyRequest, truck: string, need: Role): { who: Principal; s: SystemLive } => {
+    authorize(ctx, req, need, { id: truck }); // 401/403 before saying whether the truck exists
+    const s = truckOr404(truck);
+    return { who: authorize(ctx, req, need, { id: truck, system: s.id }), s };
+  };
 
   app.get<{ Params: { truck: string } }>('/trucks/:truck/stops', {
     schema: {
@@ -41,8 +48,7 @@ export const truckRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (a
       response: { 200: { type: 'object', required: ['truck', 'stops'], properties: { truck: str, plan_id: nStr, paused: { type: 'boolean' }, stops: { type: 'array', items: stopSchema } } }, ...errorResponses },
     },
   }, async (req) => {
-    authorize(ctx, req, 'driver', req.params.truck);
-    const s = truckOr404(req.params.truck);
+    const { s } = forTruck(req, req.params.truck, 'driver');
     return { truck: req.params.truck, plan_id: s.issued?.planId ?? null, paused: s.trucks.get(req.params.truck)!.paused, stops: nextStops(s, req.params.truck) };
   });
 
@@ -57,8 +63,7 @@ export const truckRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (a
       response: { 200: reportSchema, 201: reportSchema, ...errorResponses },
     },
   }, async (req, reply) => {
-    const who = authorize(ctx, req, 'driver', req.params.truck);
-    const s = truckOr404(req.params.truck);
+    const { who, s } = forTruck(req, req.params.truck, 'driver');
     const { truck, station_id: station } = req.params;
     const b = req.body;
     if (!s.stations.has(station) && !s.status.has(station)) throw notFound(`no station '${station}' in ${s.id}`);
@@ -97,9 +102,8 @@ export const truckRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (a
       response: { 200: { type: 'object', required: ['reports'], properties: { reports: { type: 'array', items: reportSchema } } }, ...errorResponses },
     },
   }, async (req) => {
-    authorize(ctx, req, 'driver', req.params.truck);
-    truckOr404(req.params.truck);
-    return { reports: await truckReports(ctx.store, req.params.truck) };
+    const { s } = forTruck(req, req.params.truck, 'driver');
+    return { reports: await truckReports(ctx.store, s.id, req.params.truck) };
   });
 
   app.post<{ Params: { truck: string }; Body: { lat: number; lon: number } }>('/trucks/:truck/position', {
@@ -109,8 +113,7 @@ export const truckRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (a
       response: { 200: okSchema, ...errorResponses },
     },
   }, async (req) => {
-    authorize(ctx, req, 'driver', req.params.truck);
-    const s = truckOr404(req.params.truck);
+    const { s } = forTruck(req, req.params.truck, 'driver');
     const now = ctx.clock.now();
     await recordPosition(ctx.store, s.id, req.params.truck, req.body.lat, req.body.lon, now);
     s.trucks.get(req.params.truck)!.position = { lat: req.body.lat, lon: req.body.lon, atMs: now };
@@ -122,8 +125,7 @@ export const truckRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (a
     app.post<{ Params: { truck: string } }>(`/trucks/:truck/${action}`, {
       schema: { summary: `${action} a truck (operators; a paused truck gets no stops at the next re-plan)`, tags: ['operators'], params: truckParams, security: bearerSecurity, response: { 200: okSchema, ...errorResponses } },
     }, async (req) => {
-      const who = authorize(ctx, req, 'operator');
-      const s = truckOr404(req.params.truck);
+      const { who, s } = forTruck(req, req.params.truck, 'operator');
       const now = ctx.clock.now();
       await recordTruckPaused(ctx.store, s.id, req.params.truck, action === 'pause', now, who.role);
       s.trucks.get(req.params.truck)!.paused = action === 'pause';
