@@ -7,7 +7,9 @@ import { UserError } from '../platform/errors.ts';
 import { openStore } from '../platform/store/connection.ts';
 import { systemTimezone } from '../platform/store/systems.ts';
 import { parseFleet } from '../rebalancing/planning/fleet.ts';
+import { loadDistricts } from '../rebalancing/stats/store.ts';
 import { MemoryLog } from '../simulation/event-log.ts';
+import { writeRunOutputs } from '../simulation/write-outputs.ts';
 import { BUILT, POLICIES, simulate, type PolicyName } from '../simulation/simulate.ts';
 import { DEFAULT_DB } from './common.ts';
 import { parseInstant, parseMinutes } from './targets.ts';
@@ -23,6 +25,9 @@ interface SimulateOptions {
   seed: string;
   shiftStart: string;
   log?: string;
+  out?: string;
+  startFill: string;
+  progress: boolean;
   db: string;
   json?: boolean;
 }
@@ -30,7 +35,7 @@ interface SimulateOptions {
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('replay real demand minute by minute with trucks that drive, under a rebalancing policy (docs/simulation.md)')
+    .description('replay real demand minute by minute with trucks that drive, under a rebalancing policy (docs/simulate.md)')
     .option('--system <name>', 'system id in the store')
     .option('--from <time>', 'start (ISO 8601)')
     .option('--to <time>', 'end (ISO 8601)')
@@ -41,6 +46,9 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'seed (spreading demand inside feed gaps)', '1')
     .option('--shift-start <hh:mm>', "the trucks' shift start, local time, each day", '07:00')
     .option('--log <file>', 'write the event log (JSONL) here; with --policy all, one file per policy (<file>.<policy>.jsonl)')
+    .option('--out <dir>', 'write summary.json, each policy\'s event log (events-<policy>.jsonl), the per-hour failure chart and failure maps here')
+    .option('--start-fill <share>', 'trip demand: bikes at the start as a share of the docks, where the store has no status at --from', '0.5')
+    .option('--no-progress', 'no progress lines on stderr')
     .option('--db <file>', 'the DuckDB store', DEFAULT_DB)
     .option('--json', 'print the figures as JSON')
     .action(async (opts: SimulateOptions) => {
@@ -51,6 +59,8 @@ export function registerSimulate(program: Command): void {
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got '${opts.seed}'`);
       parseMinutes(opts.replan, '--replan');
+      const startFill = Number(opts.startFill);
+      if (!(startFill >= 0 && startFill <= 1)) throw new UserError(`--start-fill must be a share between 0 and 1, got '${opts.startFill}'`);
       const m = /^(\d{1,2}):(\d{2})$/.exec(opts.shiftStart);
       if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new UserError(`--shift-start: expected hh:mm, got '${opts.shiftStart}'`);
       let fleetText: string;
@@ -65,17 +75,23 @@ export function registerSimulate(program: Command): void {
       const logs = new Map<string, MemoryLog>();
       const store = await openStore(opts.db, { readOnly: true });
       let out;
+      let districts: Awaited<ReturnType<typeof loadDistricts>> = [];
+      let from = 0;
+      let to = 0;
+      let zone = 'UTC';
       try {
         // --from/--to without an offset are the system's wall clock (src/platform/time).
-        const zone = await systemTimezone(store, opts.system!);
-        const from = parseInstant(opts.from!, '--from', zone);
-        const to = parseInstant(opts.to!, '--to', zone);
+        zone = await systemTimezone(store, opts.system!);
+        from = parseInstant(opts.from!, '--from', zone);
+        to = parseInstant(opts.to!, '--to', zone);
         if (!(to > from)) throw new UserError(`--to (${opts.to}) must be after --from (${opts.from})`);
         out = await simulate(store, {
           systemId: opts.system!, from, to, fleet, policies, demand: opts.demand, seed,
-          shiftStartMinutes: Number(m[1]) * 60 + Number(m[2]),
-          ...(opts.log ? { logFor: (p: string) => { const l = new MemoryLog(); logs.set(p, l); return l; } } : {}),
+          shiftStartMinutes: Number(m[1]) * 60 + Number(m[2]), startFill,
+          ...(opts.log || opts.out ? { logFor: (p: string) => { const l = new MemoryLog(); logs.set(p, l); return l; } } : {}),
+          ...(opts.progress ? { progress: (line: string) => process.stderr.write(line + '\n') } : {}),
         });
+        if (opts.out) districts = await loadDistricts(store, opts.system!);
       } finally {
         await store.close();
       }
@@ -83,11 +99,27 @@ export function registerSimulate(program: Command): void {
         mkdirSync(dirname(opts.log), { recursive: true });
         for (const [p, l] of logs) writeFileSync(all ? `${opts.log}.${p}.jsonl` : opts.log, l.jsonl());
       }
-      const d = out.data;
-      process.stderr.write(`simulate ${opts.system} ${opts.from}..${opts.to}: ${d.stations} stations in service (${d.stale_left_out} stale left out), ${d.events} rider events from the status log, ${d.gaps} feed gaps, ${d.gap_changes_left_out} net gap changes of truck size left out; loaded in ${d.load_seconds} s\n`);
+      const d = out.data as typeof out.data & Record<string, unknown>;
+      const what = d.demand === 'trips'
+        ? `${d.events} rider events from ${d.trips} trips; start: ${(d.start_state as { note: string }).note}`
+        : `${d.events} rider events from the status log (${d.events_from_gaps} spread over ${d.gaps} feed gaps ${d.gap_spread}), ${d.stale_left_out} stale stations left out`;
+      process.stderr.write(`simulate ${opts.system} ${opts.from}..${opts.to}: ${d.stations} stations, ${what}; loaded in ${d.load_seconds} s\n`);
+      if (d.censoring) process.stderr.write(`  not in the log: ${JSON.stringify(d.censoring)}\n`);
       for (const x of out.details) process.stderr.write(`  ${x.policy}: ${JSON.stringify(x)}\n`);
+      const doc = all ? { runs: [...out.runs, out.observed] } : out.runs[0];
+      if (opts.out) {
+        const source = d.demand === 'trips'
+          ? `Trip demand (${d.trips} trips); ${(d.start_state as { note: string }).note}`
+          : `Status-log demand: ${d.events} rider events, ${d.events_from_gaps} of them spread over feed gaps ${d.gap_spread}`;
+        const files = writeRunOutputs(opts.out, {
+          run: { system: opts.system!, from, to, timeZone: zone, demand: opts.demand as 'status' | 'trips', source, seed },
+          summary: { ...doc, details: out.details, data: out.data },
+          stations: out.stations, results: out.results, logs, fleet, districts,
+        });
+        process.stderr.write(`simulate: wrote ${files.length} files in ${opts.out}\n`);
+      }
       if (opts.json) {
-        process.stdout.write(JSON.stringify(all ? { runs: [...out.runs, out.observed] } : out.runs[0]) + '\n');
+        process.stdout.write(JSON.stringify(doc) + '\n');
         return;
       }
       for (const r of [...out.runs, out.observed]) process.stdout.write(JSON.stringify(r) + '\n');

@@ -10,6 +10,11 @@ export interface RiderEvents {
   delta: Int8Array;
   /** 1 where the event was spread over a feed gap (the log saw only the net change across it). */
   fromGap: Uint8Array;
+  /**
+   * Trip demand only: for a pickup, the index of its trip's return (-1 for none); -1 for a return.
+   * A rider whose rental fails does not return a bike.
+   */
+  pair?: Int32Array;
 }
 
 /** One change as read from a log before it becomes events: `n` bikes (signed) at a station. */
@@ -23,12 +28,19 @@ export interface DemandChange {
   gapStart?: number;
 }
 
+/** Where inside its gap one rider of a gap change came, for a uniform draw `u` in [0, 1). */
+export type GapPlacement = (c: DemandChange, u: number) => number;
+
+/** Uniformly over the gap: the placement when no hourly shape is known. */
+export const uniformInGap: GapPlacement = (c, u) => c.gapStart! + u * (c.t - c.gapStart!);
+
 /**
  * Changes to sorted events. A change seen between two regular snapshots happens at the time it
- * shows (the log knows no better); a net change across a gap is spread over the gap at times drawn
- * from `rand` (uniform: the hourly shape inside a 25-90 minute gap is nearly flat), so a seed fixes them.
+ * shows (the log knows no better); a net change across a gap is spread over the gap by `place`
+ * (the forecast's hourly shape, demand-shape.ts placeInGap, where the store has one) at draws from
+ * `rand`, so a seed fixes them.
  */
-export function eventsFromChanges(changes: readonly DemandChange[], rand: () => number): RiderEvents {
+export function eventsFromChanges(changes: readonly DemandChange[], rand: () => number, place: GapPlacement = uniformInGap): RiderEvents {
   let total = 0;
   for (const c of changes) total += Math.abs(c.n);
   const t = new Float64Array(total);
@@ -39,7 +51,7 @@ export function eventsFromChanges(changes: readonly DemandChange[], rand: () => 
   for (const c of changes) {
     const d = c.n < 0 ? -1 : 1;
     for (let i = 0; i < Math.abs(c.n); i++, k++) {
-      t[k] = c.gapStart === undefined ? c.t : c.gapStart + rand() * (c.t - c.gapStart);
+      t[k] = c.gapStart === undefined ? c.t : place(c, rand());
       station[k] = c.station;
       delta[k] = d;
       fromGap[k] = c.gapStart === undefined ? 0 : 1;
@@ -59,5 +71,5 @@ export function eventsFromChanges(changes: readonly DemandChange[], rand: () => 
 export function eventsBefore(ev: RiderEvents, until: number): RiderEvents {
   let hi = 0;
   while (hi < ev.t.length && ev.t[hi]! < until) hi++;
-  return { t: ev.t.subarray(0, hi), station: ev.station.subarray(0, hi), delta: ev.delta.subarray(0, hi), fromGap: ev.fromGap.subarray(0, hi) };
+  return { t: ev.t.subarray(0, hi), station: ev.station.subarray(0, hi), delta: ev.delta.subarray(0, hi), fromGap: ev.fromGap.subarray(0, hi), ...(ev.pair ? { pair: ev.pair.subarray(0, hi) } : {}) };
 }

@@ -18,13 +18,18 @@ export interface SpellTotals {
   /** Over covered time only (feed gaps taken out). */
   emptyCoveredS: number;
   fullCoveredS: number;
+  /** 06:00-22:00 local and covered. */
+  emptyDayCoveredS: number;
+  fullDayCoveredS: number;
   outagesOver10: number;
 }
 
 export class SpellMeter {
-  readonly totals: SpellTotals = { emptyS: 0, fullS: 0, emptyDayS: 0, fullDayS: 0, emptyCoveredS: 0, fullCoveredS: 0, outagesOver10: 0 };
+  readonly totals: SpellTotals = { emptyS: 0, fullS: 0, emptyDayS: 0, fullDayS: 0, emptyCoveredS: 0, fullCoveredS: 0, emptyDayCoveredS: 0, fullDayCoveredS: 0, outagesOver10: 0 };
   private readonly state: Int8Array;
   private readonly since: Float64Array;
+  /** The gaps' parts inside 06:00-22:00. */
+  private readonly dayGaps: Array<[number, number]>;
 
   constructor(
     private readonly windows: ReadonlyArray<[number, number]>,
@@ -34,6 +39,7 @@ export class SpellMeter {
   ) {
     this.state = new Int8Array(n);
     this.since = new Float64Array(n);
+    this.dayGaps = intersect(windows, gaps);
   }
 
   /** Every station's state at `t` (the start). */
@@ -68,18 +74,36 @@ export class SpellMeter {
     const len = b - a;
     const day = overlapSeconds(this.windows, a, b);
     const covered = len - overlapSeconds(this.gaps, a, b);
+    const dayCovered = day - overlapSeconds(this.dayGaps, a, b);
     const T = this.totals;
     if (kind === EMPTY) {
       T.emptyS += len;
       T.emptyDayS += day;
       T.emptyCoveredS += covered;
+      T.emptyDayCoveredS += dayCovered;
     } else {
       T.fullS += len;
       T.fullDayS += day;
       T.fullCoveredS += covered;
+      T.fullDayCoveredS += dayCovered;
     }
     if (day > OUTAGE_LIMIT_S && longestInOneWindow(this.windows, a, b) > OUTAGE_LIMIT_S) this.totals.outagesOver10++;
   }
+}
+
+/** The parts of sorted disjoint intervals `b` inside sorted disjoint intervals `a`. */
+export function intersect(a: ReadonlyArray<[number, number]>, b: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i]![0], b[j]![0]);
+    const hi = Math.min(a[i]![1], b[j]![1]);
+    if (hi > lo) out.push([lo, hi]);
+    if (a[i]![1] < b[j]![1]) i++;
+    else j++;
+  }
+  return out;
 }
 
 function stateOf(bikes: number, capacity: number): number {

@@ -29,8 +29,16 @@ export function runDetail(r: ReplayResult, none?: ReplayResult) {
     events: r.events,
     events_from_gaps: r.eventsFromGaps,
     failures_from_gaps: r.failuresFromGaps,
+    // Over the covered minutes: failures of riders the log saw at their minute (not spread over a
+    // gap) and station-minutes outside the feed's gaps.
+    failures_covered: fails - r.failuresFromGaps,
     empty_minutes_covered: r1(r.emptyCoveredS / 60),
     full_minutes_covered: r1(r.fullCoveredS / 60),
+    empty_minutes_day_covered: r1(r.emptyDayCoveredS / 60),
+    full_minutes_day_covered: r1(r.fullDayCoveredS / 60),
+    detours: r.detours,
+    detour_km: r1(r.detourKm),
+    returns_cancelled: r.returnsCancelled,
     truck_hours: r1(r.truckHours),
     short_stops: r.shortStops,
     failures_avoided_per_bike_moved: avoided !== undefined && r.bikesMoved > 0 ? Math.round((avoided / r.bikesMoved) * 1000) / 1000 : null,

@@ -1,12 +1,15 @@
 // The replay: rider events in time order against the live station state, trucks driving between
 // them. Riders are a sorted typed-array stream; trucks are few (tens), so the next truck event is a
 // linear scan rather than a heap. A rider who finds the station empty is a failed rental, one who
-// finds it full a failed return (the status log does not say where the bike went instead).
+// finds it full a failed return: with status demand that is all (the log does not say where the
+// bike went instead); with trip demand (`riders`) the rider then rides on to the nearest station
+// with a free dock, and a rider whose rental failed returns no bike.
 import type { Fleet } from '../rebalancing/planning/fleet.ts';
 import type { RiderEvents } from './demand.ts';
 import type { EventLog } from './event-log.ts';
 import { SpellMeter, type SpellTotals } from './metrics.ts';
 import type { Policy, WorldView } from './policies/policy.ts';
+import { haversineKm } from '../rebalancing/planning/travel.ts';
 import { driveSeconds, roadKm, trucksAtStart, type TruckState } from './trucks.ts';
 import type { Stations } from './world.ts';
 
@@ -23,7 +26,20 @@ export interface ReplayInput {
   shiftStarts: readonly number[];
   policy: Policy;
   log?: EventLog;
+  /** Riders who find a station full ride on to the nearest with a free dock (trip demand). */
+  riders?: RiderRules;
+  /** Called as the simulated clock passes each hour (progress lines for long runs). */
+  progress?: (t: number) => void;
 }
+
+export interface RiderRules {
+  speedKmh: number;
+  /** Road distance over the straight line. */
+  detour: number;
+}
+
+/** A rider's pace on a detour, and the road factor: a relaxed urban ride. */
+export const RIDER_RULES: RiderRules = { speedKmh: 12, detour: 1.3 };
 
 export interface ReplayResult extends SpellTotals {
   policy: string;
@@ -43,6 +59,12 @@ export interface ReplayResult extends SpellTotals {
   failuresByHour: Int32Array;
   /** Failures by station. */
   failuresByStation: Int32Array;
+  /** Trip demand: riders who found a station full and rode on (each counted once, also a failed return). */
+  detours: number;
+  /** Their extra km, every leg to the station where they finally returned. */
+  detourKm: number;
+  /** Trip demand: returns not replayed because the trip's rental failed. */
+  returnsCancelled: number;
 }
 
 const WAIT_S = 300;
@@ -76,13 +98,54 @@ export function replay(input: ReplayInput): ReplayResult {
   while (i < n && et[i]! < from) i++;
   let eventsRun = 0;
   let eventsFromGaps = 0;
+  const riders = input.riders;
+  const pair = events.pair;
+  const cancelled = pair ? new Uint8Array(n) : null;
+  let returnsCancelled = 0;
+  // Riders riding on from a full station, by arrival time (few: a sorted array).
+  const onward: Array<{ t: number; station: number; leg: number }> = [];
+  let detours = 0;
+  let detourKm = 0;
+  let nextHour = from + 3600;
+  /** A rider at full station `s` at `t`: ride on to the nearest station with a free dock, if any. */
+  const rideOn = (s: number, t: number, leg: number): boolean => {
+    let best = -1;
+    let bestKm = Infinity;
+    for (let k = 0; k < bikes.length; k++) {
+      if (k === s || bikes[k]! >= cap[k]!) continue;
+      const km = haversineKm({ lat: stations.lat[s]!, lon: stations.lon[s]! }, { lat: stations.lat[k]!, lon: stations.lon[k]! }) * riders!.detour;
+      if (km < bestKm) { bestKm = km; best = k; }
+    }
+    if (best < 0) return false;
+    detourKm += bestKm;
+    const at = t + (bestKm / riders!.speedKmh) * 3600;
+    let j = onward.length;
+    while (j > 0 && onward[j - 1]!.t > at) j--;
+    onward.splice(j, 0, { t: at, station: best, leg });
+    log?.write({ t, type: 'detour', station: stations.ids[s]!, to: stations.ids[best]!, km: round(bestKm), arrive: at, leg });
+    return true;
+  };
   for (;;) {
     let ti = -1;
     let tt = Infinity;
     for (let k = 0; k < trucks.length; k++) if (trucks[k]!.nextAt < tt) { tt = trucks[k]!.nextAt; ti = k; }
-    const tr = i < n ? et[i]! : Infinity;
+    while (cancelled && i < n && cancelled[i]) i++;
+    const fromLog = i < n ? et[i]! : Infinity;
+    const fromOnward = onward.length ? onward[0]!.t : Infinity;
+    const tr = Math.min(fromLog, fromOnward);
     if (tr <= tt) {
       if (tr >= to) break;
+      if (tr >= nextHour) {
+        input.progress?.(tr);
+        while (nextHour <= tr) nextHour += 3600;
+      }
+      if (fromOnward < fromLog) {
+        // A rider arriving on a detour: returns if a dock is free now, else rides on again.
+        const { station: s, leg } = onward.shift()!;
+        if (bikes[s]! >= cap[s]!) rideOn(s, tr, leg + 1);
+        else meter.update(s, tr, ++bikes[s]!, cap[s]!);
+        continue;
+      }
       // A rider.
       const s = es[i]!;
       eventsRun++;
@@ -94,6 +157,8 @@ export function replay(input: ReplayInput): ReplayResult {
           byStation[s]!++;
           if (events.fromGap[i]) failuresFromGaps++;
           log?.write({ t: tr, type: 'failed_rental', station: stations.ids[s]! });
+          const back = pair?.[i] ?? -1;
+          if (back >= 0) { cancelled![back] = 1; if (et[back]! < to) returnsCancelled++; }
         } else meter.update(s, tr, --bikes[s]!, cap[s]!);
       } else if (bikes[s]! >= cap[s]!) {
         failedReturns++;
@@ -101,6 +166,7 @@ export function replay(input: ReplayInput): ReplayResult {
         byStation[s]!++;
         if (events.fromGap[i]) failuresFromGaps++;
         log?.write({ t: tr, type: 'failed_return', station: stations.ids[s]! });
+        if (riders && rideOn(s, tr, 1)) detours++;
       } else meter.update(s, tr, ++bikes[s]!, cap[s]!);
       i++;
       continue;
@@ -140,7 +206,7 @@ export function replay(input: ReplayInput): ReplayResult {
       truck.heading = job.station;
       truck.planned = job.bikes;
       truck.nextAt = tt + drive;
-      log?.write({ t: truck.nextAt, type: 'arrive', truck: truck.id, station: stations.ids[job.station]!, km: round(km) });
+      log?.write({ t: truck.nextAt, type: 'arrive', truck: truck.id, station: stations.ids[job.station]!, km: round(km), depart: tt });
     } else if (tt + WAIT_S < truck.shiftEnd) {
       truck.nextAt = tt + WAIT_S;
       truck.workS += WAIT_S;
@@ -149,7 +215,7 @@ export function replay(input: ReplayInput): ReplayResult {
       const km = roadKm(fleet, truck.pos, fleet.depot);
       truck.km += km;
       truck.pos = fleet.depot;
-      if (km > 0) log?.write({ t: tt + driveSeconds(fleet, km), type: 'arrive', truck: truck.id, station: 'depot', km: round(km) });
+      if (km > 0) log?.write({ t: tt + driveSeconds(fleet, km), type: 'arrive', truck: truck.id, station: 'depot', km: round(km), depart: tt });
       const next = nextShift(tt + 1);
       truck.nextAt = next;
       truck.shiftEnd = next + shiftS[ti]!;
@@ -171,6 +237,9 @@ export function replay(input: ReplayInput): ReplayResult {
     shortStops,
     failuresByHour: byHour,
     failuresByStation: byStation,
+    detours,
+    detourKm,
+    returnsCancelled,
   };
 }
 

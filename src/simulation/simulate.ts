@@ -5,14 +5,18 @@ import { mulberry32 } from '../platform/util/random.ts';
 import { UserError } from '../platform/errors.ts';
 import type { Fleet } from '../rebalancing/planning/fleet.ts';
 import { dayWindows } from './day-window.ts';
-import { eventsFromChanges } from './demand.ts';
+import { eventsFromChanges, uniformInGap, type RiderEvents } from './demand.ts';
+import { censoredEstimate, placeInGap } from './demand-shape.ts';
+import { loadDemandShape, loadWindowHours } from './demand-shape-store.ts';
+import { loadTripDemand, DEFAULT_START_FILL } from './trip-demand.ts';
+import type { Stations } from './world.ts';
 import type { EventLog } from './event-log.ts';
 import { observedSpells } from './observed.ts';
 import { observedJson, runDetail, runJson } from './output.ts';
 import { nonePolicy } from './policies/none.ts';
 import type { Policy } from './policies/policy.ts';
 import { reactivePolicy } from './policies/reactive.ts';
-import { replay, type ReplayResult } from './replay.ts';
+import { replay, RIDER_RULES, type ReplayResult } from './replay.ts';
 import { loadStatusDemand } from './status-demand.ts';
 import { zoneOffset } from '../rebalancing/planning/assemble.ts';
 
@@ -32,7 +36,14 @@ export interface SimulateRequest {
   /** Minutes after local midnight when the trucks' shift starts each day. */
   shiftStartMinutes: number;
   logFor?: (policy: string) => EventLog | undefined;
+  /** Trip demand: the share of the docks holding bikes at the start where no status says (default 0.5). */
+  startFill?: number;
+  /** Progress lines for long runs (stderr at the command line). */
+  progress?: (line: string) => void;
 }
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
 
 function policyOf(name: PolicyName): Policy {
   if (name === 'none') return nonePolicy();
@@ -56,31 +67,97 @@ export function shiftStarts(from: number, to: number, timeZone: string, minutes:
 }
 
 export async function simulate(store: Store, req: SimulateRequest) {
-  if (req.demand === 'trips') throw new UserError('--demand trips: not built yet (issue 21); use --demand status');
   for (const p of req.policies) policyOf(p);
   const zone = (await store.all<{ timezone: string }>('SELECT timezone FROM systems WHERE system_id = $1', [req.systemId]))[0]?.timezone;
   if (!zone) throw new UserError(`--system: no system '${req.systemId}' in the store`);
+  const say = req.progress ?? (() => {});
   const loadStart = performance.now();
-  const demand = await loadStatusDemand(store, req.systemId, req.from, req.to);
-  const events = eventsFromChanges(demand.changes, mulberry32(req.seed));
   const windows = dayWindows(req.from, req.to, zone);
   const shifts = shiftStarts(req.from, req.to, zone, req.shiftStartMinutes);
+  let stations: Stations;
+  let events: RiderEvents;
+  let gaps: Array<[number, number]> = [];
+  let observed: ReturnType<typeof observedJson> | { policy: 'observed'; empty_minutes_day: null; full_minutes_day: null; bikes_moved: null; note: string };
+  let source: Record<string, unknown>;
+  if (req.demand === 'trips') {
+    say(`simulate: reading trips of ${req.systemId} ${iso(req.from)}..${iso(req.to)}`);
+    const td = await loadTripDemand(store, req.systemId, req.from, req.to, req.startFill ?? DEFAULT_START_FILL);
+    stations = td.stations;
+    events = td.events;
+    const st = td.start;
+    source = {
+      demand: 'trips', trips: td.trips, open_at_start: td.openAtStart, trips_unplaced: td.unplaced,
+      // Generated, not observed: where the store has no status at --from, the start is an assumption.
+      start_state: {
+        from_status: st.fromStatus, capacity_from_station_list: st.listedCapacity, capacity_assumed: st.assumed, assumed_capacity: st.assumedCapacity, start_fill: st.fill,
+        note: st.fromStatus === stations.ids.length
+          ? 'every station starts from its real status at --from'
+          : `${stations.ids.length - st.fromStatus} of ${stations.ids.length} stations have no status at --from: they start GENERATED, bikes = ${st.fill} x capacity (capacity from the station list for ${st.listedCapacity}, assumed ${st.assumedCapacity} docks for ${st.assumed})`,
+      },
+      rider_detour: { speed_kmh: RIDER_RULES.speedKmh, road_factor: RIDER_RULES.detour },
+    };
+    observed = { policy: 'observed', empty_minutes_day: null, full_minutes_day: null, bikes_moved: null, note: 'trip demand: the real operator is seen only in a status log' };
+  } else {
+    say(`simulate: reading the status log of ${req.systemId} ${iso(req.from)}..${iso(req.to)}`);
+    const demand = await loadStatusDemand(store, req.systemId, req.from, req.to);
+    stations = demand.stations;
+    gaps = demand.gaps;
+    say(`simulate: the forecast's hourly shape (hourly flows before ${iso(req.from)})`);
+    const shape = await loadDemandShape(store, req.systemId, stations, req.from, req.to);
+    events = eventsFromChanges(demand.changes, mulberry32(req.seed), shape ? (c, u) => placeInGap(shape, c, u) : uniformInGap);
+    const gapEvents = events.fromGap.reduce((a, x) => a + x, 0);
+    const gapS = gaps.reduce((a, [x, y]) => a + Math.max(0, Math.min(y, req.to) - Math.max(x, req.from)), 0);
+    const cens = shape ? censoredEstimate(shape, await loadWindowHours(store, req.systemId, stations, req.from, req.to)) : null;
+    const pick = events.delta.reduce((a, d) => a + (d < 0 ? 1 : 0), 0);
+    source = {
+      demand: 'status', stale_left_out: demand.stale.length, gaps: gaps.length,
+      gap_minutes: r1(gapS / 60), covered_share: Math.round((1 - gapS / (req.to - req.from)) * 1000) / 1000,
+      events_from_gaps: gapEvents, gap_changes_left_out: demand.gapChangesLeftOut,
+      gap_spread: shape
+        ? `by the forecast's hourly shape (cell profile of the hourly flows ${iso(shape.fittedFrom)}..${iso(shape.fittedTo)}; ${shape.stationsWithProfile} of ${stations.ids.length} stations with their own, the others the system's)`
+        : 'uniformly over the gap (no hourly flows before --from to shape it)',
+      // What the log cannot see: riders who came to a station the real log shows empty (full).
+      censoring: cens ? {
+        log_pickups: pick, log_returns: events.t.length - pick,
+        real_empty_station_minutes: Math.round(cens.emptyMinutes), real_full_station_minutes: Math.round(cens.fullMinutes),
+        unseen_rentals: Math.round(cens.pickups), unseen_returns: Math.round(cens.returns),
+        unseen_rentals_share: pick ? Math.round((cens.pickups / pick) * 1000) / 1000 : null,
+        unseen_returns_share: events.t.length - pick ? Math.round((cens.returns / (events.t.length - pick)) * 1000) / 1000 : null,
+        profile_lift_rentals: Math.round(cens.profileLiftPickups), profile_lift_returns: Math.round(cens.profileLiftReturns),
+        note: "unseen = the forecast's censoring-corrected hourly rate x the minutes the real station was empty (full): riders the log cannot show, NOT replayed; profile_lift = how much the correction (censored hours left out of the fit) raises the window's expected riders",
+      } : null,
+    };
+    observed = observedJson(observedSpells(stations, demand.observed, req.from, req.to, windows, gaps), demand.operatorBikesMoved);
+  }
   const loadS = (performance.now() - loadStart) / 1000;
+  say(`simulate: ${stations.ids.length} stations, ${events.t.length} rider events, loaded in ${loadS.toFixed(1)} s`);
   const runs: Array<{ result: ReplayResult; seconds: number }> = [];
   for (const name of req.policies) {
     const t0 = performance.now();
+    let lastSaid = t0;
     const log = req.logFor?.(name);
-    const result = replay({ stations: demand.stations, events, from: req.from, to: req.to, dayWindows: windows, gaps: demand.gaps, fleet: req.fleet, shiftStarts: shifts, policy: policyOf(name), ...(log ? { log } : {}) });
+    const progress = req.progress ? (t: number) => {
+      const now = performance.now();
+      if (now - lastSaid < 5000) return;
+      lastSaid = now;
+      say(`simulate: ${name} at ${iso(t)} (${Math.round((100 * (t - req.from)) / (req.to - req.from))}%, ${((now - t0) / 1000).toFixed(0)} s)`);
+    } : undefined;
+    say(`simulate: ${name}: replaying`);
+    const result = replay({
+      stations, events, from: req.from, to: req.to, dayWindows: windows, gaps, fleet: req.fleet, shiftStarts: shifts, policy: policyOf(name),
+      ...(log ? { log } : {}), ...(req.demand === 'trips' ? { riders: RIDER_RULES } : {}), ...(progress ? { progress } : {}),
+    });
     runs.push({ result, seconds: (performance.now() - t0) / 1000 });
+    say(`simulate: ${name}: done in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   }
   const none = runs.find((r) => r.result.policy === 'none')?.result;
-  const observed = observedJson(observedSpells(demand.stations, demand.observed, req.from, req.to, windows, demand.gaps), demand.operatorBikesMoved);
   return {
     runs: runs.map((r) => runJson(r.result, r.seconds)),
     details: runs.map((r) => ({ policy: r.result.policy, ...runDetail(r.result, none) })),
     results: runs.map((r) => r.result),
     observed,
-    data: { stations: demand.stations.ids.length, stale_left_out: demand.stale.length, events: events.t.length, gaps: demand.gaps.length, gap_changes_left_out: demand.gapChangesLeftOut, load_seconds: Math.round(loadS * 1000) / 1000, zone },
-    stations: demand.stations,
+    data: { stations: stations.ids.length, events: events.t.length, load_seconds: Math.round(loadS * 1000) / 1000, zone, ...source },
+    stations,
+    windows,
   };
 }

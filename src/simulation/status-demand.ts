@@ -13,6 +13,20 @@ import { stationsOf, type Stations } from './world.ts';
 /** A change log with no change at a station for this long before the start means it is out of service (issue 19). */
 export const STALE_S = 86400;
 
+/** A snapshot interval this long or longer is a feed gap to the simulator (issue 21: "25 minutes or more"). */
+export const GAP_S = 25 * 60;
+
+/** Sorted spans merged where they overlap or touch. */
+export function mergeSpans(spans: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of [...spans].sort((a, b) => a[0] - b[0] || a[1] - b[1])) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
 export interface StatusDemand {
   stations: Stations;
   changes: DemandChange[];
@@ -48,11 +62,22 @@ export async function loadStatusDemand(store: Store, systemId: string, from: num
   });
   const stations = stationsOf(live.map((r) => ({ id: r.station_id, lat: r.lat, lon: r.lon, capacity: r.bikes + r.docks, bikes: r.bikes })));
   const index = new Map(stations.ids.map((id, i) => [id, i]));
-  const gaps = (await store.all<{ s: number; e: number }>(
-    'SELECT epoch(gap_start) AS s, epoch(gap_end) AS e FROM gaps WHERE system_id = $1 AND gap_end > to_timestamp($2) AND gap_start < to_timestamp($3) ORDER BY gap_start',
-    [systemId, from, to],
+  // Gaps: the store's feed outages and every snapshot interval of GAP_S or more (the Bay Wheels
+  // feed's 25-30 minute intervals are regular enough to stay out of the outage table, yet a change
+  // across one is a net change over half an hour).
+  const spans = (await store.all<{ s: number; e: number }>(
+    `WITH snaps AS (
+       SELECT observed_at AS t, lag(observed_at) OVER (ORDER BY observed_at) AS p FROM snapshots
+       WHERE system_id = $1 AND observed_at > to_timestamp($2) - INTERVAL 1 DAY AND observed_at < to_timestamp($3) + INTERVAL 1 DAY)
+     SELECT epoch(p) AS s, epoch(t) AS e FROM snaps WHERE p IS NOT NULL AND epoch(t) - epoch(p) >= $4 AND t > to_timestamp($2) AND p < to_timestamp($3)
+     UNION
+     SELECT epoch(gap_start), epoch(gap_end) FROM gaps WHERE system_id = $1 AND gap_end > to_timestamp($2) AND gap_start < to_timestamp($3)
+     ORDER BY 1, 2`,
+    [systemId, from, to, GAP_S],
   )).map((g): [number, number] => [g.s, g.e]);
-  const gapStartOf = new Map(gaps.map(([s, e]) => [e, s]));
+  const gapStartOf = new Map<number, number>();
+  for (const [s, e] of spans) gapStartOf.set(e, Math.min(s, gapStartOf.get(e) ?? s));
+  const gaps = mergeSpans(spans);
   // Each station's rows in [from, to), preceded by its last row before `from` (the change into the
   // first row in the window is measured from it).
   const rows = await store.all<{ station_id: string; t: number; bikes: number | null; disabled: number | null; docks: number | null; installed: boolean }>(

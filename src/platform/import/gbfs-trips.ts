@@ -6,6 +6,7 @@
 //   Bixi (-2021):      start_date, start_station_code, end_date, end_station_code, duration_sec, is_member
 // Times are local to the system (its zone in `systems`) and stored in UTC. DuckDB reads the file into
 // a staging table of strings; rows that cannot be used are counted by reason in SQL.
+import { upsertStations, type StationRow } from '../store/stations.ts';
 import { systemTimezone } from '../store/systems.ts';
 import { ImportError } from './errors.ts';
 import { asUtf8File, detectFileEncoding, readHead, sqlString } from './file-input.ts';
@@ -24,6 +25,12 @@ const FIELDS = {
   birth_year: ['member_birth_year', 'birth_year'],
   gender: ['member_gender', 'gender'],
   rideable_type: ['rideable_type'],
+  start_station_name: ['start_station_name'],
+  end_station_name: ['end_station_name'],
+  start_lat: ['start_lat', 'start_station_latitude'],
+  start_lon: ['start_lng', 'start_lon', 'start_station_longitude'],
+  end_lat: ['end_lat', 'end_station_latitude'],
+  end_lon: ['end_lng', 'end_lon', 'end_station_longitude'],
 } as const;
 type Field = keyof typeof FIELDS;
 const REQUIRED: Field[] = ['started_at', 'ended_at', 'start_station_id', 'end_station_id'];
@@ -88,7 +95,10 @@ async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: 
       ${c('start_station_id')} AS start_station_id, ${c('end_station_id')} AS end_station_id,
       TRY_CAST(${c('duration_s')} AS DOUBLE) AS duration_s, ${c('user_type')} AS user_type,
       TRY_CAST(TRY_CAST(${c('birth_year')} AS DOUBLE) AS INTEGER) AS birth_year, ${c('gender')} AS gender, ${c('rideable_type')} AS rideable_type,
-      ${c('started_at')} AS started_raw, ${c('ended_at')} AS ended_raw
+      ${c('started_at')} AS started_raw, ${c('ended_at')} AS ended_raw,
+      ${c('start_station_name')} AS start_name, ${c('end_station_name')} AS end_name,
+      TRY_CAST(${c('start_lat')} AS DOUBLE) AS start_lat, TRY_CAST(${c('start_lon')} AS DOUBLE) AS start_lon,
+      TRY_CAST(${c('end_lat')} AS DOUBLE) AS end_lat, TRY_CAST(${c('end_lon')} AS DOUBLE) AS end_lon
     FROM _trips_raw`);
   // rid: the row's index among the rows read (rowids inside a transaction start from a base above
   // 2^53, so the difference is taken in SQL). DuckDB skipped the structural rejects: lineOf counts them back in.
@@ -121,8 +131,35 @@ async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: 
       coalesce(duration_s, epoch(ended_local) - epoch(started_local)), NULL, user_type, birth_year, gender, rideable_type, $3
     FROM _trips WHERE (${reasonSql}) IS NULL`, [ctx.systemId, zone, ctx.importId]);
   const imported = (await store.all<{ n: number }>(`SELECT count(*) AS n FROM _trips WHERE (${reasonSql}) IS NULL`))[0]!.n;
+  await stationsFromTrips(ctx, `(${reasonSql}) IS NULL`);
   for (const t of ['_trips_raw', '_trips', '_trips_rej', '_trips_rejscan']) await store.run(`DROP TABLE IF EXISTS ${t}`);
   return { imported };
+}
+
+/**
+ * The stations the trips name that the store does not know yet, where the file places them (its
+ * start/end latitude and longitude columns): the median position over the trips, the name most
+ * used, first and last seen. The simulator's trip demand needs where each station is (a rider
+ * who finds one full rides to the nearest with a free dock); capacity is not in trip files and is
+ * left empty. Written as a source that knows presence: valid_to is the last trip seen there, so a
+ * station from an old trip file is not read as in service today. Stations the store already has
+ * (a station list, a GBFS feed) are left as they are.
+ */
+async function stationsFromTrips(ctx: ImportContext, keep: string): Promise<void> {
+  const { store } = ctx;
+  const rows = await store.all<{ id: string; name: string | null; lat: number | null; lon: number | null; first: number; last: number }>(`
+    WITH ends AS (
+      SELECT start_station_id AS id, start_name AS name, start_lat AS lat, start_lon AS lon, epoch(timezone($2, started_local)) AS t FROM _trips WHERE ${keep}
+      UNION ALL
+      SELECT end_station_id, end_name, end_lat, end_lon, epoch(timezone($2, ended_local)) FROM _trips WHERE ${keep})
+    SELECT e.id, mode(e.name) AS name,
+      median(e.lat) FILTER (WHERE e.lat BETWEEN -90 AND 90 AND e.lat <> 0) AS lat,
+      median(e.lon) FILTER (WHERE e.lon BETWEEN -180 AND 180 AND e.lon <> 0) AS lon, min(e.t) AS first, max(e.t) AS last
+    FROM ends e WHERE NOT EXISTS (SELECT 1 FROM stations s WHERE s.system_id = $1 AND s.station_id = e.id)
+    GROUP BY e.id`, [ctx.systemId, await systemTimezone(store, ctx.systemId)]);
+  const placed: StationRow[] = rows.filter((r) => r.lat != null && r.lon != null)
+    .map((r) => ({ stationId: r.id, name: r.name, lat: r.lat, lon: r.lon, validFrom: r.first, validTo: r.last }));
+  await upsertStations(store, ctx.systemId, placed, { source: 'gbfs-trips', importId: ctx.importId, presence: true });
 }
 
 function ident(name: string): string {
