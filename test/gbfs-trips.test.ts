@@ -27,6 +27,14 @@ test('Ford GoBike (Bay Wheels) 2019: 14,646 trips, local Pacific times to UTC, t
     assert.equal(r.started_at.toISOString(), '2019-03-01T01:32:10.145Z');
     assert.equal(r.ended_at.toISOString(), '2019-03-01T16:01:55.975Z');
     assert.deepEqual([r.end_station_id, r.duration_s, r.birth_year, r.gender], ['13', 52185, 1984, 'Male']);
+    // The stations the file places (the store knew none): station 21 where its trips put it, named.
+    const st = (await t.store.all<{ name: string; lat: number; lon: number; capacity: number | null; source: string }>(
+      "SELECT name, lat, lon, capacity, source FROM stations WHERE system_id = 'baywheels' AND station_id = '21'"))[0]!;
+    assert.deepEqual([st.name, st.lat, st.lon, st.capacity, st.source], ['Montgomery St BART Station (Market St at 2nd St)', 37.7896254, -122.400811, null, 'gbfs-trips']);
+    // Every station a trip names is placed (the file gives each a position).
+    const n = async (sql: string) => (await t.store.all<{ n: number }>(sql))[0]!.n;
+    assert.equal(await n("SELECT count(*)::INTEGER AS n FROM stations WHERE system_id = 'baywheels'"),
+      await n("SELECT count(DISTINCT id)::INTEGER AS n FROM (SELECT start_station_id AS id FROM trips UNION ALL SELECT end_station_id FROM trips)"));
     // Idempotent.
     assert.equal((await runImport(t.store, importer, [FORD], { system: 'baywheels' })).imported, 0);
     assert.equal((await t.store.all<{ n: number }>('SELECT count(*) AS n FROM trips'))[0]!.n, s.imported);

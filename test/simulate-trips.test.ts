@@ -1,0 +1,44 @@
+// `simulate --demand trips` end to end on the real Ford GoBike file (Bay Wheels, 28 Feb 2019): the
+// stations come from the trip file, their start is generated and said to be, and each policy's
+// event log adds up to its totals.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { dataFile } from '../src/platform/bundled-data.ts';
+import { importer } from '../src/platform/import/gbfs-trips.ts';
+import { runImport } from '../src/platform/import/run-import.ts';
+import { parseFleet } from '../src/rebalancing/planning/fleet.ts';
+import { MemoryLog, totalsFromLog } from '../src/simulation/event-log.ts';
+import { simulate } from '../src/simulation/simulate.ts';
+import { tempStore } from './helpers/store.ts';
+
+test('trip demand on the real Ford GoBike day: generated start stated, detours counted, logs replay to the totals', async () => {
+  const t = await tempStore();
+  try {
+    await runImport(t.store, importer, [dataFile('trips', 'baywheels_fordgobike_2019-02-26_28.csv')], { system: 'baywheels' });
+    const fleet = parseFleet(readFileSync(new URL('../examples/fleet-baywheels-4.json', import.meta.url), 'utf8'), 'fleet-baywheels-4.json');
+    const from = Date.parse('2019-02-28T08:00:00Z') / 1000; // local midnight (PST)
+    const logs = new Map<string, MemoryLog>();
+    const out = await simulate(t.store, {
+      systemId: 'baywheels', from, to: from + 86400, fleet, policies: ['none', 'reactive'], demand: 'trips', seed: 1, shiftStartMinutes: 7 * 60,
+      logFor: (p) => { const l = new MemoryLog(); logs.set(p, l); return l; },
+    });
+    const d = out.data as Record<string, unknown> & { start_state: { from_status: number; capacity_assumed: number; note: string } };
+    assert.equal(d.demand, 'trips');
+    assert.ok((d.trips as number) > 9000, `${d.trips} trips`);
+    assert.equal(d.start_state.from_status, 0);
+    assert.equal(d.start_state.capacity_assumed, out.stations.ids.length);
+    assert.match(d.start_state.note, /GENERATED/);
+    for (const r of out.results) {
+      assert.ok(r.detours > 0 && r.detours <= r.failedReturns);
+      const tot = totalsFromLog(logs.get(r.policy)!.jsonl());
+      assert.deepEqual([tot.failed_rentals, tot.failed_returns, tot.detours, tot.bikes_moved], [r.failedRentals, r.failedReturns, r.detours, r.bikesMoved]);
+      assert.ok(Math.abs(tot.detour_km - r.detourKm) < 0.5 && Math.abs(tot.truck_km - r.truckKm) < 0.5);
+    }
+    const [none, reactive] = out.results;
+    assert.ok(reactive!.bikesMoved > 0 && reactive!.failedRentals + reactive!.failedReturns < none!.failedRentals + none!.failedReturns);
+    assert.equal(out.observed.bikes_moved, null);
+  } finally {
+    await t.dispose();
+  }
+});
