@@ -23,7 +23,7 @@ test('trip demand on the real Ford GoBike day: generated start stated, detours c
       systemId: 'baywheels', from, to: from + 86400, fleet, policies: ['none', 'reactive'], demand: 'trips', seed: 1, shiftStartMinutes: 7 * 60,
       logFor: (p) => { const l = new MemoryLog(); logs.set(p, l); return l; },
     });
-    const d = out.data as Record<string, unknown> & { start_state: { from_status: number; capacity_assumed: number; note: string } };
+    const d = out.data as typeof out.data & { start_state: { from_status: number; capacity_assumed: number; note: string } };
     assert.equal(d.demand, 'trips');
     assert.ok((d.trips as number) > 9000, `${d.trips} trips`);
     assert.equal(d.start_state.from_status, 0);

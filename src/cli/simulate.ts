@@ -99,7 +99,7 @@ export function registerSimulate(program: Command): void {
         mkdirSync(dirname(opts.log), { recursive: true });
         for (const [p, l] of logs) writeFileSync(all ? `${opts.log}.${p}.jsonl` : opts.log, l.jsonl());
       }
-      const d = out.data as typeof out.data & Record<string, unknown>;
+      const d = out.data;
       const what = d.demand === 'trips'
         ? `${d.events} rider events from ${d.trips} trips; start: ${(d.start_state as { note: string }).note}`
         : `${d.events} rider events from the status log (${d.events_from_gaps} spread over ${d.gaps} feed gaps ${d.gap_spread}), ${d.stale_left_out} stale stations left out`;

@@ -42,6 +42,9 @@ export interface SimulateRequest {
   progress?: (line: string) => void;
 }
 
+/** The data section: what was replayed and what it could not see (docs/simulate.md lists the fields of each demand). */
+export type SimulationData = { stations: number; events: number; load_seconds: number; zone: string; demand: 'status' | 'trips' } & Record<string, unknown>;
+
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -156,7 +159,7 @@ export async function simulate(store: Store, req: SimulateRequest) {
     details: runs.map((r) => ({ policy: r.result.policy, ...runDetail(r.result, none) })),
     results: runs.map((r) => r.result),
     observed,
-    data: { stations: stations.ids.length, events: events.t.length, load_seconds: Math.round(loadS * 1000) / 1000, zone, ...source },
+    data: { stations: stations.ids.length, events: events.t.length, load_seconds: Math.round(loadS * 1000) / 1000, zone, ...source } as SimulationData,
     stations,
     windows,
   };
