@@ -17,18 +17,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
-import { mulberry32 } from '../src/platform/util/random.ts';
 import { DEFAULT_DRIVE_WEIGHT, type PlanStationRow } from '../src/rebalancing/planning/build.ts';
 import { areaOf, parseFleet, type Fleet } from '../src/rebalancing/planning/fleet.ts';
-import type { Plan } from '../src/rebalancing/planning/plan.ts';
 import { planFleet, type PlanFleetInput, type PlanFleetResult } from '../src/rebalancing/planning/plan-fleet.ts';
 import { planObjective } from '../src/rebalancing/planning/problem.ts';
 import { latestTargetRun, loadRunStations } from '../src/rebalancing/planning/store.ts';
 import { describeMachine, machine, saveResults } from './lib/machine.ts';
+import { later, STEP_S } from './lib/replan-state.ts';
 import { seoulPlanData } from './lib/seoul-plan-data.ts';
 
 console.log(describeMachine());
-const STEP_S = 15 * 60;
 
 interface Figures { seconds: number; failures_after: number; objective: number; stops: number; checked: boolean }
 const figures = (r: PlanFleetResult): Figures => ({
@@ -39,31 +37,6 @@ const figures = (r: PlanFleetResult): Figures => ({
   checked: true, // planFleet returns only plans the independent checker accepted
 });
 const show = (what: string, f: Figures) => console.log(`  ${what.padEnd(34)} ${f.seconds.toFixed(1).padStart(5)} s  failures after ${f.failures_after.toFixed(2).padStart(8)}  objective ${f.objective.toFixed(2).padStart(8)}  stops ${f.stops}`);
-
-/** The state STEP_S after `plan`: stops reached done, trucks heading to their next stop, one-bike drift. */
-function later(plan: Plan, stations: readonly PlanStationRow[], fleet: Fleet, atS: number, seed: number): { stations: PlanStationRow[]; fleet: Fleet } {
-  const at2 = atS + STEP_S;
-  const bikes = new Map<string, number>();
-  const trucks = fleet.trucks.map((t) => {
-    const route = plan.routes.find((r) => r.truck === t.id)!;
-    const done = route.stops.filter((s) => Date.parse(s.arrival) / 1000 < at2);
-    for (const s of done) bikes.set(s.station_id, s.bikes_after!);
-    const next = route.stops.find((s) => Date.parse(s.arrival) / 1000 >= at2);
-    const load = done.length ? done[done.length - 1]!.load_after : t.startLoad;
-    const shiftMinutes = t.shiftMinutes - STEP_S / 60;
-    if (next) return { ...t, startLoad: load, shiftMinutes, headingTo: { stationId: next.station_id, minutes: (Date.parse(next.arrival) / 1000 - at2) / 60 } };
-    // Done with its stops (or none): where its last stop was, or still at its start.
-    const last = done[done.length - 1];
-    return { ...t, startLoad: load, shiftMinutes, ...(last ? { start: { lat: last.lat, lon: last.lon }, ownStart: true } : {}) };
-  });
-  const u = mulberry32(seed);
-  const next = stations.map((s) => {
-    let b = bikes.get(s.station_id) ?? s.current;
-    if (b !== null && u() < 0.3) b = Math.max(0, b + (u() < 0.5 ? -1 : 1));
-    return { ...s, current: b };
-  });
-  return { stations: next, fleet: { ...fleet, trucks } };
-}
 
 const SEEDS = Array.from({ length: Number(process.env['BENCH_REPLAN_SEEDS'] ?? 3) }, (_, i) => i + 2);
 const mean = (xs: readonly Figures[], k: 'objective' | 'failures_after') => xs.reduce((a, x) => a + x[k], 0) / xs.length;

@@ -31,20 +31,21 @@ const AT = Date.parse('2025-06-02T08:00:00+09:00') / 1000;
 const input = (st: readonly PlanStationRow[], atS = AT) => ({ system: 'x', atS, timeZone: 'Asia/Seoul', targetRun: 'r', horizonMinutes: 180, stations: st });
 const fleetText = (trucks: object[]) => JSON.stringify({ depot: { lat: 37.518, lon: 127.022 }, stop_minutes: 3, min_move: 3, trucks });
 
-test('planFleet: a checked plan; every move of at least min_move bikes or naming a failure', () => {
+for (const planner of ['legacy', 'engine'] as const) {
+test(`planFleet (${planner}): a checked plan; every move of at least min_move bikes or naming a failure`, () => {
   const st = rows(1);
   const fleet = parseFleet(fleetText([{ id: 'a', capacity: 12, shift_minutes: 90, start_load: 4 }, { id: 'b', capacity: 12, shift_minutes: 60 }]), 'f');
-  const r = planFleet(input(st), fleet, { timeLimitS: 10, seed: 1, maxIterations: 100 });
+  const r = planFleet(input(st), fleet, { timeLimitS: 10, seed: 1, maxIterations: 100, planner });
   assert.ok(checkPlan(r.plan, checkInputOf(r.built.problem)).ok);
   assert.ok(r.plan.expected_failures_after < r.plan.expected_failures_before);
   assert.ok(r.plan.expected_failures_after <= r.plan.greedy_failures_after + 1e-9);
   assert.deepEqual(r.routes.map((x) => x.visits.map((v) => r.built.problem.stations[v]!.id)), r.plan.routes.map((x) => x.stops.map((s) => s.station_id)));
 });
 
-test('planFleet: a truck heading to a stop starts its plan there; a warm re-plan 15 minutes on passes the checker', () => {
+test(`planFleet (${planner}): a truck heading to a stop starts its plan there; a warm re-plan 15 minutes on passes the checker`, () => {
   const st = rows(2);
   const fleet = parseFleet(fleetText([{ id: 'a', capacity: 12, shift_minutes: 120, start_load: 6 }, { id: 'b', capacity: 12, shift_minutes: 120 }]), 'f');
-  const first = planFleet(input(st), fleet, { timeLimitS: 10, seed: 1, maxIterations: 100 });
+  const first = planFleet(input(st), fleet, { timeLimitS: 10, seed: 1, maxIterations: 100, planner });
   const a = first.plan.routes[0]!;
   assert.ok(a.stops.length >= 2);
   // 15 minutes on: truck a is driving to its next stop not yet reached; the others did nothing.
@@ -56,15 +57,19 @@ test('planFleet: a truck heading to a stop starts its plan there; a warm re-plan
   const moved = new Map(done.map((s) => [s.station_id, s.bikes_after!]));
   const st2 = st.map((x) => (moved.has(x.station_id) ? { ...x, current: moved.get(x.station_id)! } : x));
   const fleet2 = parseFleet(fleetText([{ id: 'a', capacity: 12, shift_minutes: 105, start_load: load, heading_to: { station_id: next.station_id, minutes: eta } }, { id: 'b', capacity: 12, shift_minutes: 105 }]), 'f');
-  const again = planFleet(input(st2, at2), fleet2, { timeLimitS: 10, seed: 1, maxIterations: 0, warmStart: first.plan });
+  const again = planFleet(input(st2, at2), fleet2, { timeLimitS: 10, seed: 1, maxIterations: 0, warmStart: first.plan, planner });
   assert.ok(checkPlan(again.plan, checkInputOf(again.built.problem)).ok);
   const a2 = again.plan.routes[0]!;
   assert.deepEqual(a2.start, { lat: next.lat, lon: next.lon });
+  // The stop it is driving to stays first (when the plan still stops there).
+  const at = a2.stops.findIndex((s) => s.station_id === next.station_id);
+  assert.ok(at <= 0, `the stop truck a is heading to is stop ${at + 1}`);
   assert.ok(a2.stops.every((s) => Date.parse(s.arrival) / 1000 >= Date.parse(next.arrival) / 1000 - 1));
   // Without iterations the warm plan keeps the old one's remaining stops where they still pay.
   const kept = routesOfPlan(first.plan, again.built.problem, at2)[0]!.visits.map((v) => again.built.problem.stations[v]!.id);
   assert.ok(kept.filter((id) => a2.stops.some((s) => s.station_id === id)).length >= Math.min(1, kept.length));
 });
+}
 
 test('planFleet by zones: a warm start stays in each truck zone and the plan passes the checker', () => {
   const st = rows(3);

@@ -42,7 +42,15 @@ export interface PlanFleetOptions {
   warmStart?: Plan | null;
   /** Plan zone by zone (trucks on the road go to the nearest zone); city-wide when absent. */
   zones?: ZoneSplitInput;
+  /**
+   * Which search: 'engine' (route orders by the routing engine, engine-order.ts) or 'legacy' (the
+   * prize search alone); DEFAULT_PLANNER when absent. bench/planner-compare.ts runs both.
+   */
+  planner?: 'engine' | 'legacy';
 }
+
+/** The search planFleet uses when the caller names none. */
+export const DEFAULT_PLANNER: 'engine' | 'legacy' = 'legacy';
 
 export interface PlanFleetResult {
   /** The plan, accepted by the independent checker. */
@@ -64,7 +72,7 @@ export function planFleet(input: PlanFleetInput, fleet: Fleet, opts: PlanFleetOp
   const p = built.problem;
   const ctx = { system: input.system, atS: input.atS, timeZone: input.timeZone, targetRun: input.targetRun, horizonMinutes: input.horizonMinutes, meta: built.meta, starts: built.starts };
   const left = Math.max(0, opts.timeLimitS - (performance.now() - started) / 1000);
-  const solveOpts = { seed: opts.seed ?? 1, timeLimitS: left, maxIterations: opts.maxIterations };
+  const solveOpts = { seed: opts.seed ?? 1, timeLimitS: left, maxIterations: opts.maxIterations, engine: (opts.planner ?? DEFAULT_PLANNER) === 'engine' };
   const initial = opts.warmStart ? routesOfPlan(opts.warmStart, p, input.atS) : undefined;
   if (opts.zones) {
     const z = planByZones(p, ctx, opts.zones, { ...solveOpts, initial });

@@ -144,3 +144,20 @@ test('same seed and iteration budget give the same answer', () => {
     assert.equal(a.objective, b.objective);
   }
 });
+
+test('solve: a warm start is searched from and never returned worse; one truck with a fixed start load', () => {
+  // Stations on a line at x = 1..6, the depot at 0; demands alternate so a truck leaving with 2 bikes
+  // can serve them in several orders. The warm start zigzags; the engine must return the shortest
+  // feasible order it finds, never longer than the zigzag.
+  const xs = [0, 1, 2, 3, 4, 5, 6];
+  const cost = xs.map((a) => xs.map((b) => Math.abs(a - b)));
+  const inst = makeInstance({ name: 'line', ids: xs.map((_, i) => (i === 0 ? 'depot' : `s${i}`)), demand: [0, -2, 2, -2, 2, -2, 2], cost, capacity: 4, vehicles: 1, startLoad: 2, visitAll: true });
+  const zigzag = [1, 6, 3, 4, 5, 2];
+  const zigzagCost = inst.cost[0 * 7 + 1]! + [1, 6, 3, 4, 5, 2].slice(1).reduce((c, v, i) => c + Math.abs(xs[v]! - xs[zigzag[i]!]!), 0) + xs[2]!;
+  const r = solve(inst, { seed: 1, maxIterations: 300, strategy: 'annealing', initial: [zigzag] });
+  assert.ok(r.feasible);
+  assert.ok(checkSolution(inst, r.routes, r.objective).ok);
+  assert.ok(r.objective <= zigzagCost + 1e-9, `${r.objective} > warm start ${zigzagCost}`);
+  assert.equal(r.objective, 12, 'out along the line and back: 6 + 6');
+  assert.throws(() => solve(makeInstance({ name: 'x', ids: ['d', 'a'], demand: [0, 1], cost: [[0, 1], [1, 0]], capacity: 2 }), { initial: [[1]] }), /visit_all/);
+});

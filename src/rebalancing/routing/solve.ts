@@ -74,6 +74,13 @@ export interface SolveOptions {
    * into any number of routes and crosses load-infeasible space); other instances always anneal.
    */
   strategy?: 'annealing' | 'genetic' | 'auto';
+  /**
+   * A warm start: routes as lists of station indices (instance indices, depot left out) to search
+   * from instead of the constructive solution. Only for visit_all instances (a visit is a station);
+   * the search anneals from it (no genetic search) and returns nothing worse than it when it is
+   * feasible. The operational planner passes each truck's current order (planning/engine-order.ts).
+   */
+  initial?: readonly (readonly number[])[];
 }
 
 export type Stop = { id: string; collect: number } | { id: string; drop: number };
@@ -101,8 +108,14 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   if (criteria.length === 0) criteria.push(new MaxIterations(10_000));
   const stop = new FirstOf(...criteria);
 
-  const initial = Solution.empty(visits);
-  blinkInsertion(initial, [], ctx, { blinkRate: 0, granularAbove: Infinity, granularNeighbours: 0 });
+  let initial: Solution;
+  if (options.initial) {
+    if (!instance.visitAll) throw new Error('solve: a warm start needs a visit_all instance (a visit per station)');
+    initial = Solution.of(visits, ce, options.initial.filter((r) => r.length > 0));
+  } else {
+    initial = Solution.empty(visits);
+    blinkInsertion(initial, [], ctx, { blinkRate: 0, granularAbove: Infinity, granularNeighbours: 0 });
+  }
   const meanArc = initial.distance() / Math.max(1, visits.n - 1 + initial.routes.length) || 1;
   // Crossing load-infeasible space pays off on small, tight instances; on large ones a ruin touches
   // few routes, so an overflow left in an untouched route would linger: keep routes feasible there.
@@ -117,7 +130,7 @@ export function solve(instance: Instance, options: SolveOptions = {}): SolveResu
   let start = initial;
   let spent = 0;
   let result: { best: Solution; stats: SearchStatistics } | undefined;
-  if (strategy !== 'annealing' && splittable) {
+  if (strategy !== 'annealing' && splittable && !options.initial) {
     const share = strategy === 'auto' ? (options.geneticShare ?? GENETIC_SHARE) : 1;
     const gaStop = share < 1 ? new UntilProgress(stop, share) : stop;
     const ga = geneticSearch(initial, ctx, (sol, c) => localSearch(sol, c, { neighbours: 20, maxPasses: Infinity }), gaStop, penalties!, {
