@@ -15,7 +15,8 @@ import { DEFAULT_HISTORY, historicalRates } from './historical-rates.ts';
 import { horizonShape } from './overdispersion.ts';
 import { networkTargets, type StationInput, type StationTarget } from './station-targets.ts';
 import { hourlyToSteps, hoursSpanned } from './steps.ts';
-import { assertSystem, loadCurrent, loadForecastRates, loadHourlyGrids, loadStations, saveTargetRun, type StationRow } from './store.ts';
+import { assertSystem, loadCurrent, loadForecastRates, loadHourlyGrids, loadStations, saveTargetRun, type ForecastRates, type StationRow } from './store.ts';
+import type { HorizonHourlyRates } from './replay-run.ts';
 
 export type RatesChoice = 'auto' | 'forecast' | 'historical';
 
@@ -98,39 +99,17 @@ export async function computeTargetRun(store: Store, opts: TargetRunOptions): Pr
   const origin = grids ? Math.floor((atS - grids.start) / 3600) : 0;
   const ratesName = forecast ? `forecast:${forecast.runId}` : 'historical-average';
   opts.log?.(`rates: ${ratesName}; ${stations.length} stations; ${current.size} with a status at or before ${new Date(atS * 1000).toISOString()}`);
-  const inputs: (StationInput & { racks: number | null })[] = [];
-  let noRates = 0, noRacks = 0;
-  for (const s of stations) {
-    if (stale.has(s.station_id)) continue;
-    const now = current.get(s.station_id);
-    const racks = s.racks ?? now?.racks ?? null;
-    const capacity = horizonCapacity(policy, racks, now?.usable ?? null);
-    if (capacity === null || capacity <= 0) { noRacks++; continue; }
-    let pickups: ArrayLike<number>, returns: ArrayLike<number>, pickupShape: number, returnShape: number;
-    if (forecast) {
-      const f = forecast.stations.get(s.station_id);
-      if (!f) { noRates++; continue; }
-      pickups = f.pickups; returns = f.returns;
-      pickupShape = horizonShape(f.pickups, f.pickupSize);
-      returnShape = horizonShape(f.returns, f.returnSize);
-    } else {
-      const g = grids!.grids.get(s.station_id);
-      const h = g ? historicalRates(g, origin, hours, { ...DEFAULT_HISTORY, weeks }) : null;
-      if (!h) { noRates++; continue; }
-      ({ pickups, returns, pickupShape, returnShape } = h);
-    }
-    inputs.push({
-      stationId: s.station_id, district: s.district, racks, capacity, current: now ? now.bikes : null,
-      rates: hourlyToSteps(pickups, returns, offsetMinutes, horizonMinutes, stepMinutes), pickupShape, returnShape,
-    });
-  }
-  if (inputs.length === 0) throw new UserError(`no station of '${system}' has rates for ${new Date(atS * 1000).toISOString()}: import its status history (hourly flows) or a forecast first`);
-  const t0 = performance.now();
-  const results = networkTargets(inputs, { service, points, fullBinds: true });
-  const seconds = (performance.now() - t0) / 1000;
-  const targets = results.map((r, i) => ({ ...r, racks: inputs[i]!.racks }));
-  const classified = targets.filter((t) => t.class !== null).map((t) => ({ class: t.class!, bring: t.bring, take: t.take, district: t.district }));
-  const summary = classRatios(classified);
+  const ratesOf = forecast
+    ? forecastRatesOf(forecast, atS, hours)
+    : (id: string) => {
+        const g = grids!.grids.get(id);
+        return g ? historicalRates(g, origin, hours, { ...DEFAULT_HISTORY, weeks }) : null;
+      };
+  const at = targetsAt(stations, current, ratesOf, { atS, horizonMinutes, stepMinutes, service, points, policy }, stale);
+  const { targets, noRates, noRacks, seconds } = at;
+  if (targets.length === 0) throw new UserError(`no station of '${system}' has rates for ${new Date(atS * 1000).toISOString()}: import its status history (hourly flows) or a forecast first`);
+  const summary = at.summary;
+  const classified = targets.filter((t) => t.class !== null);
   const runId = opts.runId ?? `${system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${Math.round(horizonMinutes)}m-s${service}`;
   await saveTargetRun(store, { runId, system, atS, horizonMinutes, stepMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), summary }, targets);
   const charts = opts.chartsDir ? await writeTargetCharts(store, opts.chartsDir, opts.chartStations ?? [], stations, targets, {
@@ -157,3 +136,70 @@ async function writeTargetCharts(
   return writeChartFiles(dir, charts);
 }
 
+
+/** What stage 3 needs of the instant besides the stations, their state and rates. */
+export interface TargetsAtOptions {
+  /** The instant (epoch seconds): the horizon starts then. */
+  atS: number;
+  horizonMinutes: number;
+  stepMinutes: number;
+  service: number;
+  points: number;
+  policy: CapacityPolicy;
+}
+
+/**
+ * Stage 3 in memory, no store: each station's interval and failure curves at `atS` from its bikes
+ * then (`current`) and its hourly rates over the hours the horizon spans from the hour of `atS`
+ * (`ratesOf`: a stored forecast, the historical average, the simulator's in-memory forecast, the
+ * true flows for the oracle). computeTargetRun reads the store and calls this; the re-plan step
+ * (src/rebalancing/realtime/replan.ts) calls it with the live state.
+ */
+export function targetsAt(
+  stations: readonly StationRow[], current: ReadonlyMap<string, StationNow>, ratesOf: (stationId: string) => HorizonHourlyRates | null,
+  opts: TargetsAtOptions, leaveOut?: ReadonlySet<string>,
+): { targets: TargetRow[]; summary: ReturnType<typeof classRatios>; noRates: number; noRacks: number; seconds: number } {
+  const { atS, horizonMinutes, stepMinutes, service, points, policy } = opts;
+  const offsetMinutes = (atS % 3600) / 60;
+  const inputs: (StationInput & { racks: number | null })[] = [];
+  let noRates = 0, noRacks = 0;
+  for (const s of stations) {
+    if (leaveOut?.has(s.station_id)) continue;
+    const now = current.get(s.station_id);
+    const racks = s.racks ?? now?.racks ?? null;
+    const capacity = horizonCapacity(policy, racks, now?.usable ?? null);
+    if (capacity === null || capacity <= 0) { noRacks++; continue; }
+    const r = ratesOf(s.station_id);
+    if (!r) { noRates++; continue; }
+    inputs.push({
+      stationId: s.station_id, district: s.district, racks, capacity, current: now ? now.bikes : null,
+      rates: hourlyToSteps(r.pickups, r.returns, offsetMinutes, horizonMinutes, stepMinutes), pickupShape: r.pickupShape, returnShape: r.returnShape,
+    });
+  }
+  const t0 = performance.now();
+  const results = inputs.length ? networkTargets(inputs, { service, points, fullBinds: true }) : [];
+  const seconds = (performance.now() - t0) / 1000;
+  const targets = results.map((r, i) => ({ ...r, racks: inputs[i]!.racks }));
+  const summary = classRatios(targets.filter((t) => t.class !== null).map((t) => ({ class: t.class!, bring: t.bring, take: t.take, district: t.district })));
+  return { targets, summary, noRates, noRacks, seconds };
+}
+
+/**
+ * A forecast's rates as stage 3 reads them: per station, the hours from the hour of `atS` that the
+ * horizon spans (`hours`), with the gamma shapes of their spread; null where the forecast has no
+ * such station or does not cover those hours.
+ */
+export function forecastRatesOf(forecast: ForecastRates, atS: number, hours: number): (stationId: string) => HorizonHourlyRates | null {
+  const first = Math.round((Math.floor(atS / 3600) * 3600 - forecast.start) / 3600);
+  if (first < 0 || first + hours > forecast.hours) return () => null;
+  return (id) => {
+    const f = forecast.stations.get(id);
+    if (!f) return null;
+    const pickups = f.pickups.subarray(first, first + hours), returns = f.returns.subarray(first, first + hours);
+    return {
+      pickups, returns,
+      pickupShape: horizonShape(pickups, f.pickupSize.subarray(first, first + hours)),
+      returnShape: horizonShape(returns, f.returnSize.subarray(first, first + hours)),
+    };
+  };
+}
