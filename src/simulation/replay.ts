@@ -107,24 +107,6 @@ export function replay(input: ReplayInput): ReplayResult {
   let detours = 0;
   let detourKm = 0;
   let nextHour = from + 3600;
-  /** A rider at full station `s` at `t`: ride on to the nearest station with a free dock, if any. */
-  const rideOn = (s: number, t: number, leg: number): boolean => {
-    let best = -1;
-    let bestKm = Infinity;
-    for (let k = 0; k < bikes.length; k++) {
-      if (k === s || bikes[k]! >= cap[k]!) continue;
-      const km = haversineKm({ lat: stations.lat[s]!, lon: stations.lon[s]! }, { lat: stations.lat[k]!, lon: stations.lon[k]! }) * riders!.detour;
-      if (km < bestKm) { bestKm = km; best = k; }
-    }
-    if (best < 0) return false;
-    detourKm += bestKm;
-    const at = t + (bestKm / riders!.speedKmh) * 3600;
-    let j = onward.length;
-    while (j > 0 && onward[j - 1]!.t > at) j--;
-    onward.splice(j, 0, { t: at, station: best, leg });
-    log?.write({ t, type: 'detour', station: stations.ids[s]!, to: stations.ids[best]!, km: round(bestKm), arrive: at, leg });
-    return true;
-  };
   for (;;) {
     let ti = -1;
     let tt = Infinity;
@@ -142,7 +124,7 @@ export function replay(input: ReplayInput): ReplayResult {
       if (fromOnward < fromLog) {
         // A rider arriving on a detour: returns if a dock is free now, else rides on again.
         const { station: s, leg } = onward.shift()!;
-        if (bikes[s]! >= cap[s]!) rideOn(s, tr, leg + 1);
+        if (bikes[s]! >= cap[s]!) detourKm += Math.max(0, rideOn(stations, bikes, riders!, onward, s, tr, leg + 1, log));
         else meter.update(s, tr, ++bikes[s]!, cap[s]!);
         continue;
       }
@@ -166,7 +148,10 @@ export function replay(input: ReplayInput): ReplayResult {
         byStation[s]!++;
         if (events.fromGap[i]) failuresFromGaps++;
         log?.write({ t: tr, type: 'failed_return', station: stations.ids[s]! });
-        if (riders && rideOn(s, tr, 1)) detours++;
+        if (riders) {
+          const km = rideOn(stations, bikes, riders, onward, s, tr, 1, log);
+          if (km >= 0) { detours++; detourKm += km; }
+        }
       } else meter.update(s, tr, ++bikes[s]!, cap[s]!);
       i++;
       continue;
@@ -241,6 +226,30 @@ export function replay(input: ReplayInput): ReplayResult {
     detourKm,
     returnsCancelled,
   };
+}
+
+/**
+ * A rider at full station `s` at `t` rides on to the nearest station with a free dock then; the
+ * arrival joins `onward` in time order. Returns the leg's km, -1 when no station has a free dock.
+ * Kept outside replay(): a closure there would move the loop's hot arrays into its context.
+ */
+function rideOn(stations: Stations, bikes: Int32Array, riders: RiderRules, onward: Array<{ t: number; station: number; leg: number }>, s: number, t: number, leg: number, log: EventLog | undefined): number {
+  const cap = stations.capacity;
+  const here = { lat: stations.lat[s]!, lon: stations.lon[s]! };
+  let best = -1;
+  let bestKm = Infinity;
+  for (let k = 0; k < bikes.length; k++) {
+    if (k === s || bikes[k]! >= cap[k]!) continue;
+    const km = haversineKm(here, { lat: stations.lat[k]!, lon: stations.lon[k]! }) * riders.detour;
+    if (km < bestKm) { bestKm = km; best = k; }
+  }
+  if (best < 0) return -1;
+  const at = t + (bestKm / riders.speedKmh) * 3600;
+  let j = onward.length;
+  while (j > 0 && onward[j - 1]!.t > at) j--;
+  onward.splice(j, 0, { t: at, station: best, leg });
+  log?.write({ t, type: 'detour', station: stations.ids[s]!, to: stations.ids[best]!, km: round(bestKm), arrive: at, leg });
+  return bestKm;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
