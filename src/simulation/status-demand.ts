@@ -65,19 +65,22 @@ export async function loadStatusDemand(store: Store, systemId: string, from: num
   // Gaps: the store's feed outages and every snapshot interval of GAP_S or more (the Bay Wheels
   // feed's 25-30 minute intervals are regular enough to stay out of the outage table, yet a change
   // across one is a net change over half an hour).
-  const spans = (await store.all<{ s: number; e: number }>(
+  const spans = (await store.all<{ s: number; e: number; outage: boolean }>(
     `WITH snaps AS (
        SELECT observed_at AS t, lag(observed_at) OVER (ORDER BY observed_at) AS p FROM snapshots
        WHERE system_id = $1 AND observed_at > to_timestamp($2) - INTERVAL 1 DAY AND observed_at < to_timestamp($3) + INTERVAL 1 DAY)
-     SELECT epoch(p) AS s, epoch(t) AS e FROM snaps WHERE p IS NOT NULL AND epoch(t) - epoch(p) >= $4 AND t > to_timestamp($2) AND p < to_timestamp($3)
-     UNION
-     SELECT epoch(gap_start), epoch(gap_end) FROM gaps WHERE system_id = $1 AND gap_end > to_timestamp($2) AND gap_start < to_timestamp($3)
+     SELECT epoch(p) AS s, epoch(t) AS e, false AS outage FROM snaps WHERE p IS NOT NULL AND epoch(t) - epoch(p) >= $4 AND t > to_timestamp($2) AND p < to_timestamp($3)
+     UNION ALL
+     SELECT epoch(gap_start), epoch(gap_end), true FROM gaps WHERE system_id = $1 AND gap_end > to_timestamp($2) AND gap_start < to_timestamp($3)
      ORDER BY 1, 2`,
     [systemId, from, to, GAP_S],
-  )).map((g): [number, number] => [g.s, g.e]);
+  ));
   const gapStartOf = new Map<number, number>();
-  for (const [s, e] of spans) gapStartOf.set(e, Math.min(s, gapStartOf.get(e) ?? s));
-  const gaps = mergeSpans(spans);
+  for (const g of spans) gapStartOf.set(g.e, Math.min(g.s, gapStartOf.get(g.e) ?? g.s));
+  // A truck-size change after an outage is left out, as the flows leave it; after a 25-30 minute
+  // interval the flows' rule still reads it as the operator's truck (hourly.ts), and so does this.
+  const outageEnds = new Set(spans.filter((g) => g.outage).map((g) => g.e));
+  const gaps = mergeSpans(spans.map((g): [number, number] => [g.s, g.e]));
   // Each station's rows in [from, to), preceded by its last row before `from` (the change into the
   // first row in the window is measured from it).
   const rows = await store.all<{ station_id: string; t: number; bikes: number | null; disabled: number | null; docks: number | null; installed: boolean }>(
@@ -105,7 +108,7 @@ export async function loadStatusDemand(store: Store, systemId: string, from: num
     if (!change) continue;
     const gapStart = gapStartOf.get(r.t);
     if (change.truck) {
-      if (gapStart === undefined) operatorBikesMoved += Math.abs(change.bikes);
+      if (!outageEnds.has(r.t)) operatorBikesMoved += Math.abs(change.bikes);
       else gapChangesLeftOut++;
       continue;
     }

@@ -105,12 +105,14 @@ export async function loadTripDemand(store: Store, systemId: string, from: numbe
     throw new UserError(`--demand trips: no trips of '${systemId}' start in the window${span?.a ? ` (the store has trips from ${span.a} to ${span.b})` : ' (the store has none: import a trip file first)'}`);
   }
   // Stations: those the window's trips name, and every other station in service at --from (a
-  // rider who finds a station full may ride to any of them).
+  // rider who finds a station full may ride to any of them): first seen or installed by then, not
+  // removed (Seoul's lists carry install dates: a 2017 day does not get the 2,000 stations built since).
   const named = new Set<string>();
   for (const t of trips) { named.add(t.s); named.add(t.e); }
   const rows = await store.all<{ station_id: string; lat: number | null; lon: number | null; capacity: number | null; live: boolean }>(
     `SELECT station_id, lat, lon, capacity,
-       (valid_from IS NULL OR valid_from <= to_timestamp($2)) AND (valid_to IS NULL OR valid_to >= to_timestamp($2)) AS live
+       (valid_from IS NULL OR valid_from <= to_timestamp($2)) AND (valid_to IS NULL OR valid_to >= to_timestamp($2))
+         AND (installed_on IS NULL OR installed_on <= to_timestamp($2)) AS live
      FROM stations WHERE system_id = $1 ORDER BY station_id`,
     [systemId, from],
   );
