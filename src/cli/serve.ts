@@ -8,6 +8,7 @@ import { readServeConfig } from '../server/config.ts';
 import { readServeMarker } from '../platform/store/serve-marker.ts';
 import { startService } from '../server/service.ts';
 import { createToken, ROLES, type Role } from '../server/tokens.ts';
+import { ensureWebBuild } from '../server/web-build.ts';
 import { DEFAULT_DB } from './common.ts';
 
 interface ServeOptions { config?: string; db?: string; port?: string; host?: string; logFormat: string }
@@ -36,9 +37,11 @@ export function registerServe(program: Command): void {
         if (json) process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), event, ...fields }) + '\n');
         else if (event !== 'snapshot') process.stderr.write(`${new Date().toISOString()} ${event} ${JSON.stringify(fields)}\n`);
       };
+      // The dashboard's static files: built now if missing or older than src/web (a fresh clone).
+      await ensureWebBuild((msg) => process.stderr.write(`urbanlab serve: ${msg}\n`));
       const store = await openStore(opts.db ?? config.db ?? DEFAULT_DB);
       const service = await startService({ config, store, clock: realClock, log });
-      process.stderr.write(`urbanlab serve: ${service.url} (API ${service.url}/api/v1, docs ${service.url}/docs, health ${service.url}/health); store ${store.path}\n`);
+      process.stderr.write(`urbanlab serve: ${service.url} (dashboard ${service.url}/, driver ${service.url}/driver, API ${service.url}/api/v1, docs ${service.url}/docs, health ${service.url}/health); store ${store.path}\n`);
       await new Promise<void>((resolve) => {
         const stop = (sig: string) => { log('stopping', { signal: sig }); resolve(); };
         process.once('SIGINT', () => stop('SIGINT'));

@@ -16,6 +16,8 @@ import { healthRoutes } from './routes/health.ts';
 import { operatorRoutes } from './routes/operators.ts';
 import { systemRoutes } from './routes/systems.ts';
 import { truckRoutes } from './routes/trucks.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { webRoutes } from './routes/web.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -56,9 +58,11 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions): Promise<F
     await api.register(truckRoutes(ctx));
     await api.register(operatorRoutes(ctx));
     await api.register(eventRoutes(ctx));
+    await api.register(dashboardRoutes(ctx));
   }, { prefix: API_PREFIX });
   await app.register(gbfsRoutes(ctx), { prefix: '/gbfs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(webRoutes());
   await app.ready();
   return app;
 }

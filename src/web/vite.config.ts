@@ -1,0 +1,23 @@
+// The front end's build: two pages (the dispatcher's dashboard at /, the driver's phone view at
+// /driver) bundled with MapLibre GL JS into dist/web, which `urbanlab serve` serves as static files.
+// Nothing is fetched from a CDN at run time: every script, style and the map's worker are in the build.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/',
+  publicDir: false,
+  logLevel: 'warn',
+  build: {
+    outDir: resolve(root, '..', '..', 'dist', 'web'),
+    emptyOutDir: true,
+    // MapLibre alone is ~1 MB minified: one chunk for it is expected, not a warning.
+    chunkSizeWarningLimit: 2500,
+    // No per-plugin timing report in the build's output.
+    rolldownOptions: { checks: { pluginTimings: false }, input: { dashboard: resolve(root, 'index.html'), driver: resolve(root, 'driver', 'index.html') } },
+  },
+});
