@@ -2,9 +2,11 @@
 // stations come from the trip file, their start is generated and said to be, and each policy's
 // event log adds up to its totals.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { dataFile } from '../src/platform/bundled-data.ts';
+import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
 import { importer } from '../src/platform/import/gbfs-trips.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import { parseFleet } from '../src/rebalancing/planning/fleet.ts';
@@ -38,6 +40,27 @@ test('trip demand on the real Ford GoBike day: generated start stated, detours c
     const [none, reactive] = out.results;
     assert.ok(reactive!.bikesMoved > 0 && reactive!.failedRentals + reactive!.failedReturns < none!.failedRentals + none!.failedReturns);
     assert.equal(out.observed.bikes_moved, null);
+    await t.store.close();
+
+    // The command: the contract's line, --out's files, the event log's run line; a bad flag named.
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot(), 'bin/urbanlab.js'), 'simulate', '--system', 'baywheels',
+      '--from', '2019-02-28T06:00', '--to', '2019-02-28T12:00', '--fleet', join(repoRoot(), 'examples/fleet-baywheels-4.json'), '--demand', 'trips', '--db', t.path, ...args], { encoding: 'utf-8' });
+    const dir = join(t.dir, 'out');
+    const run = cli('--policy', 'reactive', '--json', '--out', dir);
+    assert.equal(run.status, 0, run.stderr);
+    const line = JSON.parse(run.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(line), ['policy', 'failed_rentals', 'failed_returns', 'empty_minutes', 'full_minutes', 'empty_minutes_day', 'full_minutes_day', 'outages_over_10min', 'bikes_moved', 'truck_km', 'replans', 'seconds']);
+    assert.match(run.stderr, /GENERATED/);
+    for (const f of ['summary.json', 'events-reactive.jsonl', 'failures_by_hour.svg', 'failures_by_hour.png', 'failure_map_reactive.svg']) assert.ok(existsSync(join(dir, f)), f);
+    const lines = readFileSync(join(dir, 'events-reactive.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; t?: number; stations?: unknown[] });
+    assert.equal(lines[0]!.type, 'run');
+    assert.ok(lines[0]!.stations!.length > 300);
+    const tot = totalsFromLog(lines.map((l) => JSON.stringify(l)).join('\n'));
+    assert.deepEqual([tot.failed_rentals, tot.failed_returns, tot.bikes_moved], [line.failed_rentals, line.failed_returns, line.bikes_moved]);
+    const bad = cli('--policy', 'none', '--start-fill', '1.5');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--start-fill must be a share between 0 and 1, got '1.5'/);
+    assert.doesNotMatch(bad.stderr, /at .*\.ts:\d+/);
   } finally {
     await t.dispose();
   }
