@@ -7,7 +7,7 @@ import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import { DAY_CLASSES, dayClasses } from './calendar.ts';
 import { fitModel, forecast } from './model.ts';
-import { indexOf, instantOf, type PopulationSeries } from './series.ts';
+import { indexOf, instantOf, wallMsAt, type PopulationSeries } from './series.ts';
 import { kstString } from './time.ts';
 
 let doc: Document | undefined;
@@ -36,7 +36,7 @@ export function forecastWeekSvg(s: PopulationSeries, fromMs: number): string {
   const m = fitModel(s, origin);
   const fc = forecast(m, 168);
   const rows = fc.map((f) => {
-    const t = new Date(instantOf(s, f.index) + 9 * 3_600_000); // drawn in KST wall-clock time
+    const t = new Date(wallMsAt(s, f.index)); // drawn in local wall-clock time on a UTC axis
     const actual = f.index < s.total.length ? s.total[f.index]! : NaN;
     return { t, mean: f.mean, lo95: f.interval[0], lo80: f.interval[1], hi80: f.interval[2], hi95: f.interval[3], actual };
   });

@@ -1,15 +1,19 @@
 // One dong's hourly series as plain typed arrays: the unit every population function works on.
-// Hour i is the local (KST) hour i after `startDay`'s midnight; a missing hour is NaN.
+// Hour i is the local hour i after `startDay`'s midnight (the wall clock of Seoul's zone, as the
+// data are published: date and hour of day); a missing hour is NaN. Instants and local hours are
+// converted by src/platform/time, never by a fixed offset. In a zone with daylight saving (tests
+// only: Seoul has none since 1988) the skipped hour's instant is the next hour's, and the doubled
+// hour's second instant reads as the first.
 import { N_BANDS } from '../platform/store/population-bands.ts';
+import { instantOfWallMs, wallMsOf } from '../platform/time/index.ts';
+import { POPULATION_ZONE } from './time.ts';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
-/** KST is UTC+9 all year (no daylight saving since 1988). */
-export const KST_OFFSET_MS = 9 * HOUR_MS;
 
 export interface PopulationSeries {
   dong: string;
-  /** Local day number (days since 1970-01-01 in KST) of hour 0. */
+  /** Local day number (days since 1970-01-01, local calendar) of hour 0. */
   startDay: number;
   /** Total per hour (NaN = missing), length = days x 24. */
   total: Float64Array;
@@ -21,19 +25,24 @@ export function seriesLength(s: PopulationSeries): number {
   return s.total.length;
 }
 
+/** The local wall clock of hour index i as epoch ms read as UTC (what charts draw on a UTC axis). */
+export function wallMsAt(s: Pick<PopulationSeries, 'startDay'>, i: number): number {
+  return s.startDay * DAY_MS + i * HOUR_MS;
+}
+
 /** UTC instant (ms) of hour index i. */
-export function instantOf(s: Pick<PopulationSeries, 'startDay'>, i: number): number {
-  return s.startDay * DAY_MS + i * HOUR_MS - KST_OFFSET_MS;
+export function instantOf(s: Pick<PopulationSeries, 'startDay'>, i: number, zone = POPULATION_ZONE): number {
+  return instantOfWallMs(zone, wallMsAt(s, i));
 }
 
 /** Hour index of a UTC instant (may be out of range; not rounded if not on the hour). */
-export function indexOf(s: Pick<PopulationSeries, 'startDay'>, ms: number): number {
-  return (ms + KST_OFFSET_MS - s.startDay * DAY_MS) / HOUR_MS;
+export function indexOf(s: Pick<PopulationSeries, 'startDay'>, ms: number, zone = POPULATION_ZONE): number {
+  return (wallMsOf(zone, ms) - s.startDay * DAY_MS) / HOUR_MS;
 }
 
 /** Local day number of a UTC instant. */
-export function localDayOf(ms: number): number {
-  return Math.floor((ms + KST_OFFSET_MS) / DAY_MS);
+export function localDayOf(ms: number, zone = POPULATION_ZONE): number {
+  return Math.floor(wallMsOf(zone, ms) / DAY_MS);
 }
 
 export function isoDateOfDay(day: number): string {

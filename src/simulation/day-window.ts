@@ -1,6 +1,6 @@
 // The service day, 06:00-22:00 local, as UTC intervals: the `_day` metrics and the outage KPI count
-// only inside it. Offsets from Intl (zoneOffset), so DST days are right and the host's zone never matters.
-import { zoneOffset } from '../rebalancing/planning/assemble.ts';
+// only inside it. Local times through src/platform/time, so DST days are right and the host's zone never matters.
+import { instantOfLocalTime, localDatesBetween } from '../platform/time/index.ts';
 
 export const DAY_START_HOUR = 6;
 export const DAY_END_HOUR = 22;
@@ -8,19 +8,10 @@ export const DAY_END_HOUR = 22;
 /** Sorted, disjoint [start, end) epoch-second windows of 06:00-22:00 local covering [from, to). */
 export function dayWindows(from: number, to: number, timeZone: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  const offS = (t: number) => {
-    const o = zoneOffset(t, timeZone);
-    const sign = o.startsWith('-') ? -1 : 1;
-    return sign * (Number(o.slice(1, 3)) * 3600 + Number(o.slice(4, 6)) * 60);
-  };
-  // Local midnights from the day before `from` to the day after `to`.
-  for (let day = Math.floor((from + offS(from)) / 86400) - 1; day * 86400 - offS(day * 86400) < to + 86400; day++) {
-    const mid = day * 86400;
-    const a = mid + DAY_START_HOUR * 3600;
-    const b = mid + DAY_END_HOUR * 3600;
-    // Each end with the offset in force at it (a DST switch at 02:00 lies outside the window).
-    const wa = a - offS(a - offS(a));
-    const wb = b - offS(b - offS(b));
+  for (const date of localDatesBetween(timeZone, from * 1000, to * 1000)) {
+    // Wall-clock ends (src/platform/time), so a DST switch at 02:00 lies outside the window.
+    const wa = instantOfLocalTime(timeZone, date, DAY_START_HOUR * 60) / 1000;
+    const wb = instantOfLocalTime(timeZone, date, DAY_END_HOUR * 60) / 1000;
     if (wb > from && wa < to) out.push([Math.max(wa, from), Math.min(wb, to)]);
   }
   return out;

@@ -18,7 +18,7 @@ import type { Policy } from './policies/policy.ts';
 import { reactivePolicy } from './policies/reactive.ts';
 import { replay, RIDER_RULES, type ReplayResult } from './replay.ts';
 import { loadStatusDemand } from './status-demand.ts';
-import { zoneOffset } from '../rebalancing/planning/assemble.ts';
+import { instantOfLocalTime, localDatesBetween } from '../platform/time/index.ts';
 
 export const POLICIES = ['none', 'static', 'reactive', 'rolling', 'oracle'] as const;
 export type PolicyName = (typeof POLICIES)[number];
@@ -54,16 +54,11 @@ function policyOf(name: PolicyName): Policy {
   throw new UserError(`--policy ${name}: not built yet (issue 21; built: ${BUILT.join(', ')})`);
 }
 
-/** Each local day's shift start in [from - 1 day, to). */
+/** Each local day's shift start (wall clock, src/platform/time) in [from - 1 day, to); epoch seconds. */
 export function shiftStarts(from: number, to: number, timeZone: string, minutes: number): number[] {
-  const off = (t: number) => {
-    const o = zoneOffset(t, timeZone);
-    return (o.startsWith('-') ? -1 : 1) * (Number(o.slice(1, 3)) * 3600 + Number(o.slice(4, 6)) * 60);
-  };
   const out: number[] = [];
-  for (let day = Math.floor((from + off(from)) / 86400) - 1; day * 86400 - off(day * 86400) < to; day++) {
-    const local = day * 86400 + minutes * 60;
-    const t = local - off(local);
+  for (const date of localDatesBetween(timeZone, (from - 86400) * 1000, to * 1000)) {
+    const t = instantOfLocalTime(timeZone, date, minutes) / 1000;
     if (t >= from - 86400 && t < to) out.push(t);
   }
   return out;

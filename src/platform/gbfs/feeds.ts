@@ -4,6 +4,7 @@
 // (collect/validate-status.ts), the one reader of status payloads.
 // Field names follow MobilityData's spec; the v3.0 shapes are the `gbfs-typescript-types` ones.
 import type { v3 } from 'gbfs-typescript-types';
+import { readTime } from '../time/index.ts';
 
 export type GbfsFeedKind = 'system_information' | 'station_information' | 'station_status';
 
@@ -117,8 +118,10 @@ export function time(v: unknown, field: string): number {
     if (/^\d+$/.test(v.trim())) return Number(v.trim());
     // RFC 3339 requires a zone offset; without one the instant is ambiguous.
     if (!/(Z|[+-]\d\d:?\d\d)$/i.test(v.trim())) throw new GbfsFormatError(`time '${v}' has no zone offset (RFC 3339 needs one)`, field);
-    const ms = Date.parse(v);
-    if (Number.isFinite(ms)) return Math.floor(ms / 1000);
+    // The one time rule (src/platform/time): an impossible date (02-30) is refused, never rolled over.
+    const r = readTime(v, 'UTC');
+    if (r.ok) return Math.floor(r.ms / 1000);
+    throw new GbfsFormatError(r.reason, field);
   }
   throw new GbfsFormatError(`not a time: ${JSON.stringify(v)}`, field);
 }

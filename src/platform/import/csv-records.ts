@@ -2,6 +2,7 @@
 // line number, so that every error and reject can name the line. Parsing is csv-parse's; this
 // module only adds the header mapping and the errors a user can act on.
 import { parse } from 'csv-parse/sync';
+import { readTime, SEOUL_ZONE } from '../time/index.ts';
 import { ImportError } from './errors.ts';
 
 export interface CsvRecord {
@@ -89,17 +90,11 @@ export function parseDecimal(s: string | undefined): number | null {
   return Number(t);
 }
 
-/**
- * A Korea Standard Time wall-clock hour as a UTC instant. KST is UTC+9 all year (no daylight
- * saving since 1988), so the shift is a constant and needs no zone database.
- */
+/** A Seoul wall-clock hour (the files' KST) as a UTC instant by the one time rule (src/platform/time); undefined for an impossible date or hour. */
 export function kstHourToUtc(year: number, month: number, day: number, hour: number): Date | undefined {
-  const d = new Date(Date.UTC(year, month - 1, day, hour - 9));
-  // Reject impossible dates (31/02) that Date.UTC would silently roll over.
-  const check = new Date(Date.UTC(year, month - 1, day, hour));
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || check.getUTCHours() !== hour) return undefined;
-  if (hour < 0 || hour > 23) return undefined;
-  return d;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const r = readTime(`${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hour)}:00`, SEOUL_ZONE);
+  return r.ok ? new Date(r.ms) : undefined;
 }
 
 /**

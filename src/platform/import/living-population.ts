@@ -3,8 +3,8 @@
 //   one dong:  기준일ID, 시간대구분, 총생활인구수, <28 bands>            (the dong comes from --dong)
 //   all dongs: 기준일ID, 시간대구분, 행정동코드, 총생활인구수, <28 bands> (daily or monthly files)
 // Columns are found by name, so their order may vary; UTF-8 (with or without BOM) or CP949; fields
-// may be quoted. Times are KST (UTC+9, no daylight saving since 1988): stored as UTC instants plus
-// the published local date and hour. Values are fractional estimates and are kept as they are.
+// may be quoted. Times are Seoul's wall clock (src/platform/time, SEOUL_ZONE): stored as UTC
+// instants plus the published local date and hour. Values are fractional estimates and are kept as they are.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DuckDBDateValue, DuckDBTimestampTZValue } from '@duckdb/node-api';
@@ -12,6 +12,7 @@ import iconv from 'iconv-lite';
 import { BANDS, N_BANDS } from '../store/population-bands.ts';
 import { ImportError } from './errors.ts';
 import { UserError } from '../errors.ts';
+import { readTime, SEOUL_ZONE } from '../time/index.ts';
 import { detectFileEncoding } from './file-input.ts';
 import type { ImportContext, Importer, LoadResult } from './importer.ts';
 
@@ -44,7 +45,6 @@ export interface PopulationRow {
 
 export type RowResult = { ok: true; row: PopulationRow } | { ok: false; reason: string; field?: string };
 
-const KST_OFFSET_MS = 9 * 3_600_000;
 /** Bands must add up to the total within this share (the published files agree to 1e-6). */
 const SUM_TOLERANCE = 0.01;
 
@@ -99,15 +99,14 @@ export function parseRow(f: readonly string[], layout: Layout, dongOverride: str
   const ds = f[layout.date]!.trim();
   const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(ds);
   if (!m) return { ok: false, reason: 'bad date', field: DATE_FIELD };
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
-  const dayMs = Date.UTC(y, mo - 1, d);
-  const check = new Date(dayMs);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || y < 2000) {
-    return { ok: false, reason: 'bad date', field: DATE_FIELD };
-  }
+  const localDate = `${m[1]}-${m[2]}-${m[3]}`;
+  if (Number(m[1]) < 2000 || !readTime(localDate, SEOUL_ZONE).ok) return { ok: false, reason: 'bad date', field: DATE_FIELD };
   const hs = f[layout.hour]!.trim();
   if (!/^\d{1,2}$/.test(hs) || Number(hs) > 23) return { ok: false, reason: 'bad hour (0-23)', field: HOUR_FIELD };
   const hour = Number(hs);
+  const at = readTime(`${localDate}T${hs.padStart(2, '0')}:00`, SEOUL_ZONE);
+  if (!at.ok) return { ok: false, reason: 'bad hour (0-23)', field: HOUR_FIELD };
+  const hourMs = at.ms;
   let dong: string;
   if (layout.dong !== undefined) {
     dong = f[layout.dong]!.trim();
@@ -132,8 +131,7 @@ export function parseRow(f: readonly string[], layout: Layout, dongOverride: str
   if (!suppressed && Math.abs(sum - total) > SUM_TOLERANCE * Math.max(total, 1)) {
     return { ok: false, reason: 'bands do not add up to the total', field: TOTAL_FIELD };
   }
-  const localDate = `${m[1]}-${m[2]}-${m[3]}`;
-  return { ok: true, row: { dong, localDate, localHour: hour, hourMs: dayMs + hour * 3_600_000 - KST_OFFSET_MS, total, bands } };
+  return { ok: true, row: { dong, localDate, localHour: hour, hourMs, total, bands } };
 }
 
 function parseValue(raw: string): number | undefined {
@@ -207,7 +205,7 @@ export const importer: Importer = {
         appender.appendVarchar(ctx.systemId);
         appender.appendVarchar(row.dong);
         appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(row.hourMs) * 1000n));
-        appender.appendDate(new DuckDBDateValue(Math.floor((row.hourMs + KST_OFFSET_MS) / 86_400_000)));
+        appender.appendDate(new DuckDBDateValue(Date.parse(`${row.localDate}T00:00:00Z`) / 86_400_000)); // the published date
         appender.appendTinyInt(row.localHour);
         appender.appendDouble(row.total);
         for (const v of row.bands) if (Number.isNaN(v)) appender.appendNull(); else appender.appendDouble(v);

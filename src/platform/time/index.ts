@@ -1,5 +1,8 @@
 // The project's one time module: read times by one rule (instant.ts), do zone arithmetic with a
 // zone library (zone.ts). See docs/architecture.md, "Time".
 export { parseDate, parseTime, readTime, TimeError, type TimeReading } from './instant.ts';
-export { instantOfWallClock, isoInZone, isTimeZone, localDate, offsetMs, startOfLocalDay, wallClockOf, type WallClock } from './zone.ts';
+export {
+  addDays, instantOfLocalTime, instantOfWallClock, instantOfWallMs, isoInZone, isTimeZone, localDate, localDatesBetween, offsetMs, SEOUL_ZONE, startOfLocalDay,
+  wallClockOf, wallMsOf, type WallClock,
+} from './zone.ts';
 export { parseSystemTime } from './system-time.ts';

@@ -1,7 +1,7 @@
 // The one rule, checked whatever the host's TZ (CI runs this file under America/Los_Angeles too).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isoInZone, localDate, offsetMs, parseDate, parseTime, readTime, startOfLocalDay, TimeError, wallClockOf } from './index.ts';
+import { addDays, instantOfLocalTime, isoInZone, localDate, localDatesBetween, offsetMs, parseDate, parseTime, readTime, startOfLocalDay, TimeError, wallClockOf } from './index.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -54,4 +54,16 @@ test('a day boundary across the Los Angeles DST change is computed in the zone',
 test('an unknown zone is an error, not UTC', () => {
   assert.equal(readTime('2023-03-06T08:00', 'Mars/Olympus').ok, false);
   assert.equal(iso(parseTime('2023-03-06T08:00Z', 'Mars/Olympus', '--at')), '2023-03-06T08:00:00.000Z');
+});
+
+test('local dates and wall-clock times of a day, across the Los Angeles DST changes', () => {
+  const la = 'America/Los_Angeles';
+  assert.equal(addDays('2024-02-28', 1), '2024-02-29');
+  assert.equal(addDays('2023-03-01', -1), '2023-02-28');
+  assert.deepEqual(localDatesBetween(la, Date.parse('2023-03-12T07:59:00Z'), Date.parse('2023-03-13T07:00:00Z')), ['2023-03-11', '2023-03-12', '2023-03-13']);
+  assert.deepEqual(localDatesBetween(la, Date.parse('2023-11-05T07:00:00Z'), Date.parse('2023-11-06T07:59:00Z')), ['2023-11-05']);
+  // 06:00 wall clock is 13:00Z after spring forward and 14:00Z after fall back.
+  assert.equal(iso(instantOfLocalTime(la, '2023-03-12', 6 * 60)), '2023-03-12T13:00:00.000Z');
+  assert.equal(iso(instantOfLocalTime(la, '2023-11-05', 6 * 60)), '2023-11-05T14:00:00.000Z');
+  assert.equal(iso(instantOfLocalTime('Asia/Seoul', '2023-03-12', 22 * 60 + 30)), '2023-03-12T13:30:00.000Z');
 });

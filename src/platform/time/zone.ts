@@ -6,6 +6,9 @@
 // trips, status validation) ask for the same few thousand hours again and again.
 import { Temporal } from 'temporal-polyfill';
 
+/** The zone Seoul's files write their local times in (KST, UTC+9, no daylight saving since 1988). */
+export const SEOUL_ZONE = 'Asia/Seoul';
+
 const HOUR_MS = 3_600_000;
 
 /** A wall-clock time in some zone; month 1-12. */
@@ -67,7 +70,7 @@ export function offsetMs(zone: string, utcMs: number): number {
 
 /** The wall clock of the instant `utcMs` in `zone`. */
 export function wallClockOf(zone: string, utcMs: number): WallClock {
-  const d = new Date(utcMs + offsetMs(zone, utcMs));
+  const d = new Date(wallMsOf(zone, utcMs));
   return {
     year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
     hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), millisecond: d.getUTCMilliseconds(),
@@ -83,7 +86,16 @@ const wallCache = new Map<string, Map<number, number>>();
  * 'compatible' rule, the one RFC 5545 and most calendars use.
  */
 export function instantOfWallClock(zone: string, w: WallClock): number {
-  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
+  return instantOfWallMs(zone, Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond));
+}
+
+/** The wall clock of the instant `utcMs` in `zone`, as epoch ms read as if it were UTC (for day and hour arithmetic on local time). */
+export function wallMsOf(zone: string, utcMs: number): number {
+  return utcMs + offsetMs(zone, utcMs);
+}
+
+/** The instant of a wall-clock time given as epoch ms read as if UTC (the inverse of wallMsOf), by the rule of instantOfWallClock. */
+export function instantOfWallMs(zone: string, wall: number): number {
   let byHour = wallCache.get(zone);
   if (!byHour) {
     checkZone(zone);
@@ -99,8 +111,10 @@ export function instantOfWallClock(zone: string, w: WallClock): number {
       .toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
     // The same offset at both ends of the wall hour holds for all of it; otherwise ask exactly.
     if (key * HOUR_MS - at !== key * HOUR_MS + HOUR_MS - 1000 - end) {
-      return Temporal.PlainDateTime.from({ year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute, second: w.second, millisecond: w.millisecond })
-        .toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
+      const w = new Date(wall);
+      return Temporal.PlainDateTime.from({
+        year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds(), millisecond: w.getUTCMilliseconds(),
+      }).toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
     }
     byHour.set(key, (off = key * HOUR_MS - at));
   }
@@ -115,7 +129,7 @@ export function startOfLocalDay(zone: string, date: string): number {
 
 /** 'YYYY-MM-DD' of the local day that holds `utcMs` in `zone`. */
 export function localDate(zone: string, utcMs: number): string {
-  return new Date(utcMs + offsetMs(zone, utcMs)).toISOString().slice(0, 10);
+  return new Date(wallMsOf(zone, utcMs)).toISOString().slice(0, 10);
 }
 
 /** ISO 8601 with the zone's offset at that instant, e.g. 2025-06-02T08:14:00+09:00 (to the second). */
@@ -124,4 +138,28 @@ export function isoInZone(zone: string, utcMs: number): string {
   const local = new Date(utcMs + off).toISOString().slice(0, 19);
   const min = Math.round(Math.abs(off) / 60_000);
   return `${local}${off < 0 ? '-' : '+'}${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+}
+
+/** 'YYYY-MM-DD' of the calendar day `days` after `date` (negative: before). */
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** Every local date in `zone` from the one that holds `fromMs` to the one that holds `toMs`, inclusive. */
+export function localDatesBetween(zone: string, fromMs: number, toMs: number): string[] {
+  const last = localDate(zone, toMs);
+  const out: string[] = [];
+  for (let d = localDate(zone, fromMs); d <= last; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/**
+ * The instant (epoch ms) the wall clock of `zone` shows `minutes` after midnight on `date`: a wall
+ * time, so on a daylight-saving day 06:00 is still 06:00 local (5 or 7 hours of real time after
+ * midnight, not 6), by the rule of instantOfWallClock for skipped and doubled times.
+ */
+export function instantOfLocalTime(zone: string, date: string, minutes: number): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return instantOfWallClock(zone, { year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
 }

@@ -1,6 +1,7 @@
 // Turns solver routes (station indices and signed quantities) into the `Plan` value of the CLI
 // contract: stop by stop with station numbers and names, arrival times in the system's time zone,
 // loads, bikes before and after, and the expected failures before and after.
+import { isoInZone } from '../../platform/time/index.ts';
 import type { Plan, PlanRoute, PlanStop, LatLon } from './plan.ts';
 import { expectedFailuresBefore, failuresAt, gainOf, routeGain, routeTiming, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
 
@@ -24,20 +25,9 @@ export interface PlanContext {
   starts: readonly LatLon[];
 }
 
-/** Offset of `timeZone` at `epochS` as +HH:MM (Intl, so no time-zone table of our own). */
-export function zoneOffset(epochS: number, timeZone: string): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(epochS * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(part);
-  return m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00';
-}
-
-/** ISO 8601 to the second, in the system's local time with its offset. */
+/** ISO 8601 to the second, in the system's local time with its offset (src/platform/time). */
 export function isoLocal(epochS: number, timeZone: string): string {
-  const s = Math.round(epochS);
-  const off = zoneOffset(s, timeZone);
-  const sign = off.startsWith('-') ? -1 : 1;
-  const minutes = sign * (Number(off.slice(1, 3)) * 60 + Number(off.slice(4, 6)));
-  return new Date((s + minutes * 60) * 1000).toISOString().slice(0, 19) + off;
+  return isoInZone(timeZone, Math.round(epochS) * 1000);
 }
 
 const round = (x: number, d = 4) => Number(x.toFixed(d));

@@ -4,9 +4,10 @@
 //  1. a "fetched_at"/"observed_at" field at the top of the file (an ISO time), if a saver adds one;
 //  2. a time in the file name: ISO as the collector archives it ('2025-05-01T08-10-00.000Z', UTC),
 //     or a Seoul wall-clock stamp ('bikeList_20250501_0810.json', '202505010810', '...T081000'),
-//     read as Asia/Seoul (UTC+9, no daylight saving since 1988);
+//     read on Seoul's wall clock by the one time rule (src/platform/time);
 //  3. else the file's modification time (the caller passes it): a saved response itself carries no time.
 import type { BikeListRow } from '../../collect/seoul-bikelist.ts';
+import { readTime, SEOUL_ZONE } from '../../time/index.ts';
 
 export class BikeListFileError extends Error {
   constructor(message: string, readonly line?: number) {
@@ -36,7 +37,9 @@ export function snapshotTime(doc: unknown, fileName: string, mtime: Date): { at:
     const d = doc as Record<string, unknown>;
     for (const k of ['observed_at', 'fetched_at']) {
       const v = d[k];
-      if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return { at: new Date(v), source: 'field' };
+      // The one time rule: an offset as given, a naive time on Seoul's wall clock (never the host's).
+      const r = typeof v === 'string' ? readTime(v, SEOUL_ZONE) : undefined;
+      if (r?.ok) return { at: new Date(r.ms), source: 'field' };
     }
   }
   const iso = /(\d{4}-\d{2}-\d{2})T(\d{2})[-:](\d{2})[-:](\d{2})(\.\d+)?Z/.exec(fileName);
@@ -44,8 +47,8 @@ export function snapshotTime(doc: unknown, fileName: string, mtime: Date): { at:
   const local = /(?<!\d)(\d{4})-?(\d{2})-?(\d{2})[T_-]?(\d{2})[-:]?(\d{2})(?:[-:]?(\d{2}))?(?!\d)/.exec(fileName);
   if (local) {
     const [, y, mo, d, h, mi, s] = local;
-    const at = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h! - 9, +mi!, +(s ?? 0)));
-    if (+mo! >= 1 && +mo! <= 12 && +d! >= 1 && +d! <= 31 && +h! < 24 && +mi! < 60) return { at, source: 'file name (Seoul time)' };
+    const at = readTime(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}`, SEOUL_ZONE);
+    if (at.ok) return { at: new Date(at.ms), source: 'file name (Seoul time)' };
   }
   return { at: mtime, source: 'file modification time' };
 }
