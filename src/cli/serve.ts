@@ -12,7 +12,7 @@ import { ensureWebBuild } from '../server/web-build.ts';
 import { DEFAULT_DB } from './common.ts';
 
 interface ServeOptions { config?: string; db?: string; port?: string; host?: string; logFormat: string }
-interface TokenOptions { role?: string; truck?: string; system?: string; db: string }
+interface TokenOptions { role?: string; truck?: string; system?: string; db?: string }
 
 export function registerServe(program: Command): void {
   const serve = program
@@ -59,8 +59,11 @@ export function registerServe(program: Command): void {
     .option('--role <role>', `${ROLES.join(' | ')}`)
     .option('--truck <id>', 'a driver token: the truck it acts for')
     .option('--system <id>', "a driver token: its truck's system (without it, the service binds the token to the system whose fleet has the truck when it first starts with it)")
-    .option('--db <file>', 'the DuckDB store', DEFAULT_DB)
-    .action(async (opts: TokenOptions) => {
+    .option('--db <file>', `the DuckDB store (default ${DEFAULT_DB})`)
+    .action(async (local: TokenOptions, cmd: Command) => {
+      // `serve` has a --db of its own, and commander gives an option written after the subcommand to
+      // the parent that declares it too: read both, or the token lands in ./urbanlab.duckdb.
+      const opts = { ...local, db: local.db ?? (cmd.optsWithGlobals() as { db?: string }).db ?? DEFAULT_DB };
       if (!opts.role || !(ROLES as readonly string[]).includes(opts.role)) throw new UserError(`--role must be one of ${ROLES.join(', ')}`);
       if (opts.role === 'driver' && !opts.truck) throw new UserError('a driver token needs --truck <id>');
       if (opts.role !== 'driver' && opts.truck) throw new UserError('--truck is for driver tokens only');
