@@ -11,7 +11,7 @@ import { eventsFromChanges, type DemandChange } from './demand.ts';
 import { censoredEstimate, placeInGap, type DemandShape } from './demand-shape.ts';
 import { dayWindows } from './day-window.ts';
 import { MemoryLog, totalsFromLog } from './event-log.ts';
-import { intersect } from './metrics.ts';
+import { intersect, subtract } from './metrics.ts';
 import { nonePolicy } from './policies/none.ts';
 import type { Policy } from './policies/policy.ts';
 import { reactivePolicy } from './policies/reactive.ts';
@@ -148,6 +148,8 @@ test('censoring estimate: the corrected rate times the share of the hour the rea
 test('spans: gaps merged where they touch; the parts of the gaps inside the day windows', () => {
   assert.deepEqual(mergeSpans([[5, 8], [0, 2], [2, 3], [7, 9]]), [[0, 3], [5, 9]]);
   assert.deepEqual(intersect([[0, 10], [20, 30]], [[5, 25], [28, 40]]), [[5, 10], [20, 25], [28, 30]]);
+  assert.deepEqual(subtract([[0, 10], [20, 30]], [[5, 10], [20, 25], [28, 30]]), [[0, 5], [25, 28]]);
+  assert.deepEqual(subtract([[0, 10]], []), [[0, 10]]);
 });
 
 test('trip demand with a truck: the event log replays to the same totals, detours and their km included', () => {
@@ -218,4 +220,18 @@ test('property: trucks stay within [0, capacity] and drop no bike they lack; sta
     ),
     { numRuns: 100, seed: 21 },
   );
+});
+
+test('covered time: an outage split by a feed gap into pieces under 10 minutes is not an outage over covered minutes', () => {
+  // One station, 1 bike; taken at +10 min, returned at +40 min: empty 30 minutes, a gap +12..+38.
+  const one = stationsOf([{ id: 'a', lat: 37.77, lon: -122.41, capacity: 5, bikes: 1 }]);
+  const to = T0 + 3600;
+  const r = replay({
+    stations: one, events: eventsFromChanges([{ station: 0, t: T0 + 600, n: -1 }, { station: 0, t: T0 + 2400, n: 1 }], () => 0.5), from: T0, to,
+    dayWindows: dayWindows(T0, to, 'America/Los_Angeles'), gaps: [[T0 + 720, T0 + 2280]], fleet: fleet(0), shiftStarts: [], policy: nonePolicy(),
+  });
+  assert.equal(r.emptyS, 1800);
+  assert.equal(r.emptyDayCoveredS, 1800 - 1560);
+  assert.equal(r.outagesOver10, 1);
+  assert.equal(r.outagesOver10Covered, 0);
 });

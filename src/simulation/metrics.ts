@@ -22,14 +22,17 @@ export interface SpellTotals {
   emptyDayCoveredS: number;
   fullDayCoveredS: number;
   outagesOver10: number;
+  /** Outages over 10 minutes seen in covered time alone (more than 10 minutes between two gaps). */
+  outagesOver10Covered: number;
 }
 
 export class SpellMeter {
-  readonly totals: SpellTotals = { emptyS: 0, fullS: 0, emptyDayS: 0, fullDayS: 0, emptyCoveredS: 0, fullCoveredS: 0, emptyDayCoveredS: 0, fullDayCoveredS: 0, outagesOver10: 0 };
+  readonly totals: SpellTotals = { emptyS: 0, fullS: 0, emptyDayS: 0, fullDayS: 0, emptyCoveredS: 0, fullCoveredS: 0, emptyDayCoveredS: 0, fullDayCoveredS: 0, outagesOver10: 0, outagesOver10Covered: 0 };
   private readonly state: Int8Array;
   private readonly since: Float64Array;
-  /** The gaps' parts inside 06:00-22:00. */
+  /** The gaps' parts inside 06:00-22:00, and the day's pieces outside them. */
   private readonly dayGaps: Array<[number, number]>;
+  private readonly dayCovered: Array<[number, number]>;
 
   constructor(
     private readonly windows: ReadonlyArray<[number, number]>,
@@ -40,6 +43,7 @@ export class SpellMeter {
     this.state = new Int8Array(n);
     this.since = new Float64Array(n);
     this.dayGaps = intersect(windows, gaps);
+    this.dayCovered = subtract(windows, this.dayGaps);
   }
 
   /** Every station's state at `t` (the start). */
@@ -88,6 +92,7 @@ export class SpellMeter {
       T.fullDayCoveredS += dayCovered;
     }
     if (day > OUTAGE_LIMIT_S && longestInOneWindow(this.windows, a, b) > OUTAGE_LIMIT_S) this.totals.outagesOver10++;
+    if (dayCovered > OUTAGE_LIMIT_S && longestInOneWindow(this.dayCovered, a, b) > OUTAGE_LIMIT_S) this.totals.outagesOver10Covered++;
   }
 }
 
@@ -102,6 +107,24 @@ export function intersect(a: ReadonlyArray<[number, number]>, b: ReadonlyArray<[
     if (hi > lo) out.push([lo, hi]);
     if (a[i]![1] < b[j]![1]) i++;
     else j++;
+  }
+  return out;
+}
+
+/** The parts of sorted disjoint intervals `a` outside `b` (`b` inside `a`'s union, sorted, disjoint). */
+export function subtract(a: ReadonlyArray<[number, number]>, b: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let j = 0;
+  for (const [lo0, hi] of a) {
+    let lo = lo0;
+    while (j < b.length && b[j]![1] <= lo) j++;
+    let k = j;
+    while (k < b.length && b[k]![0] < hi) {
+      if (b[k]![0] > lo) out.push([lo, b[k]![0]]);
+      lo = Math.max(lo, b[k]![1]);
+      k++;
+    }
+    if (lo < hi) out.push([lo, hi]);
   }
   return out;
 }

@@ -36,6 +36,7 @@ export function runDetail(r: ReplayResult, none?: ReplayResult) {
     full_minutes_covered: r1(r.fullCoveredS / 60),
     empty_minutes_day_covered: r1(r.emptyDayCoveredS / 60),
     full_minutes_day_covered: r1(r.fullDayCoveredS / 60),
+    outages_over_10min_covered: r.outagesOver10Covered,
     detours: r.detours,
     detour_km: r1(r.detourKm),
     returns_cancelled: r.returnsCancelled,
