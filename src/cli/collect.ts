@@ -25,6 +25,7 @@ interface CollectOptions extends CommonOptions {
   retries: string;
   gapFactor: string;
   logFormat: string;
+  wait: string;
 }
 
 export function registerCollect(program: Command): void {
@@ -44,6 +45,7 @@ export function registerCollect(program: Command): void {
       .option('--timeout <seconds>', 'HTTP timeout per request', '15')
       .option('--retries <n>', 'retries per request (exponential backoff with jitter)', '4')
       .option('--gap-factor <k>', 'no good snapshot for k intervals is a gap', '2')
+      .option('--wait <seconds>', 'when another process (an import) holds the store, wait up to this long for it', '120')
       .option('--log-format <format>', 'text | json (structured logs on stderr)', 'text'),
   ).action(async (opts: CollectOptions) => {
     const json = opts.logFormat === 'json';
@@ -94,7 +96,7 @@ export function registerCollect(program: Command): void {
         out.push({ system: source.system, ...stats });
       }
       return out;
-    });
+    }, 'write', num(opts.wait, 'wait') * 1000);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     emit(opts, { collected: results }, () => results.map((r) => `${r.system}: ${r.polls} polls, ${r.stored} snapshots stored, ${r.duplicates} already stored, ${r.failures} failed fetches, ${r.rejectedPayloads} rejected payloads, ${r.rejectedStations} rejected station rows, ${r.gaps} gaps`).join('\n'));

@@ -23,8 +23,17 @@ export function progressFor(opts: CommonOptions): Progress {
   return opts.quiet ? silentProgress : stderrProgress();
 }
 
-export async function withStore<T>(opts: CommonOptions, work: (store: Store) => Promise<T>, readOnly = false): Promise<T> {
-  const store = await openStore(opts.db, { readOnly });
+/**
+ * How a command uses the store: 'read' commands need one that exists (a mistyped --db is an
+ * error, not an empty store); 'write' commands (the ones that bring data in: import, collect,
+ * demo) create a missing one and say so on stderr; 'read-only' opens it read-only (several such
+ * readers may share a store no writer holds).
+ */
+export type StoreAccess = 'read' | 'write' | 'read-only';
+
+export async function withStore<T>(opts: CommonOptions, work: (store: Store) => Promise<T>, access: StoreAccess = 'read', waitMs = 0): Promise<T> {
+  const store = await openStore(opts.db, { create: access === 'write', readOnly: access === 'read-only', waitMs });
+  if (store.created) process.stderr.write(`urbanlab: created a new store at ${opts.db}\n`);
   try {
     return await work(store);
   } finally {

@@ -53,7 +53,7 @@ export function registerDemo(program: Command): void {
         // And the rebalancing chain (stages 2-4) where a status history and a fleet are bundled.
         const rebalancing = await demoRebalancing(store, join(repoRoot(), 'out', 'rebalancing'), log);
         return { steps, store: await summariseStore(store), stats, population, rebalancing };
-      });
+      }, 'write');
       emit(opts, result, () => describeStore(result.store) + describeDemoStats(result.stats) + describeDemoPopulation(result.population) + describeDemoRebalancing(result.rebalancing));
       if (result.steps.some((s) => s.status === 'failed') || result.stats.some((s) => s.status === 'failed') || result.population.some((p) => p.status === 'failed') || result.rebalancing.some((r) => r.status === 'failed')) process.exitCode = 1;
     },

@@ -36,7 +36,7 @@ export function registerImport(program: Command): void {
       const ids = summary.files.filter((f) => !f.skipped && f.importId !== undefined).map((f) => f.importId!);
       const archive = opts.archive && ids.length > 0 ? await archiveImports(store, opts.archive, ids) : undefined;
       return { summary, archive };
-    });
+    }, 'write');
     emit(opts, { imported: summary.imported, rejected: summary.rejected, files: summary.files, ...(archive ? { archive } : {}) }, () =>
       describeSummary(kind, summary) + (archive ? '\n' + describeArchive(archive) : ''));
   });

@@ -42,7 +42,7 @@ export function registerPopulation(program: Command): void {
       } catch (err) {
         throw new UserError(`dong ${s.dong}: ${(err as Error).message}`);
       }
-    }, true);
+    }, 'read-only');
     emit(opts, result, () => {
       const rows = result.forecast.map((f) => ({ local_time: f.local_time, h: f.horizon_h, mean: Math.round(f.total.mean), 'lo-95': Math.round(f.total['lo-95']), 'lo-80': Math.round(f.total['lo-80']), 'hi-80': Math.round(f.total['hi-80']), 'hi-95': Math.round(f.total['hi-95']) }));
       return `Living population forecast, dong ${result.dong} (model ${result.model}; trained on data up to ${result.trained_until}).\n` +
@@ -82,7 +82,7 @@ export function registerPopulation(program: Command): void {
         change_points: Object.fromEntries(runs.map((r) => [r.dong, r.change_points])),
         vs_better_baseline: improvement(metrics),
       };
-    }, true);
+    }, 'read-only');
     emit(opts, result, () =>
       `Backtest of ${MODEL_NAME} vs baselines, dong(s) ${result.dongs.join(', ')}, origins ${result.from}..${result.to} every ${step} h (${formatNumber(result.origins)} origins; MAPE in %):\n` +
       table(result.metrics.map((m) => ({ ...m, mae: Math.round(m.mae), mape: Math.round(m.mape * 100) / 100, coverage_80: Math.round(m.coverage_80 * 1000) / 1000, coverage_95: Math.round(m.coverage_95 * 1000) / 1000 }))) +
@@ -99,7 +99,7 @@ export function registerPopulation(program: Command): void {
     const result = await withStore(opts, async (store) => {
       const s = await seriesFor(store, opts);
       return { dong: s.dong, ...measureFactors(s) };
-    }, true);
+    }, 'read-only');
     emit(opts, result, () => describeFactors(result));
   });
 
@@ -120,7 +120,7 @@ export function registerPopulation(program: Command): void {
       const hourMs = opts.hour ? parseTime(opts.hour) : undefined;
       if (opts.hour && (hourMs === undefined || hourMs % 3_600_000 !== 0)) throw new UserError(`--hour ${opts.hour}: expected a time on the hour, e.g. 2022-06-22T14:00`);
       return writePopulationPlots(store, s, opts.out, { system: opts.system, weekMs, hourMs, boundaries: opts.boundaries || undefined });
-    }, true);
+    }, 'read-only');
     emit(opts, { files: written }, () => `Wrote:\n${written.map((f) => `  ${f}`).join('\n')}`);
   });
 }

@@ -40,6 +40,7 @@ export function registerServe(program: Command): void {
       // The dashboard's static files: built now if missing or older than src/web (a fresh clone).
       await ensureWebBuild((msg) => process.stderr.write(`urbanlab serve: ${msg}\n`));
       const store = await openStore(opts.db ?? config.db ?? DEFAULT_DB);
+      if (store.created) process.stderr.write(`urbanlab serve: created a new store at ${store.path}\n`);
       const service = await startService({ config, store, clock: realClock, log });
       process.stderr.write(`urbanlab serve: ${service.url} (dashboard ${service.url}/, driver ${service.url}/driver, API ${service.url}/api/v1, docs ${service.url}/docs, health ${service.url}/health); store ${store.path}\n`);
       await new Promise<void>((resolve) => {
@@ -70,7 +71,7 @@ export function registerServe(program: Command): void {
       if (opts.role !== 'driver' && opts.system) throw new UserError('--system is for driver tokens only');
       const running = readServeMarker(opts.db);
       if (running) throw new UserError(`urbanlab serve (pid ${running.pid}) holds ${opts.db}: create the token through it: POST ${running.url}/api/v1/tokens {"role": "${opts.role}"${opts.truck ? `, "truck": "${opts.truck}"` : ''}} with an admin token`);
-      const store = await openStore(opts.db);
+      const store = await openStore(opts.db, { create: false });
       try {
         process.stdout.write(`${await createToken(store, opts.role as Role, opts.truck ?? null, Date.now(), opts.system ?? null)}\n`);
       } finally {

@@ -17,6 +17,7 @@ export function serialStore(inner: Store): Store {
   };
   const store: Store = {
     path: inner.path,
+    created: inner.created,
     connection: inner.connection,
     run: (sql, params) => turn(() => inner.run(sql, params)),
     all: <T extends Row = Row>(sql: string, params?: SqlParams) => turn(() => inner.all<T>(sql, params)),

@@ -5,12 +5,16 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { UserError } from '../errors.ts';
 import { applyMigrations } from './migrations.ts';
 import { heldByServiceMessage } from './serve-marker.ts';
+import { heldByProcessMessage, lockHolder } from './store-lock.ts';
+import { checkStorePath } from './store-path.ts';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 export type Row = Record<string, unknown>;
 
 export interface Store {
   readonly path: string;
+  /** True when this open created the file (a new, empty store). */
+  readonly created: boolean;
   readonly connection: DuckDBConnection;
   /** Run a statement, ignoring its result. */
   run(sql: string, params?: SqlParams): Promise<void>;
@@ -25,35 +29,59 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Skip migrations (used by tests of the migration runner itself). */
   migrate?: boolean;
+  /**
+   * Whether a missing store may be created (default true). Commands that only read pass false: a
+   * mistyped --db then fails instead of showing an empty store.
+   */
+  create?: boolean;
+  /** How long to wait for a store another process holds before giving up (default 0: fail at once). */
+  waitMs?: number;
 }
 
 export async function openStore(path: string, options: OpenOptions = {}): Promise<Store> {
+  // Before DuckDB sees the path: it would open a CSV or Parquet file as an empty in-memory database.
+  const state = checkStorePath(path, !options.readOnly);
+  if (state === 'missing' && (options.create === false || options.readOnly)) {
+    throw new UserError(`--db ${path}: no store there (nothing imported into this path yet); check the path, or import data into it first (urbanlab import <kind> <files...> --db ${path})`);
+  }
   const settings: Record<string, string> = {};
   if (options.readOnly) settings['access_mode'] = 'READ_ONLY';
+  const deadline = Date.now() + (options.waitMs ?? 0);
   let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(path, settings);
-  } catch (err) {
-    // The service holds it: say where, and how to reach the same data, not DuckDB's lock error.
-    const held = heldByServiceMessage(path);
-    if (held) throw new UserError(held);
-    throw new Error(`cannot open store ${path}: ${(err as Error).message}`);
+  for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+    try {
+      instance = await DuckDBInstance.create(path, settings);
+      break;
+    } catch (err) {
+      const message = (err as Error).message;
+      const holder = lockHolder(message);
+      if (holder !== null && Date.now() + pause <= deadline) {
+        await new Promise((r) => setTimeout(r, pause));
+        continue;
+      }
+      // The service holds it: say where, and how to reach the same data, not DuckDB's lock error.
+      const held = heldByServiceMessage(path);
+      if (held) throw new UserError(held);
+      if (holder !== null) throw new UserError(heldByProcessMessage(path, holder, options.waitMs ?? 0));
+      throw new UserError(`--db ${path}: cannot open the store: ${message.split('\n')[0]}`);
+    }
   }
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
   await connection.run('SET enable_progress_bar = false');
-  const store = makeStore(path, instance, connection);
+  const store = makeStore(path, instance, connection, state === 'missing');
   if (options.migrate !== false && !options.readOnly) await applyMigrations(store);
   return store;
 }
 
-function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Store {
+function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBConnection, created: boolean): Store {
   // One connection, one transaction at a time: concurrent callers (several pollers in one process)
   // queue here; a transaction opened inside another one (same async context) joins it.
   const inTransaction = new AsyncLocalStorage<true>();
   let queue: Promise<unknown> = Promise.resolve();
   const store: Store = {
     path,
+    created,
     connection,
     async run(sql, params) {
       if (params === undefined) await connection.run(sql);
