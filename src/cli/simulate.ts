@@ -58,7 +58,8 @@ export function registerSimulate(program: Command): void {
       if (opts.demand !== 'status' && opts.demand !== 'trips') throw new UserError(`--demand must be status or trips, got '${opts.demand}'`);
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got '${opts.seed}'`);
-      parseMinutes(opts.replan, '--replan');
+      const replanMinutes = parseMinutes(opts.replan, '--replan');
+      if (!(replanMinutes >= 1)) throw new UserError(`--replan must be at least 1 minute, got '${opts.replan}'`);
       const startFill = Number(opts.startFill);
       if (!(startFill >= 0 && startFill <= 1)) throw new UserError(`--start-fill must be a share between 0 and 1, got '${opts.startFill}'`);
       const m = /^(\d{1,2}):(\d{2})$/.exec(opts.shiftStart);
@@ -71,7 +72,6 @@ export function registerSimulate(program: Command): void {
       }
       const fleet = parseFleet(fleetText, opts.fleet!);
       const policies = all ? [...BUILT] : [opts.policy as PolicyName];
-      if (all) process.stderr.write(`simulate: --policy all runs the built policies (${BUILT.join(', ')}); ${POLICIES.filter((p) => !BUILT.includes(p)).join(', ')} are not built yet\n`);
       const logs = new Map<string, MemoryLog>();
       const store = await openStore(opts.db, { readOnly: true });
       let out;
@@ -86,7 +86,7 @@ export function registerSimulate(program: Command): void {
         to = parseInstant(opts.to!, '--to', zone);
         if (!(to > from)) throw new UserError(`--to (${opts.to}) must be after --from (${opts.from})`);
         out = await simulate(store, {
-          systemId: opts.system!, from, to, fleet, policies, demand: opts.demand, seed,
+          systemId: opts.system!, from, to, fleet, policies, demand: opts.demand, seed, replanMinutes,
           shiftStartMinutes: Number(m[1]) * 60 + Number(m[2]), startFill,
           ...(opts.log || opts.out ? { logFor: (p: string) => { const l = new MemoryLog(); logs.set(p, l); return l; } } : {}),
           ...(opts.progress ? { progress: (line: string) => process.stderr.write(line + '\n') } : {}),

@@ -107,6 +107,7 @@ export function replay(input: ReplayInput): ReplayResult {
   let detours = 0;
   let detourKm = 0;
   let nextHour = from + 3600;
+  const ticks = policy.usesTrucks && policy.nextTickAt && policy.tick ? policy : null;
   for (;;) {
     let ti = -1;
     let tt = Infinity;
@@ -115,6 +116,21 @@ export function replay(input: ReplayInput): ReplayResult {
     const fromLog = i < n ? et[i]! : Infinity;
     const fromOnward = onward.length ? onward[0]!.t : Infinity;
     const tr = Math.min(fromLog, fromOnward);
+    const tk = ticks ? ticks.nextTickAt!() : Infinity;
+    if (tk <= tt && tk <= tr) {
+      if (tk >= to) break;
+      // The policy's clock: it re-plans on the state now (riders of this very instant not yet in),
+      // then the trucks that were waiting for work ask it again at once.
+      view.t = tk;
+      ticks!.tick!(view);
+      for (const truck of trucks) {
+        if (truck.waiting && truck.nextAt > tk && tk < truck.shiftEnd) {
+          truck.workS -= truck.nextAt - tk;
+          truck.nextAt = tk;
+        }
+      }
+      continue;
+    }
     if (tr <= tt) {
       if (tr >= to) break;
       if (tr >= nextHour) {
@@ -163,7 +179,7 @@ export function replay(input: ReplayInput): ReplayResult {
     if (truck.heading >= 0) {
       const s = truck.heading;
       // What is really there and fits, not what the plan assumed.
-      const want = truck.planned;
+      const want = policy.arrivalMove ? policy.arrivalMove(ti, view) : truck.planned;
       const q = want > 0 ? Math.min(want, bikes[s]!, truck.capacity - truck.load) : -Math.min(-want, truck.load, cap[s]! - bikes[s]!);
       if (q !== want) shortStops++;
       if (q !== 0) {
@@ -173,13 +189,15 @@ export function replay(input: ReplayInput): ReplayResult {
         meter.update(s, tt, bikes[s]!, cap[s]!);
         log?.write({ t: tt, type: q > 0 ? 'load' : 'drop', truck: truck.id, station: stations.ids[s]!, bikes: Math.abs(q), planned: Math.abs(want), truck_load: truck.load, station_bikes: bikes[s]! });
       }
-      const service = fleet.stopMinutes * 60 + fleet.handlingSPerBike * Math.abs(q);
+      // A stop a re-plan emptied while the truck drove there costs no stop time.
+      const service = want === 0 ? 0 : fleet.stopMinutes * 60 + fleet.handlingSPerBike * Math.abs(q);
       truck.heading = -1;
       truck.planned = 0;
       truck.nextAt = tt + service;
       truck.workS += service;
       continue;
     }
+    truck.waiting = false;
     const job = tt < truck.shiftEnd ? policy.dispatch(ti, view) : null;
     if (job) {
       const dest = { lat: stations.lat[job.station]!, lon: stations.lon[job.station]! };
@@ -195,6 +213,7 @@ export function replay(input: ReplayInput): ReplayResult {
     } else if (tt + WAIT_S < truck.shiftEnd) {
       truck.nextAt = tt + WAIT_S;
       truck.workS += WAIT_S;
+      truck.waiting = true;
     } else {
       // Shift over: home to the depot, out again at the next shift start.
       const km = roadKm(fleet, truck.pos, fleet.depot);

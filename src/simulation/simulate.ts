@@ -19,11 +19,19 @@ import { reactivePolicy } from './policies/reactive.ts';
 import { replay, RIDER_RULES, type ReplayResult } from './replay.ts';
 import { loadStatusDemand } from './status-demand.ts';
 import { instantOfLocalTime, localDatesBetween } from '../platform/time/index.ts';
+import { asStationId } from '../platform/ids.ts';
+import type { StationModel } from '../rebalancing/forecast/models/station-gbdt.ts';
+import type { ReplanOptions, ReplanResult, ReplanStation } from '../rebalancing/realtime/replan.ts';
+import { defaultCapacityPolicy } from '../rebalancing/targets/capacity.ts';
+import { fitForecastModelAt } from '../rebalancing/targets/store.ts';
+import { plannedPolicy, type PlannedPolicyOptions } from './policies/planned.ts';
+import type { WorldView } from './policies/policy.ts';
+import { forecastFeed, hoursNeeded, trueFlows } from './rates.ts';
 
 export const POLICIES = ['none', 'static', 'reactive', 'rolling', 'oracle'] as const;
 export type PolicyName = (typeof POLICIES)[number];
 /** The policies built so far; the others are refused with a message that says so. */
-export const BUILT: readonly PolicyName[] = ['none', 'reactive'];
+export const BUILT: readonly PolicyName[] = ['none', 'static', 'reactive', 'rolling', 'oracle'];
 
 export interface SimulateRequest {
   systemId: string;
@@ -40,6 +48,37 @@ export interface SimulateRequest {
   startFill?: number;
   /** Progress lines for long runs (stderr at the command line). */
   progress?: (line: string) => void;
+  /** Minutes between rolling (and oracle) re-plans (default 15). */
+  replanMinutes?: number;
+  /** The planned policies' settings (planning budget, horizon); PLANNED_DEFAULTS when absent. */
+  planned?: Partial<PlannedSettings>;
+  /** The forecast model for rolling and static, fitted before `from`; fitted here (once per run) when absent. */
+  model?: StationModel;
+  /** Called after each re-plan of a planned policy. */
+  onReplan?: (policy: string, atS: number, r: ReplanResult) => void;
+}
+
+/** How the planned policies plan: the same re-plan step and settings for static, rolling and oracle. */
+export interface PlannedSettings {
+  horizonMinutes: number;
+  /** Iterations of each rolling re-plan's search (reproducible), under a wall-clock cap. */
+  replanIterations: number;
+  /** Iterations of the static plan (one per shift: it may take longer, as `route plan` does). */
+  staticIterations: number;
+  timeCapS: number;
+  /** Station-hours per flow the in-run forecast fit draws at most. */
+  fitRows: number;
+}
+
+export const PLANNED_DEFAULTS: PlannedSettings = { horizonMinutes: 180, replanIterations: 400, staticIterations: 4000, timeCapS: 20, fitRows: 100_000 };
+
+/** What building a policy needs of the run. */
+export interface PolicyContext {
+  req: SimulateRequest;
+  zone: string;
+  stations: Stations;
+  events: RiderEvents;
+  model: () => StationModel;
 }
 
 /** The data section: what was replayed and what it could not see (docs/simulate.md lists the fields of each demand). */
@@ -48,10 +87,24 @@ export type SimulationData = { stations: number; events: number; load_seconds: n
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
 
-function policyOf(name: PolicyName): Policy {
+export function policyOf(name: PolicyName, c?: PolicyContext): Policy {
   if (name === 'none') return nonePolicy();
   if (name === 'reactive') return reactivePolicy();
-  throw new UserError(`--policy ${name}: not built yet (issue 21; built: ${BUILT.join(', ')})`);
+  if (!c) throw new Error(`policy ${name} needs its context`);
+  const set = { ...PLANNED_DEFAULTS, ...c.req.planned };
+  const st = c.stations;
+  const stations: ReplanStation[] = st.ids.map((id, i) => ({ station_id: asStationId(id), name: null, district: null, racks: st.capacity[i]!, lat: st.lat[i]!, lon: st.lon[i]! }));
+  const replan: ReplanOptions = {
+    horizonMinutes: set.horizonMinutes, policy: defaultCapacityPolicy(c.req.systemId), seed: c.req.seed,
+    timeLimitS: set.timeCapS, maxIterations: name === 'static' ? set.staticIterations : set.replanIterations,
+  };
+  const rates: PlannedPolicyOptions['rates'] = name === 'oracle'
+    ? (() => { const f = trueFlows(c.events, st); return (atS: number) => f(atS); })()
+    : (() => { let feed: ReturnType<typeof forecastFeed> | null = null; return (atS: number, v: WorldView) => (feed ??= forecastFeed(c.model(), st, set.horizonMinutes))(atS, v); })();
+  return plannedPolicy({
+    name, system: c.req.systemId, timeZone: c.zone, stations, replanS: name === 'static' ? null : (c.req.replanMinutes ?? 15) * 60, rates, replan,
+    ...(c.req.onReplan ? { onReplan: (atS: number, r: ReplanResult) => c.req.onReplan!(name, atS, r) } : {}),
+  });
 }
 
 /** Each local day's shift start (wall clock, src/platform/time) in [from - 1 day, to); epoch seconds. */
@@ -65,7 +118,6 @@ export function shiftStarts(from: number, to: number, timeZone: string, minutes:
 }
 
 export async function simulate(store: Store, req: SimulateRequest) {
-  for (const p of req.policies) policyOf(p);
   const zone = (await store.all<{ timezone: string }>('SELECT timezone FROM systems WHERE system_id = $1', [req.systemId]))[0]?.timezone;
   if (!zone) throw new UserError(`--system: no system '${req.systemId}' in the store`);
   const say = req.progress ?? (() => {});
@@ -129,6 +181,19 @@ export async function simulate(store: Store, req: SimulateRequest) {
   }
   const loadS = (performance.now() - loadStart) / 1000;
   say(`simulate: ${stations.ids.length} stations, ${events.t.length} rider events, loaded in ${loadS.toFixed(1)} s`);
+  // The forecast model of rolling and static: fitted once per run on the hours before `from` only,
+  // attached to the flows from 15 days before `from` to the end plus a horizon (its features read
+  // only the hours before each origin).
+  let model = req.model ?? null;
+  let fitS = 0;
+  if (req.policies.some((p) => p === 'rolling' || p === 'static') && !model) {
+    const t0 = performance.now();
+    const set = { ...PLANNED_DEFAULTS, ...req.planned };
+    say(`simulate: fitting the forecast model on the hours before ${iso(req.from)} (once per run)`);
+    model = await fitForecastModelAt(store, req.systemId, req.from, req.to + (hoursNeeded(set.horizonMinutes) + 1) * 3600, set.fitRows);
+    fitS = (performance.now() - t0) / 1000;
+  }
+  const ctx: PolicyContext = { req, zone, stations, events, model: () => model! };
   const runs: Array<{ result: ReplayResult; seconds: number }> = [];
   for (const name of req.policies) {
     const t0 = performance.now();
@@ -142,13 +207,14 @@ export async function simulate(store: Store, req: SimulateRequest) {
     } : undefined;
     say(`simulate: ${name}: replaying`);
     const result = replay({
-      stations, events, from: req.from, to: req.to, dayWindows: windows, gaps, fleet: req.fleet, shiftStarts: shifts, policy: policyOf(name),
+      stations, events, from: req.from, to: req.to, dayWindows: windows, gaps, fleet: req.fleet, shiftStarts: shifts, policy: policyOf(name, ctx),
       ...(log ? { log } : {}), ...(req.demand === 'trips' ? { riders: RIDER_RULES } : {}), ...(progress ? { progress } : {}),
     });
     runs.push({ result, seconds: (performance.now() - t0) / 1000 });
     say(`simulate: ${name}: done in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   }
   const none = runs.find((r) => r.result.policy === 'none')?.result;
+  if (model) source = { ...source, forecast_fit_seconds: Math.round(fitS * 1000) / 1000 };
   return {
     runs: runs.map((r) => runJson(r.result, r.seconds)),
     details: runs.map((r) => ({ policy: r.result.policy, ...runDetail(r.result, none) })),

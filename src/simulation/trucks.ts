@@ -16,6 +16,8 @@ export interface TruckState {
   planned: number;
   /** When its next event happens: arrival when heading, else when it is free to be dispatched. */
   nextAt: number;
+  /** Free, with nothing to do: it asks again at nextAt (a policy's re-plan wakes it sooner). */
+  waiting: boolean;
   shiftEnd: number;
   km: number;
   /** Seconds on shift so far. */
@@ -41,6 +43,7 @@ export function trucksAtStart(fleet: Fleet, firstShiftStart: number): TruckState
     heading: -1,
     planned: 0,
     nextAt: firstShiftStart,
+    waiting: false,
     shiftEnd: firstShiftStart + t.shiftMinutes * 60,
     km: 0,
     workS: 0,

@@ -26,4 +26,16 @@ export interface Policy {
   dispatch(truck: number, view: WorldView): Job;
   /** Re-plan cycles run so far. */
   readonly replans: number;
+  /**
+   * A policy on a clock (rolling, oracle): the next instant it wants to re-plan at (Infinity: none
+   * now). The replay calls `tick` then, before any rider event of the same instant, and wakes the
+   * trucks that were waiting for work.
+   */
+  nextTickAt?(): number;
+  tick?(view: WorldView): void;
+  /**
+   * What truck `truck` moves at the station it has just reached (> 0 collect, < 0 drop), asked at
+   * its arrival: a re-plan while it drove may have changed it. Absent: what dispatch said.
+   */
+  arrivalMove?(truck: number, view: WorldView): number;
 }
