@@ -53,7 +53,7 @@ export async function loadStatusDemand(store: Store, systemId: string, from: num
      WHERE s.live AND l.installed AND l.bikes IS NOT NULL AND l.docks IS NOT NULL ORDER BY l.station_id`,
     [systemId, from],
   );
-  if (start.length === 0) throw new UserError(`no status for system '${systemId}' at or before ${new Date(from * 1000).toISOString()}: import its status history first`);
+  if (start.length === 0) throw new UserError(`no status for system '${systemId}' at or before ${new Date(from * 1000).toISOString()}: import its status history first, or replay its trip records with --demand trips`);
   const stale: string[] = [];
   const live = start.filter((r) => {
     const ok = from - r.t < STALE_S && r.bikes + r.docks > 0;
