@@ -6,6 +6,7 @@ import { schemeTableau10 } from 'd3-scale-chromatic';
 import type { Chart } from '../platform/charts/chart.ts';
 import { districtBasemap, MAP_HEIGHT, MAP_WIDTH, stationMapOptions, type DistrictShape } from '../platform/charts/basemap.ts';
 import { frame, plotSvg } from '../platform/charts/svg.ts';
+import { haversineKm } from '../rebalancing/planning/travel.ts';
 import type { ReplayResult } from './replay.ts';
 import type { Stations } from './world.ts';
 
@@ -57,12 +58,56 @@ export function failuresByHourChart(run: ChartRun, results: readonly ReplayResul
   };
 }
 
-export function failureMapChart(run: ChartRun, stations: Stations, r: ReplayResult, districts: readonly DistrictShape[], maxFailures: number): Chart {
+/** Share of all failures the map frames when a system spreads over several cities. */
+const FRAME_SHARE = 0.9;
+
+/**
+ * Which stations a failure map shows. With district boundaries, all (the districts frame the
+ * city). Without, a system like Bay Wheels spreads over three cities 60 km apart and the busy one
+ * would be a smudge: the map frames the stations within the radius, around the failures'
+ * weighted median, that holds FRAME_SHARE of all policies' failures (at least 2 km), and says
+ * what it leaves off.
+ */
+export function framedStations(stations: Stations, failures: ArrayLike<number>, hasDistricts: boolean): { keep: Uint8Array; radiusKm: number | null } {
+  const S = stations.ids.length;
+  const keep = new Uint8Array(S).fill(1);
+  let total = 0;
+  for (let s = 0; s < S; s++) total += failures[s]!;
+  if (hasDistricts || total === 0) return { keep, radiusKm: null };
+  const wmedian = (v: Float64Array) => {
+    const order = Array.from({ length: S }, (_, s) => s).filter((s) => failures[s]! > 0).sort((a, b) => v[a]! - v[b]!);
+    let acc = 0;
+    for (const s of order) { acc += failures[s]!; if (acc >= total / 2) return v[s]!; }
+    return v[order[order.length - 1]!]!;
+  };
+  const centre = { lat: wmedian(stations.lat), lon: wmedian(stations.lon) };
+  const dist = Array.from({ length: S }, (_, s) => haversineKm(centre, { lat: stations.lat[s]!, lon: stations.lon[s]! }));
+  const byDist = Array.from({ length: S }, (_, s) => s).filter((s) => failures[s]! > 0).sort((a, b) => dist[a]! - dist[b]!);
+  let acc = 0;
+  let radius = 0;
+  for (const s of byDist) {
+    acc += failures[s]!;
+    radius = dist[s]!;
+    if (acc >= FRAME_SHARE * total) break;
+  }
+  radius = Math.max(2, radius * 1.1);
+  for (let s = 0; s < S; s++) keep[s] = dist[s]! <= radius ? 1 : 0;
+  return { keep, radiusKm: radius };
+}
+
+export function failureMapChart(run: ChartRun, stations: Stations, r: ReplayResult, districts: readonly DistrictShape[], maxFailures: number, frame_: { keep: Uint8Array; radiusKm: number | null }): Chart {
   const dots: Array<{ lon: number; lat: number; failures: number }> = [];
   const quiet: Array<{ lon: number; lat: number }> = [];
+  let offStations = 0;
+  let offFailures = 0;
   for (let s = 0; s < stations.ids.length; s++) {
+    const f = r.failuresByStation[s]!;
+    if (!frame_.keep[s]) {
+      if (f > 0) { offStations++; offFailures += f; }
+      continue;
+    }
     const p = { lon: stations.lon[s]!, lat: stations.lat[s]! };
-    if (r.failuresByStation[s]! > 0) dots.push({ ...p, failures: r.failuresByStation[s]! });
+    if (f > 0) dots.push({ ...p, failures: f });
     else quiet.push(p);
   }
   dots.sort((a, b) => b.failures - a.failures);
@@ -75,13 +120,14 @@ export function failureMapChart(run: ChartRun, stations: Stations, r: ReplayResu
     [1.5, 14], Math.max(1, maxFailures),
     [Plot.dot(quiet, { x: 'lon', y: 'lat', r: 1, fill: '#777', fillOpacity: 0.5 })]));
   const top = dots.slice(0, 3).map((d) => d.failures);
+  const framedNote = frame_.radiusKm === null ? '' : `; framed on the ${frame_.radiusKm.toFixed(1)} km around the failures' centre (${Math.round(FRAME_SHARE * 100)}% of every policy's failures), ${offFailures} failures at ${offStations} stations beyond it left off`;
   return {
     name: `failure_map_${r.policy}`,
     svg: frame({
       width,
       title: `Where riders failed under '${r.policy}': ${run.system}`,
       subtitle: [
-        `Dot area grows with failed rentals + returns at the station (the same scale on every policy's map, up to ${maxFailures}); grey: no failure. ${dots.length} of ${stations.ids.length} stations had failures${top.length ? ` (the most: ${top.join(', ')})` : ''}`,
+        `Dot area grows with failed rentals + returns at the station (the same scale on every policy's map, up to ${maxFailures}); grey: no failure. ${dots.length + offStations} of ${stations.ids.length} stations had failures${top.length ? ` (the most: ${top.join(', ')})` : ''}${framedNote}`,
         `${new Date(run.from * 1000).toISOString().slice(0, 16)}Z to ${new Date(run.to * 1000).toISOString().slice(0, 16)}Z; ${run.source}`,
       ],
       panels: [{ svg, x: 0, y: 0, width, height }],
@@ -92,6 +138,8 @@ export function failureMapChart(run: ChartRun, stations: Stations, r: ReplayResu
 
 export function simulationCharts(run: ChartRun, stations: Stations, results: readonly ReplayResult[], districts: readonly DistrictShape[]): Chart[] {
   let max = 1;
-  for (const r of results) for (const f of r.failuresByStation) if (f > max) max = f;
-  return [failuresByHourChart(run, results), ...results.map((r) => failureMapChart(run, stations, r, districts, max))];
+  const all = new Float64Array(stations.ids.length);
+  for (const r of results) r.failuresByStation.forEach((f, s) => { all[s] = all[s]! + f; if (f > max) max = f; });
+  const framed = framedStations(stations, all, districts.length > 0);
+  return [failuresByHourChart(run, results), ...results.map((r) => failureMapChart(run, stations, r, districts, max, framed))];
 }
