@@ -430,13 +430,13 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
   // The routing engine's order for the routes `which` of rs (in place), then insertions into the
   // time it freed; returns whether any route changed.
   let engineSeed = opts.seed;
-  const polish = function polish(rs: RS[], routed: Uint8Array, which: readonly number[]): boolean {
+  const polish = function polish(rs: RS[], routed: Uint8Array, which: readonly number[], iterations = ENGINE_ITERATIONS): boolean {
     const changed: number[] = [];
     for (const ri of which) {
       if (elapsed() >= opts.timeLimitS) break;
       const r = rs[ri]!;
       if (r.visits.length < 2) continue;
-      const o = engineOrder(p, r, { seed: engineSeed++, iterations: ENGINE_ITERATIONS }, T);
+      const o = engineOrder(p, r, { seed: engineSeed++, iterations }, T);
       if (!o) continue;
       const next = refresh({ ...r, visits: o.route.visits, qty: o.route.qty });
       if (profit(next) <= profit(r) + 1e-12) continue;
@@ -508,6 +508,9 @@ export function solvePlan(problem: PlanProblem, opts: SolveOptions): SolveResult
       curRouted = routed;
       curProfit = nextProfit;
       if (curProfit > bestProfit + 1e-12) {
+        // A new best: the routes it changed in the engine's order (its local search alone, cheap),
+        // and the time that frees filled, before the search goes on from it.
+        if (opts.engine && polish(cur, curRouted, [...affected], 0)) curProfit = total(cur);
         best = cur.slice();
         bestProfit = curProfit;
       }
