@@ -12,7 +12,11 @@
 // says what is real: the 3,107 stations and usage levels; SYNTHETIC bikes now and morning tilt),
 // examples/fleet-seoul-30.json (30 trucks).
 // Budgets: BENCH_COMPARE_BW_SECONDS (default 10, the demo's), BENCH_COMPARE_SEOUL_SECONDS (30, the
-// plan bench's); seeds BENCH_COMPARE_SEEDS (default 3).
+// plan bench's); seeds BENCH_COMPARE_SEEDS (default 3). BENCH_COMPARE_CLOCK=cpu measures the budgets
+// in this process's CPU time instead of wall-clock time: on a machine shared with other work (load
+// 25 on 2 cores gives a process a tenth of a core) a wall-clock budget is a lottery of how much of
+// the Seoul construction gets done; a CPU budget gives both planners the same work. BENCH_COMPARE_SETS
+// (default 'baywheels,seoul'), BENCH_COMPARE_REPLAN=0 leaves out the re-plans.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../src/platform/bundled-data.ts';
@@ -31,6 +35,11 @@ import { seoulPlanData } from './lib/seoul-plan-data.ts';
 console.log(describeMachine());
 const SEEDS = Array.from({ length: Number(process.env['BENCH_COMPARE_SEEDS'] ?? 3) }, (_, i) => i + 1);
 const PLANNERS = ['legacy', 'engine'] as const;
+const CPU = process.env['BENCH_COMPARE_CLOCK'] === 'cpu';
+const clock = CPU ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : undefined;
+const SETS = (process.env['BENCH_COMPARE_SETS'] ?? 'baywheels,seoul').split(',');
+const REPLAN = process.env['BENCH_COMPARE_REPLAN'] !== '0';
+console.log(`budgets in ${CPU ? 'CPU time of this process' : 'wall-clock time'}`);
 type Planner = (typeof PLANNERS)[number];
 
 interface Run { seed: number; seconds: number; failures_after: number; objective: number; stops: number; checker: 'accepted' | 'rejected'; load: number }
@@ -44,7 +53,7 @@ function compare(name: string, input: PlanFleetInput, fleet: Fleet, budgetS: num
     const order = seed % 2 ? PLANNERS : [...PLANNERS].reverse();
     for (const planner of order) {
       const load = machine().load_1m;
-      const r = planFleet(input, fleet, { timeLimitS: budgetS, seed, planner });
+      const r = planFleet(input, fleet, { timeLimitS: budgetS, seed, planner, clock });
       const check = checkPlan(r.plan, checkInputOf(r.built.problem));
       before = r.plan.expected_failures_before;
       const run: Run = {
@@ -63,14 +72,14 @@ function compare(name: string, input: PlanFleetInput, fleet: Fleet, budgetS: num
   // The re-plan 15 minutes on (bench/lib/replan-state.ts), warm from each planner's own seed-1 plan
   // at a fifth of the budget against cold at the whole budget (goal: warm at least as good).
   const replan: Record<string, unknown> = {};
-  for (const planner of PLANNERS) {
-    const first = planFleet(input, fleet, { timeLimitS: budgetS, seed: 1, planner });
+  for (const planner of REPLAN ? PLANNERS : []) {
+    const first = planFleet(input, fleet, { timeLimitS: budgetS, seed: 1, planner, clock });
     const s2 = later(first.plan, input.stations, fleet, input.atS, 7);
     const input2 = { ...input, atS: input.atS + STEP_S, stations: s2.stations };
     const warm: number[] = [], cold: number[] = [], warmS: number[] = [], coldS: number[] = [];
     for (const seed of SEEDS) {
-      const w = planFleet(input2, s2.fleet, { timeLimitS: budgetS / 5, seed: seed + 1, planner, warmStart: first.plan });
-      const c = planFleet(input2, s2.fleet, { timeLimitS: budgetS, seed: seed + 1, planner });
+      const w = planFleet(input2, s2.fleet, { timeLimitS: budgetS / 5, seed: seed + 1, planner, warmStart: first.plan, clock });
+      const c = planFleet(input2, s2.fleet, { timeLimitS: budgetS, seed: seed + 1, planner, clock });
       for (const [r, xs, ts] of [[w, warm, warmS], [c, cold, coldS]] as const) {
         if (!checkPlan(r.plan, checkInputOf(r.built.problem)).ok) throw new Error(`${planner}: a re-plan the checker rejects`);
         xs.push(planObjective(r.built.problem, r.routes).objective);
@@ -86,10 +95,11 @@ function compare(name: string, input: PlanFleetInput, fleet: Fleet, budgetS: num
     replan, stations: input.stations.length, trucks: fleet.trucks.length, budget_s: budgetS, failures_before: before, runs, mean: Object.fromEntries(PLANNERS.map((p) => [p, { failures_after: mean(p, 'failures_after'), objective: mean(p, 'objective'), stops: mean(p, 'stops'), seconds: mean(p, 'seconds') }])), engine_no_worse: noWorse };
 }
 
-const results: Record<string, unknown> = { load_at_start: machine().load_1m };
+const results: Record<string, unknown> = { load_at_start: machine().load_1m, clock: CPU ? 'cpu' : 'wall' };
 
 const db = process.env['BENCH_DB'] ?? 'urbanlab.duckdb';
-if (existsSync(db)) {
+if (!SETS.includes('baywheels')) console.log('\nBay Wheels: not asked for (BENCH_COMPARE_SETS)');
+else if (existsSync(db)) {
   const store = await openStore(db, { readOnly: true });
   try {
     // The demo's morning: its target run, the store's newest (src/rebalancing/demo.ts).
@@ -104,11 +114,11 @@ if (existsSync(db)) {
   }
 } else console.log(`\nBay Wheels: skipped (no store at ${db}; copy the demo store there or set BENCH_DB)`);
 
-{
+if (SETS.includes('seoul')) {
   const { rows } = seoulPlanData();
   const fleet = parseFleet(readFileSync(join(repoRoot(), 'examples', 'fleet-seoul-30.json'), 'utf8'), 'examples/fleet-seoul-30.json', areaOf(rows.map((r) => ({ lat: r.lat!, lon: r.lon! }))));
   const atS = Date.parse('2025-06-02T08:00:00+09:00') / 1000;
   const input: PlanFleetInput = { system: 'seoul', atS, timeZone: 'Asia/Seoul', targetRun: 'bench', horizonMinutes: 180, stations: rows, driveWeightPerHour: DEFAULT_DRIVE_WEIGHT };
   results['seoul'] = compare('Seoul size', input, fleet, Number(process.env['BENCH_COMPARE_SEOUL_SECONDS'] ?? 30));
 }
-console.log(`results: ${saveResults('planner-compare', results)}`);
+console.log(`results: ${saveResults(SETS.length === 1 ? `planner-compare-${SETS[0]}` : 'planner-compare', results)}`);

@@ -47,6 +47,11 @@ export interface PlanFleetOptions {
    * prize search alone); DEFAULT_PLANNER when absent. bench/planner-compare.ts runs both.
    */
   planner?: 'engine' | 'legacy';
+  /**
+   * Clock in ms the time limit is measured by (default performance.now, wall-clock). A benchmark on
+   * a shared machine passes the process's CPU time, so that both planners get the same work.
+   */
+  clock?: () => number;
 }
 
 /** The search planFleet uses when the caller names none. */
@@ -68,11 +73,13 @@ export interface PlanFleetResult {
 
 export function planFleet(input: PlanFleetInput, fleet: Fleet, opts: PlanFleetOptions): PlanFleetResult {
   const started = performance.now();
+  const now = opts.clock ?? (() => performance.now());
+  const startedClock = now();
   const built = buildProblem(input.stations, fleet, { matrix: input.matrix, driveWeightPerHour: input.driveWeightPerHour ?? DEFAULT_DRIVE_WEIGHT, runId: input.targetRun });
   const p = built.problem;
   const ctx = { system: input.system, atS: input.atS, timeZone: input.timeZone, targetRun: input.targetRun, horizonMinutes: input.horizonMinutes, meta: built.meta, starts: built.starts };
-  const left = Math.max(0, opts.timeLimitS - (performance.now() - started) / 1000);
-  const solveOpts = { seed: opts.seed ?? 1, timeLimitS: left, maxIterations: opts.maxIterations, engine: (opts.planner ?? DEFAULT_PLANNER) === 'engine' };
+  const left = Math.max(0, opts.timeLimitS - (now() - startedClock) / 1000);
+  const solveOpts = { seed: opts.seed ?? 1, timeLimitS: left, maxIterations: opts.maxIterations, engine: (opts.planner ?? DEFAULT_PLANNER) === 'engine', clock: opts.clock };
   const initial = opts.warmStart ? routesOfPlan(opts.warmStart, p, input.atS) : undefined;
   if (opts.zones) {
     const z = planByZones(p, ctx, opts.zones, { ...solveOpts, initial });

@@ -57,9 +57,10 @@ export function verified(plan: Plan, p: PlanProblem, what: string): Plan {
 
 // Planning zone by zone (route plan --zones, zones --fleet) is by-zones.ts, on top of this.
 export function makePlan(p: PlanProblem, ctx: PlanContext, opts: SolveOptions): PlannerResult {
-  const g0 = performance.now();
+  const now = opts.clock ?? (() => performance.now());
+  const g0 = now();
   const greedyRoutes = greedyDispatch(p);
-  const greedySeconds = (performance.now() - g0) / 1000;
+  const greedySeconds = (now() - g0) / 1000;
   const greedyAfter = afterOf(p, greedyRoutes);
   // The greedy run counts against the limit: the whole call keeps to opts.timeLimitS.
   const solve = solvePlan(p, { ...opts, timeLimitS: Math.max(0, opts.timeLimitS - greedySeconds) });
