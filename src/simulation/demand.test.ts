@@ -235,3 +235,16 @@ test('covered time: an outage split by a feed gap into pieces under 10 minutes i
   assert.equal(r.outagesOver10, 1);
   assert.equal(r.outagesOver10Covered, 0);
 });
+
+test('reproducible: the same seed places a gap\'s riders at the same instants; another seed elsewhere', async () => {
+  const { mulberry32 } = await import('../platform/util/random.ts');
+  const shape = shapeOf([[1, 3, 2]]);
+  const changes: DemandChange[] = [{ station: 0, t: T0 + 9000, n: -6, gapStart: T0 + 1200 }, { station: 0, t: T0 + 9600, n: 1 }];
+  const place = (c: DemandChange, u: number) => placeInGap(shape, c, u);
+  const a = eventsFromChanges(changes, mulberry32(7), place);
+  const b = eventsFromChanges(changes, mulberry32(7), place);
+  const c = eventsFromChanges(changes, mulberry32(8), place);
+  assert.deepEqual(Array.from(a.t), Array.from(b.t));
+  assert.notDeepEqual(Array.from(a.t), Array.from(c.t));
+  assert.deepEqual(Array.from(a.fromGap), [1, 1, 1, 1, 1, 1, 0]);
+});
