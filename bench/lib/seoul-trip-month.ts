@@ -5,7 +5,7 @@
 // same duration), so the file has the real fields, value shapes and encoding at a real month's size.
 import { createWriteStream, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
-import { splitCsvLine } from '../../src/platform/import/seoul/trip-vintages.ts';
+import { parseCsvLine } from '../../src/platform/import/csv-records.ts';
 
 export interface MonthSpec {
   sample: string;
@@ -21,7 +21,7 @@ export async function writeSeoulTripMonth(spec: MonthSpec): Promise<{ rows: numb
   const text = readFileSync(spec.sample, 'utf-8').replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
   const header = lines[0]!;
-  const rows = lines.slice(1).map(splitCsvLine);
+  const rows = lines.slice(1).map((l) => parseCsvLine(l));
   const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const [year, mon] = spec.month.split('-').map(Number) as [number, number];
   const days = new Date(Date.UTC(year, mon, 0)).getUTCDate();

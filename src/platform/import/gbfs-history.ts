@@ -15,6 +15,7 @@ import { applyStationDocuments } from '../gbfs/station-versions.ts';
 import { flowOptionsFrom } from '../flows/options.ts';
 import { markAffected, refreshDerived } from '../flows/refresh.ts';
 import type { Store } from '../store/connection.ts';
+import { parseCsvLine } from './csv-records.ts';
 import { ImportError } from './errors.ts';
 import { readHead, sqlString } from './file-input.ts';
 import type { ImportContext, Importer, LoadResult } from './importer.ts';
@@ -59,7 +60,7 @@ export const importer: Importer = {
 /** The header line of a (gzipped) CSV, checked for the columns this kind needs. */
 async function csvHeader(path: string, required: readonly string[]): Promise<string[]> {
   const head = (await readHead(path, 64 * 1024)).toString('utf-8').replace(/^\uFEFF/, '');
-  const columns = (head.split(/\r?\n/, 1)[0] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+  const columns = parseCsvLine(head.split(/\r?\n/, 1)[0] ?? '').map((c) => c.trim());
   for (const c of required) if (!columns.includes(c)) throw new ImportError(path, `missing column '${c}' (header: ${columns.join(',')})`, { line: 1, field: c });
   return columns;
 }

@@ -8,6 +8,7 @@
 // a staging table of strings; rows that cannot be used are counted by reason in SQL.
 import { upsertStations, type StationRow } from '../store/stations.ts';
 import { systemTimezone } from '../store/systems.ts';
+import { parseCsvLine } from './csv-records.ts';
 import { ImportError } from './errors.ts';
 import { asUtf8File, detectFileEncoding, readHead, sqlString } from './file-input.ts';
 import type { ImportContext, Importer } from './importer.ts';
@@ -71,7 +72,7 @@ export const importer: Importer = {
 async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: number }> {
   const { store } = ctx;
   const firstLine = (await readHead(path, 64 * 1024)).toString('utf-8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const header = firstLine.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  const header = parseCsvLine(firstLine).map((h) => h.trim());
   const cols = mapHeader(ctx.file.path, header);
   const zone = await systemTimezone(store, ctx.systemId);
 

@@ -8,7 +8,7 @@ import { tempStore } from '../../../test/helpers/store.ts';
 import { dataFile, repoRoot } from '../bundled-data.ts';
 import { runImport } from './run-import.ts';
 import { importer, TRIP_REASONS } from './seoul-trips.ts';
-import { splitCsvLine } from './seoul/trip-vintages.ts';
+import { parseCsvLine } from './csv-records.ts';
 
 const fixture = (name: string) => join(repoRoot(), 'test', 'fixtures', name);
 const SAMPLE = dataFile('seoul', 'trips', 'trip_history_sample_17col_999rows.csv');
@@ -129,7 +129,7 @@ test('the real 17-column sample: every record loads, a station\'s totals match t
     assert.equal(summary.imported, 999);
     assert.deepEqual(summary.rejected, {});
     // Independent count straight from the file: rentals at station 00210 (IFC몰) and their distance.
-    const records = readFileSync(SAMPLE, 'utf-8').replace(/^\uFEFF/, '').trim().split('\n').slice(1).map(splitCsvLine);
+    const records = readFileSync(SAMPLE, 'utf-8').replace(/^\uFEFF/, '').trim().split('\n').slice(1).map((l) => parseCsvLine(l));
     const at210 = records.filter((r) => r[2] === '00210');
     const returnsAt210 = records.filter((r) => r[6] === '00210').length;
     const metres = at210.reduce((a, r) => a + Number(r[10]), 0);

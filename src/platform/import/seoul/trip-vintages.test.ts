@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { firstLine, matchTripHeader, splitCsvLine, TRIP_VINTAGES } from './trip-vintages.ts';
+import { parseCsvLine } from '../csv-records.ts';
+import { firstLine, matchTripHeader, TRIP_VINTAGES } from './trip-vintages.ts';
 
 test('each published header is recognised as its vintage, quoted or not', () => {
   for (const v of TRIP_VINTAGES) {
@@ -30,8 +31,8 @@ test('a first line that is a record (the three months published without a header
   assert.equal(matchTripHeader('SPB-00080,2018-12-01 00:00:34,00210').kind, 'unknown');
 });
 
-test('splitCsvLine handles quotes, doubled quotes and commas inside quotes', () => {
-  assert.deepEqual(splitCsvLine('a,"b,c","d""e",'), ['a', 'b,c', 'd"e', '']);
+test('parseCsvLine (csv-parse) handles quotes, doubled quotes and commas inside quotes', () => {
+  assert.deepEqual(parseCsvLine('a,"b,c","d""e",'), ['a', 'b,c', 'd"e', '']);
   assert.equal(firstLine('\uFEFFa,b\r\nc,d\n'), 'a,b');
   assert.equal(firstLine('only'), 'only');
 });

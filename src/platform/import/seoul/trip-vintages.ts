@@ -5,6 +5,7 @@
 //  - 16 columns (2020..2021, and again from 2026-06): 이용시간(분), 이용거리(M), 생년, 성별, 이용자종류,
 //    대여대여소ID, 반납대여소ID.
 //  - 17 columns (2022..2026-05): the 16 plus 자전거구분.
+import { parseCsvLine } from '../csv-records.ts';
 
 export type TripField =
   | 'bike_id' | 'started' | 'start_no' | 'start_name' | 'start_dock'
@@ -29,25 +30,6 @@ export const TRIP_VINTAGES: readonly TripVintage[] = [
   { name: '17-column', header: [...BASE_HEADER, ...MEMBER_HEADER, '자전거구분'], fields: [...BASE_FIELDS, ...MEMBER_FIELDS, 'bike_type'] },
 ];
 
-/** Split one CSV line into cells (quotes removed); enough for a header or a first record. */
-export function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { cells.push(cur); cur = ''; }
-    else cur += ch;
-  }
-  cells.push(cur);
-  return cells;
-}
-
 /** The first line of a text (BOM and line end removed). */
 export function firstLine(text: string): string {
   const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -64,7 +46,7 @@ export type HeaderMatch =
   | { kind: 'unknown'; cells: string[] };
 
 export function matchTripHeader(line: string): HeaderMatch {
-  const cells = splitCsvLine(line).map((c) => c.trim());
+  const cells = parseCsvLine(line).map((c) => c.trim());
   for (const v of TRIP_VINTAGES) {
     if (cells.length === v.header.length && cells.every((c, i) => squash(c) === squash(v.header[i]!))) return { kind: 'header', vintage: v };
   }
