@@ -12,6 +12,7 @@ import { runImport } from '../src/platform/import/run-import.ts';
 import { parseFleet } from '../src/rebalancing/planning/fleet.ts';
 import { MemoryLog, totalsFromLog } from '../src/simulation/event-log.ts';
 import { simulate } from '../src/simulation/simulate.ts';
+import { openStore } from '../src/platform/store/connection.ts';
 import { tempStore } from './helpers/store.ts';
 
 test('trip demand on the real Ford GoBike day: generated start stated, detours counted, logs replay to the totals', async () => {
@@ -61,6 +62,16 @@ test('trip demand on the real Ford GoBike day: generated start stated, detours c
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--start-fill must be a share between 0 and 1, got '1.5'/);
     assert.doesNotMatch(bad.stderr, /at .*\.ts:\d+/);
+
+    // A store whose trip stations have no position (imported before they were recorded) is refused, not replayed thin.
+    const again = await openStore(t.path);
+    try {
+      await again.run("DELETE FROM stations WHERE source = 'gbfs-trips'");
+      await assert.rejects(simulate(again, { systemId: 'baywheels', from, to: from + 86400, fleet, policies: ['none'], demand: 'trips', seed: 1, shiftStartMinutes: 420 }),
+        /trips of 'baywheels' in the window name a station the store cannot place/);
+    } finally {
+      await again.close();
+    }
   } finally {
     await t.dispose();
   }

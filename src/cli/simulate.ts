@@ -101,7 +101,7 @@ export function registerSimulate(program: Command): void {
       }
       const d = out.data;
       const what = d.demand === 'trips'
-        ? `${d.events} rider events from ${d.trips} trips; start: ${(d.start_state as { note: string }).note}`
+        ? `${d.events} rider events from ${d.trips} trips${d.trips_unplaced ? ` (${d.trips_unplaced} more left out: a station without a position)` : ''}; start: ${(d.start_state as { note: string }).note}`
         : `${d.events} rider events from the status log (${d.events_from_gaps} spread over ${d.gaps} feed gaps ${d.gap_spread}), ${d.stale_left_out} stale stations left out`;
       process.stderr.write(`simulate ${opts.system} ${opts.from}..${opts.to}: ${d.stations} stations, ${what}; loaded in ${d.load_seconds} s\n`);
       if (d.censoring) process.stderr.write(`  not in the log: ${JSON.stringify(d.censoring)}\n`);

@@ -141,5 +141,10 @@ export async function loadTripDemand(store: Store, systemId: string, from: numbe
   }));
   const index = new Map(stations.ids.map((id, i) => [id, i]));
   const built = eventsFromTrips(trips.map((t) => ({ start: t.s, end: t.e, startedAt: t.a, endedAt: t.b })), index, from);
+  // Most trips unplaced: the stations have no position in the store (a trip file imported before
+  // the importer recorded the stations it names): a replay of the few left would mislead.
+  if (built.unplaced > built.trips + built.openAtStart) {
+    throw new UserError(`--demand trips: ${built.unplaced} of ${built.unplaced + built.trips + built.openAtStart} trips of '${systemId}' in the window name a station the store cannot place (no position in its station list); a trip file imported before its stations were recorded from it: import it again into a fresh store`);
+  }
   return { stations, events: built.events, trips: built.trips, openAtStart: built.openAtStart, unplaced: built.unplaced, start };
 }
