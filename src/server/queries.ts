@@ -89,6 +89,8 @@ export async function stationHistory(store: Store, system: string, station: stri
 
 export interface DayKpis {
   day_start: string;
+  /** The day so far that the feed covered: from local midnight to the last good snapshot, less its outages. */
+  observed_minutes: number;
   empty_station_minutes: number;
   full_station_minutes: number;
   bikes_collected: number;
@@ -99,26 +101,36 @@ export interface DayKpis {
 
 /**
  * The local day so far (the system's zone): station-minutes spent empty (no bike) and full (no free
- * dock) from the status change log, each state holding until the station's next row; what drivers
- * reported. A state older than a day before midnight is not looked for (such a station counts from
- * its first row of the window).
+ * dock), counting observed time only, by the flows' rule (src/platform/flows/derive-sql.ts): each
+ * state holds until the station's next row, but not through the feed's outages (the `gaps` table)
+ * nor past the last good snapshot (time after it is not observed yet); and what drivers reported.
+ * A state older than a day before midnight is not looked for (such a station counts from its first
+ * row of the window).
  */
 export async function dayKpis(store: Store, system: string, timezone: string, nowMs: number): Promise<DayKpis> {
   const start = await store.all<{ t: number }>('SELECT epoch_ms(timezone($1, date_trunc(\'day\', timezone($1, to_timestamp($2))))) AS t', [timezone, nowMs / 1000]);
   const dayMs = Number(start[0]!.t);
-  const m = await store.all<{ empty: number | null; full: number | null }>(
+  const last = await lastSnapshotMs(store, system);
+  const endMs = Math.max(dayMs, Math.min(nowMs, last ?? dayMs));
+  const m = await store.all<{ empty: number | null; full: number | null; observed: number | null }>(
     `WITH s AS (
        SELECT bikes_available AS b, docks_available AS d, epoch_ms(observed_at) AS t0,
               coalesce(epoch_ms(lead(observed_at) OVER (PARTITION BY station_id ORDER BY observed_at)), $3) AS t1
-       FROM status WHERE system_id = $1 AND observed_at >= to_timestamp($2 / 1000 - 86400) AND observed_at <= to_timestamp($3 / 1000))
-     SELECT sum(CASE WHEN b = 0 THEN greatest(0, least(t1, $3) - greatest(t0, $2)) END) / 60000 AS empty,
-            sum(CASE WHEN d = 0 THEN greatest(0, least(t1, $3) - greatest(t0, $2)) END) / 60000 AS full
-     FROM s WHERE t1 > $2`, [system, dayMs, nowMs]);
+       FROM status WHERE system_id = $1 AND observed_at >= to_timestamp($2 / 1000 - 86400) AND observed_at <= to_timestamp($3 / 1000)),
+     seg AS (SELECT row_number() OVER () AS id, b, d, greatest(t0, $2) AS a, least(t1, $3) AS z FROM s WHERE least(t1, $3) > greatest(t0, $2)),
+     g AS (SELECT epoch_ms(gap_start) AS gs, epoch_ms(gap_end) AS ge FROM gaps
+           WHERE system_id = $1 AND gap_end > to_timestamp($2 / 1000) AND gap_start < to_timestamp($3 / 1000)),
+     cut AS (SELECT seg.b, seg.d, greatest(0, (seg.z - seg.a) - coalesce(sum(greatest(0, least(seg.z, g.ge) - greatest(seg.a, g.gs))), 0)) AS ms
+             FROM seg LEFT JOIN g ON g.gs < seg.z AND g.ge > seg.a GROUP BY seg.id, seg.b, seg.d, seg.a, seg.z)
+     SELECT sum(CASE WHEN b = 0 THEN ms END) / 60000 AS empty, sum(CASE WHEN d = 0 THEN ms END) / 60000 AS full,
+            ($3 - $2 - (SELECT coalesce(sum(greatest(0, least($3, ge) - greatest($2, gs))), 0) FROM g)) / 60000 AS observed
+     FROM cut`, [system, dayMs, endMs]);
   const r = await store.all<{ c: number | null; d: number | null; done: number; skipped: number }>(
     `SELECT sum(collected) AS c, sum(dropped) AS d, count(*) FILTER (WHERE status = 'done') AS done, count(*) FILTER (WHERE status = 'skipped') AS skipped
      FROM driver_reports WHERE system_id = $1 AND received_at >= to_timestamp($2 / 1000) AND received_at <= to_timestamp($3 / 1000)`, [system, dayMs, nowMs]);
   return {
     day_start: new Date(dayMs).toISOString(),
+    observed_minutes: Math.round(Math.max(0, m[0]?.observed ?? 0)),
     empty_station_minutes: Math.round(m[0]?.empty ?? 0), full_station_minutes: Math.round(m[0]?.full ?? 0),
     bikes_collected: r[0]?.c ?? 0, bikes_dropped: r[0]?.d ?? 0, stops_done: r[0]?.done ?? 0, stops_skipped: r[0]?.skipped ?? 0,
   };

@@ -109,13 +109,13 @@ export const systemRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (
 
   app.get<{ Params: { system: string } }>('/systems/:system/kpis', {
     schema: {
-      summary: 'KPIs of the local day so far: empty and full station-minutes, failures expected over the horizon, bikes moved',
+      summary: 'KPIs of the local day so far: empty and full station-minutes (observed time only), failures expected over the horizon, bikes moved',
       tags: ['read'], params: systemParams,
       response: {
         200: {
           type: 'object',
           properties: {
-            day_start: time, now: time, empty_station_minutes: num, full_station_minutes: num, stations_empty_now: int, stations_full_now: int,
+            day_start: time, now: time, observed_minutes: { ...num, description: 'minutes of the day so far the feed covered (local midnight to the last good snapshot, less its outages): the station-minutes count these only' }, empty_station_minutes: num, full_station_minutes: num, stations_empty_now: int, stations_full_now: int,
             expected_failures_without_plan: nNum, expected_failures_with_plan: nNum, bikes_moved: int, bikes_collected: int, bikes_dropped: int, stops_done: int, stops_skipped: int,
           },
         },
