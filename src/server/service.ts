@@ -19,7 +19,7 @@ import { checkTruckIds, type ServeConfig, type SystemConfig } from './config.ts'
 import type { ServiceContext } from './context.ts';
 import { LiveState, SystemLive } from './live-state.ts';
 import { SystemLoop } from './loop/scheduler.ts';
-import { PlanWorker } from './loop/plan-in-worker.ts';
+import { ComputeWorker } from './loop/compute-in-worker.ts';
 import { lastSnapshotMs, loadCurrentForecast, loadLastStatus, loadLatestTargets, loadLiveStations, loadPlans } from './queries.ts';
 import { loadControls, reportsOnPlan } from './records.ts';
 import { removeServeMarker, writeServeMarker } from '../platform/store/serve-marker.ts';
@@ -71,9 +71,11 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
 
   const loops = new Map<string, SystemLoop>();
   const ctx: ServiceContext = { store, live, clock, config, tokens, requestReplan: (sys) => loops.get(sys)?.request() };
-  const worker = new PlanWorker();
+  const workers: ComputeWorker[] = [];
   for (const s of live.systems.values()) {
     const f = fleets.get(s.id);
+    const worker = new ComputeWorker();
+    workers.push(worker);
     loops.set(s.id, new SystemLoop({ ctx, worker, fleet: f?.fleet ?? null, fleetJson: f?.json ?? null, lastRefitMs: { value: null } }, s, log));
   }
 
@@ -97,7 +99,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       controller.abort();
       await app.close(); // stops accepting, lets requests in flight finish
       await Promise.allSettled([...pollers, ...loopRuns]);
-      await worker.close();
+      await Promise.all(workers.map((w) => w.close()));
       removeServeMarker(opts.store.path);
     })()),
   };

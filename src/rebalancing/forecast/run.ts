@@ -4,9 +4,25 @@
 import type { Store } from '../../platform/store/connection.ts';
 import { HOUR_MS } from './calendar.ts';
 import { alignPanel, restoreModel, saveModel, type SavedModel } from './model-io.ts';
-import { fitStationModel } from './models/station-gbdt.ts';
+import { fitStationModel, type StationModelOptions } from './models/station-gbdt.ts';
+import type { FlowPanel } from './panel.ts';
 import { forecastAll, type ForecastRow } from './predict.ts';
 import { latestModel, loadPanel, saveFittedModel, saveRun } from './store.ts';
+
+/**
+ * Stage 2's CPU-bound steps, on plain data (a panel in, a saved model or rows out): a front end may
+ * run them elsewhere (the service runs them in a worker thread, so that a refit never stalls its
+ * API). Here, by default, on the caller's thread.
+ */
+export interface ForecastCompute {
+  fit(panel: FlowPanel, cutoff: number, options: Partial<StationModelOptions>): Promise<SavedModel>;
+  forecast(saved: SavedModel, panel: FlowPanel, origin: number, hours: number): Promise<ForecastRow[]>;
+}
+
+export const localForecastCompute: ForecastCompute = {
+  fit: async (panel, cutoff, options) => saveModel(fitStationModel(panel, cutoff, options)),
+  forecast: async (saved, panel, origin, hours) => forecastAll(restoreModel(saved, panel), origin, hours),
+};
 
 /** History read before a forecast origin: enough for the weekly lags and the 168 h recent level. */
 const PREDICT_HISTORY_DAYS = 15;
@@ -21,6 +37,8 @@ export interface FitOptions {
   maxRows?: number;
   /** Progress lines (stderr for the command line). */
   log?: (msg: string) => void;
+  /** Where the fit runs (default: this thread). */
+  compute?: ForecastCompute;
 }
 
 export interface FitResult {
@@ -33,11 +51,10 @@ export async function fitAndSave(store: Store, opts: FitOptions): Promise<FitRes
   const t0 = Date.now();
   const panel = await loadPanel(store, opts.system, { to: opts.to });
   opts.log?.(`fitting on ${panel.stations.length} stations x ${panel.hours} hours`);
-  const model = fitStationModel(panel, panel.hours, {
+  const saved = await (opts.compute ?? localForecastCompute).fit(panel, panel.hours, {
     gbdt: opts.trees ? { trees: opts.trees } : {},
     ...(opts.maxRows ? { maxTrainRows: opts.maxRows } : {}),
   });
-  const saved = saveModel(model);
   const modelId = await saveFittedModel(store, opts.system, saved);
   return { modelId, saved, seconds: (Date.now() - t0) / 1000 };
 }
@@ -53,6 +70,8 @@ export interface PredictOptions {
   /** With no stored model, the one fitted first draws at most this many rows per flow. */
   maxRows?: number;
   log?: (msg: string) => void;
+  /** Where the fit (when there is no model) and the forecast run (default: this thread). */
+  compute?: ForecastCompute;
 }
 
 export interface PredictResult {
@@ -73,14 +92,13 @@ export async function predictAndSave(store: Store, opts: PredictOptions): Promis
   let m = await latestModel(store, opts.system);
   if (!m) {
     opts.log?.(`no fitted model for ${opts.system}: fitting one on the hours before ${new Date(origin).toISOString()}`);
-    const r = await fitAndSave(store, { system: opts.system, to: origin, maxRows: opts.maxRows, log: opts.log });
+    const r = await fitAndSave(store, { system: opts.system, to: origin, maxRows: opts.maxRows, log: opts.log, ...(opts.compute ? { compute: opts.compute } : {}) });
     m = { modelId: r.modelId, saved: r.saved };
   }
   const t0 = Date.now();
   const raw = await loadPanel(store, opts.system, { from: origin - PREDICT_HISTORY_DAYS * 24 * HOUR_MS, to: origin, extendHours: hours });
   const { panel, dropped } = alignPanel(raw, m.saved.stations);
-  const model = restoreModel(m.saved, panel);
-  const rows = forecastAll(model, Math.round((origin - panel.start) / HOUR_MS), hours);
+  const rows = await (opts.compute ?? localForecastCompute).forecast(m.saved, panel, Math.round((origin - panel.start) / HOUR_MS), hours);
   const runId = opts.name ?? `${opts.system}-${new Date(origin).toISOString().slice(0, 13)}h`;
   await saveRun(store, { runId, system: opts.system, modelId: m.modelId, model: m.saved.name, origin, hours, stations: panel.stations.length }, rows);
   return { runId, modelId: m.modelId, rows, dropped, seconds: (Date.now() - t0) / 1000 };

@@ -1,40 +1,69 @@
-// Runs planFleet in a worker thread (plan-worker.ts), one job at a time, the worker kept between
-// re-plans. The worker registers the same TypeScript loader (tsx) as the service (plan-worker-boot.mjs).
+// Runs the cycle's CPU-bound steps (compute-worker.ts) in a worker thread, one job at a time, the
+// worker kept between jobs (one per system: a long refit of one system does not hold up another's
+// plan). The worker registers the same TypeScript loader (tsx) as the service
+// (compute-worker-boot.mjs).
 import { Worker } from 'node:worker_threads';
+import { UserError } from '../../platform/errors.ts';
+import type { SavedModel } from '../../rebalancing/forecast/model-io.ts';
+import type { StationModelOptions } from '../../rebalancing/forecast/models/station-gbdt.ts';
+import type { FlowPanel } from '../../rebalancing/forecast/panel.ts';
+import type { ForecastRow } from '../../rebalancing/forecast/predict.ts';
+import type { ForecastCompute } from '../../rebalancing/forecast/run.ts';
+import type { Fleet } from '../../rebalancing/planning/fleet.ts';
 import type { Plan } from '../../rebalancing/planning/plan.ts';
-import type { PlanJob } from './plan-worker.ts';
+import type { PlanFleetInput, PlanFleetOptions } from '../../rebalancing/planning/plan-fleet.ts';
+import type { StationInput, StationTarget, TargetOptions } from '../../rebalancing/targets/station-targets.ts';
+
+export type ComputeJob =
+  | { kind: 'plan'; input: PlanFleetInput; fleet: Fleet; opts: PlanFleetOptions }
+  | { kind: 'fit'; panel: FlowPanel; cutoff: number; options: Partial<StationModelOptions> }
+  | { kind: 'forecast'; saved: SavedModel; panel: FlowPanel; origin: number; hours: number }
+  | { kind: 'targets'; stations: StationInput[]; options: TargetOptions };
 
 export interface PlanOutcome { plan: Plan; seconds: number; iterations: number }
 
-export class PlanWorker {
+export class ComputeWorker {
   private worker: Worker | null = null;
   private busy: Promise<unknown> = Promise.resolve();
 
   private start(): Worker {
-    const w = new Worker(new URL('./plan-worker-boot.mjs', import.meta.url));
+    const w = new Worker(new URL('./compute-worker-boot.mjs', import.meta.url));
     w.unref();
     w.on('error', () => { this.worker = null; });
     w.on('exit', () => { this.worker = null; });
     return w;
   }
 
-  plan(job: PlanJob): Promise<PlanOutcome> {
-    const run = () => new Promise<PlanOutcome>((resolve, reject) => {
+  private run<T>(job: ComputeJob): Promise<T> {
+    const go = () => new Promise<T>((resolve, reject) => {
       const w = (this.worker ??= this.start());
-      const onMessage = (m: { ok: true; plan: Plan; seconds: number; iterations: number } | { ok: false; message: string }) => {
+      const onMessage = (m: { ok: true; result: T } | { ok: false; message: string; userError: boolean }) => {
         w.off('error', onError);
-        if (m.ok) resolve({ plan: m.plan, seconds: m.seconds, iterations: m.iterations });
-        else reject(new Error(m.message));
+        if (m.ok) resolve(m.result);
+        else reject(m.userError ? new UserError(m.message) : new Error(m.message));
       };
       const onError = (err: Error) => { w.off('message', onMessage); reject(err); };
       w.once('message', onMessage);
       w.once('error', onError);
       w.postMessage(job);
     });
-    const next = this.busy.then(run, run);
+    const next = this.busy.then(go, go);
     this.busy = next.catch(() => undefined);
     return next;
   }
+
+  plan(job: Omit<Extract<ComputeJob, { kind: 'plan' }>, 'kind'>): Promise<PlanOutcome> {
+    return this.run({ kind: 'plan', ...job });
+  }
+
+  /** Stage 2's compute, for fitAndSave / predictAndSave's `compute`. */
+  readonly forecast: ForecastCompute = {
+    fit: (panel, cutoff, options) => this.run<SavedModel>({ kind: 'fit', panel, cutoff, options }),
+    forecast: (saved, panel, origin, hours) => this.run<ForecastRow[]>({ kind: 'forecast', saved, panel, origin, hours }),
+  };
+
+  /** Stage 3's solve, for computeTargetRun's `solve`. */
+  readonly targets = (stations: StationInput[], options: TargetOptions): Promise<StationTarget[]> => this.run({ kind: 'targets', stations, options });
 
   async close(): Promise<void> {
     await this.worker?.terminate();

@@ -1,5 +1,5 @@
-// The plan worker's entry: a worker thread does not inherit the TypeScript loader of its parent
-// (tsx), so it registers its own before loading plan-worker.ts, as bin/urbanlab.js does.
+// The compute worker's entry: a worker thread does not inherit the TypeScript loader of its parent
+// (tsx), so it registers its own before loading compute-worker.ts, as bin/urbanlab.js does.
 import { register } from 'tsx/esm/api';
 register();
-await import('./plan-worker.ts');
+await import('./compute-worker.ts');

@@ -13,7 +13,7 @@ import { loadCurrentForecast, loadLatestTargets } from '../queries.ts';
 import { recordPlanIssue } from '../records.ts';
 import { staleness } from '../views.ts';
 import { computeTargets, predictForecast, refitForecast } from './chain.ts';
-import type { PlanWorker } from './plan-in-worker.ts';
+import type { ComputeWorker } from './compute-in-worker.ts';
 
 /** A pinned station's failures weigh this much more in the plan's objective. */
 export const PIN_WEIGHT = 3;
@@ -22,7 +22,8 @@ const PREDICT_HOURS = 24;
 
 export interface CycleDeps {
   ctx: ServiceContext;
-  worker: PlanWorker;
+  /** The system's compute worker: the fit, forecast, targets' solve and plan search run there. */
+  worker: ComputeWorker;
   /** The fleet file as parsed, or none (collect, forecast and targets only). */
   fleet: Fleet | null;
   fleetJson: unknown;
@@ -51,7 +52,7 @@ export async function runCycle(deps: CycleDeps, s: SystemLive): Promise<string> 
   const model = await store.all<{ t: number | null }>('SELECT epoch_ms(max(fitted_at)) AS t FROM forecast_models WHERE system_id = $1', [s.id]);
   const fittedMs = model[0]?.t === null || model[0]?.t === undefined ? null : Number(model[0].t);
   if (fittedMs !== null && fittedMs < due && (deps.lastRefitMs.value === null || deps.lastRefitMs.value < due)) {
-    await refitForecast(store, s.id, now, ctx.config.fitMaxRows);
+    await refitForecast(store, deps.worker, s.id, now, ctx.config.fitMaxRows);
     deps.lastRefitMs.value = now;
     steps.push('refit');
   }
@@ -59,7 +60,7 @@ export async function runCycle(deps: CycleDeps, s: SystemLive): Promise<string> 
   const need = now + ctx.config.horizonMinutes * 60_000;
   let fc = await loadCurrentForecast(store, s.id, now);
   if (!fc || fc.startMs + fc.hours * 3_600_000 < need || steps.includes('refit')) {
-    await predictForecast(store, s.id, now, PREDICT_HOURS);
+    await predictForecast(store, deps.worker, s.id, now, PREDICT_HOURS, ctx.config.fitMaxRows);
     fc = await loadCurrentForecast(store, s.id, now);
     steps.push('predict');
   }
