@@ -45,3 +45,15 @@ test('a truck driving to a stop keeps it first, plans from there with what it ca
   if (ids[0] !== 'calm') assert.ok(Date.parse(route.stops[0]!.arrival) / 1000 >= AT + 4 * 60, 'the first stop is reached after the one it drives to');
   for (const s of route.stops) assert.ok(s.load_after >= 0 && s.load_after <= 20);
 });
+
+test("operators' station weights (the service's station rules): a forbidden station (0) gets no stop but keeps its target; a pinned one weighs more", () => {
+  const fleet: Fleet = { ...base, trucks: [{ id: 'v', capacity: 20, shiftMinutes: 120, startLoad: 0, start: depot, ownStart: false }] };
+  const input = { system: 'x', timeZone: 'America/Los_Angeles', atS: AT, stations, state, rates, fleet };
+  const opts = { policy: { kind: 'hard' } as const, timeLimitS: 5, maxIterations: 300 };
+  const forbidden = replanFleet(input, { ...opts, stationWeights: new Map([['empty', 0]]) });
+  assert.ok(!forbidden.plan.routes[0]!.stops.some((s) => s.station_id === 'empty'), 'no stop at the forbidden station');
+  assert.equal(forbidden.targets.length, 3, 'its target is still computed');
+  const plain = replanFleet(input, opts);
+  const pinned = replanFleet(input, { ...opts, stationWeights: new Map([['empty', 3]]) });
+  assert.ok(pinned.plan.expected_failures_before > plain.plan.expected_failures_before, 'the pinned station\'s failures weigh 3x in the objective');
+});

@@ -68,11 +68,19 @@ export interface ReplanOptions {
   zones?: ZoneSplitInput;
   /** The target run named in the plan (default `<system>-<instant>-replan`). */
   runId?: string;
+  /**
+   * Operators' station rules (the service): a station's failure curves weigh this many times more
+   * in the plan's objective (a pinned station); 0 leaves it out of the plan (forbidden: never
+   * visited, unless a truck is already driving to it). Its targets are computed all the same.
+   */
+  stationWeights?: ReadonlyMap<string, number>;
 }
 
 export interface ReplanResult {
   /** Stage 3's rows at the instant (interval, class, failure curves) for every station with rates. */
   targets: TargetRow[];
+  /** Their class ratios, system-wide and per district (what a stored target run keeps). */
+  summary: ReturnType<typeof targetsAt>['summary'];
   /** The checked plan: per truck, the stops from now (the stop it drives to first). */
   plan: Plan;
   /** planFleet's result (the problem's indices, the greedy baseline, iterations). */
@@ -102,11 +110,15 @@ export function replanFleet(input: ReplanInput, opts: ReplanOptions): ReplanResu
   const info = new Map(input.stations.map((s) => [s.station_id as string, s]));
   const rows: PlanStationRow[] = [];
   const have = new Set<string>();
+  const drivenTo = new Set(input.fleet.trucks.flatMap((x) => (x.headingTo ? [x.headingTo.stationId as string] : [])));
   for (const r of t.targets) {
     const s = info.get(r.station_id)!;
+    const w = opts.stationWeights?.get(r.station_id) ?? 1;
+    if (w === 0 && !drivenTo.has(r.station_id)) continue;
+    const weigh = (curve: number[]) => (w === 1 || w === 0 ? curve : curve.map((x) => x * w));
     have.add(r.station_id);
     rows.push({
-      station_id: r.station_id, current: r.current, capacity: r.capacity, failed_rentals: r.curve.rentals, failed_returns: r.curve.returns,
+      station_id: r.station_id, current: r.current, capacity: r.capacity, failed_rentals: weigh(r.curve.rentals), failed_returns: weigh(r.curve.returns),
       name: s.name, number: s.number ?? null, district: r.district, lat: s.lat, lon: s.lon,
     });
   }
@@ -133,7 +145,7 @@ export function replanFleet(input: ReplanInput, opts: ReplanOptions): ReplanResu
   );
   const t2 = performance.now();
   return {
-    targets: t.targets, plan: planned.plan, planned, skipped: { no_rates: t.noRates, no_racks: t.noRacks },
+    targets: t.targets, summary: t.summary, plan: planned.plan, planned, skipped: { no_rates: t.noRates, no_racks: t.noRacks },
     seconds: { targets: (t1 - t0) / 1000, plan: (t2 - t1) / 1000, total: (t2 - t0) / 1000 },
   };
 }

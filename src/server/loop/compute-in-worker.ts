@@ -12,15 +12,16 @@ import type { ForecastCompute } from '../../rebalancing/forecast/run.ts';
 import type { Fleet } from '../../rebalancing/planning/fleet.ts';
 import type { Plan } from '../../rebalancing/planning/plan.ts';
 import type { PlanFleetInput, PlanFleetOptions } from '../../rebalancing/planning/plan-fleet.ts';
-import type { StationInput, StationTarget, TargetOptions } from '../../rebalancing/targets/station-targets.ts';
+import type { ReplanInput, ReplanOptions, ReplanResult } from '../../rebalancing/realtime/replan.ts';
 
 export type ComputeJob =
   | { kind: 'plan'; input: PlanFleetInput; fleet: Fleet; opts: PlanFleetOptions }
   | { kind: 'fit'; panel: FlowPanel; cutoff: number; options: Partial<StationModelOptions> }
   | { kind: 'forecast'; saved: SavedModel; panel: FlowPanel; origin: number; hours: number }
-  | { kind: 'targets'; stations: StationInput[]; options: TargetOptions };
+  | { kind: 'replan'; input: ReplanInput; opts: ReplanOptions };
 
 export interface PlanOutcome { plan: Plan; seconds: number; iterations: number }
+export type ReplanOutcome = Pick<ReplanResult, 'targets' | 'summary' | 'plan' | 'skipped' | 'seconds'> & { iterations: number };
 
 export class ComputeWorker {
   private worker: Worker | null = null;
@@ -62,8 +63,10 @@ export class ComputeWorker {
     forecast: (saved, panel, origin, hours) => this.run<ForecastRow[]>({ kind: 'forecast', saved, panel, origin, hours }),
   };
 
-  /** Stage 3's solve, for computeTargetRun's `solve`. */
-  readonly targets = (stations: StationInput[], options: TargetOptions): Promise<StationTarget[]> => this.run({ kind: 'targets', stations, options });
+  /** The re-plan step (replanFleet); its input must be plain data (a forecast's rates, not a function). */
+  replan(input: ReplanInput, opts: ReplanOptions): Promise<ReplanOutcome> {
+    return this.run({ kind: 'replan', input, opts });
+  }
 
   async close(): Promise<void> {
     await this.worker?.terminate();

@@ -1,12 +1,12 @@
 // The cycle's CPU-bound steps off the API's thread: a worker that runs, on plain data, the forecast
-// fit and prediction (stage 2), the targets' solve (stage 3) and the plan search (stage 4), and
-// posts the result back. On the main thread any of them would stall every request for its length
+// fit and prediction (stage 2) and the re-plan step (replanFleet: stage 3's targets and stage 4's
+// plan of every truck, the code the simulator's policies call), and posts the result back. On the main thread any of them would stall every request for its length
 // (a Bay Wheels refit: minutes). The store stays with the main thread: the stage entries read their
 // inputs and write their results there, and hand only the computing here.
 import { parentPort } from 'node:worker_threads';
 import { localForecastCompute } from '../../rebalancing/forecast/run.ts';
 import { planFleet } from '../../rebalancing/planning/plan-fleet.ts';
-import { networkTargets } from '../../rebalancing/targets/station-targets.ts';
+import { replanFleet } from '../../rebalancing/realtime/replan.ts';
 import type { ComputeJob } from './compute-in-worker.ts';
 
 async function run(job: ComputeJob): Promise<unknown> {
@@ -17,7 +17,10 @@ async function run(job: ComputeJob): Promise<unknown> {
     }
     case 'fit': return localForecastCompute.fit(job.panel, job.cutoff, job.options);
     case 'forecast': return localForecastCompute.forecast(job.saved, job.panel, job.origin, job.hours);
-    case 'targets': return networkTargets(job.stations, job.options);
+    case 'replan': {
+      const r = replanFleet(job.input, job.opts);
+      return { targets: r.targets, summary: r.summary, plan: r.plan, skipped: r.skipped, seconds: r.seconds, iterations: r.planned.iterations };
+    }
   }
 }
 

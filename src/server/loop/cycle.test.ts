@@ -6,9 +6,8 @@ import { test } from 'node:test';
 import { asStationId } from '../../platform/ids.ts';
 import { parseFleet } from '../../rebalancing/planning/fleet.ts';
 import type { Plan, PlanStop } from '../../rebalancing/planning/plan.ts';
-import type { TargetStationRow } from '../../rebalancing/planning/store.ts';
 import { SystemLive } from '../live-state.ts';
-import { applyRules, fleetNow, PIN_WEIGHT } from './cycle.ts';
+import { fleetNow, PIN_WEIGHT, stationWeights } from './cycle.ts';
 
 const fleet = parseFleet(JSON.stringify({ depot: { lat: 37.77, lon: -122.41 }, trucks: [
   { id: 'a', capacity: 20, shift_minutes: 180, start_load: 2 }, { id: 'b', capacity: 20, shift_minutes: 180 }, { id: 'c', capacity: 20, shift_minutes: 180 },
@@ -41,10 +40,6 @@ test('fleetNow: paused trucks left out; position, load and the next unreported s
   assert.equal(f.trucks[1]!.startLoad, 0);
 });
 
-test('applyRules: a forbidden station is left out, a pinned one weighs PIN_WEIGHT times more', () => {
-  const row = (id: string): TargetStationRow => ({ station_id: asStationId(id), current: 1, capacity: 2, failed_rentals: '[1,0.5,0]', failed_returns: '[0,0,0.25]', name: null, number: null, district: null, lat: 0, lon: 0 });
-  const out = applyRules([row('A'), row('B'), row('C')], new Map([['A', 'forbid'], ['B', 'pin']] as const));
-  assert.deepEqual(out.map((r) => r.station_id), ['B', 'C']);
-  assert.deepEqual(JSON.parse(out[0]!.failed_rentals as string), [PIN_WEIGHT, 0.5 * PIN_WEIGHT, 0]);
-  assert.equal(out[1]!.failed_rentals, '[1,0.5,0]');
+test('stationWeights: a forbidden station weighs 0 (left out of the plan), a pinned one PIN_WEIGHT', () => {
+  assert.deepEqual([...stationWeights(new Map([['A', 'forbid'], ['B', 'pin']] as const))], [['A', 0], ['B', PIN_WEIGHT]]);
 });

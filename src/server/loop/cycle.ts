@@ -1,12 +1,19 @@
 // One re-plan cycle for a system, on the service's clock: refit the forecast when the nightly
-// refit is due, predict from the live state when no stored forecast covers the horizon, compute
-// targets at now, and re-plan every truck that is not paused from where it is and what it carries,
-// keeping the stop it is driving to (the rolling policy). Nothing runs on a stale feed: the cycle
-// says so and the targets stay marked stale.
+// refit is due, predict when no stored forecast covers the horizon, then the rolling policy's
+// re-plan step, the same function the simulator calls (replanFleet, src/rebalancing/realtime):
+// targets at now and every truck that is not paused re-planned from where it is and what it
+// carries (the drivers' reports), keeping the stop it is driving to. The computing runs in the
+// system's compute worker; the store's reads and writes here. Nothing runs on a stale feed: the
+// cycle says so and the targets stay marked stale.
 import type { Store } from '../../platform/store/connection.ts';
 import type { Fleet, Truck } from '../../rebalancing/planning/fleet.ts';
 import type { Plan } from '../../rebalancing/planning/plan.ts';
-import { loadRunStations, savePlan, type TargetStationRow } from '../../rebalancing/planning/store.ts';
+import { savePlan } from '../../rebalancing/planning/store.ts';
+import { UserError } from '../../platform/errors.ts';
+import { defaultCapacityPolicy } from '../../rebalancing/targets/capacity.ts';
+import { describePolicy, STALE_HOURS } from '../../rebalancing/targets/run.ts';
+import { hoursSpanned } from '../../rebalancing/targets/steps.ts';
+import { loadCurrent, loadForecastRates, loadStations, saveTargetRun } from '../../rebalancing/targets/store.ts';
 import type { ServiceContext } from '../context.ts';
 import type { SystemLive } from '../live-state.ts';
 import { loadCurrentForecast, loadLatestTargets } from '../queries.ts';
@@ -17,6 +24,8 @@ import type { ComputeWorker } from './compute-in-worker.ts';
 
 /** A pinned station's failures weigh this much more in the plan's objective. */
 export const PIN_WEIGHT = 3;
+/** Stage 3's step (minutes), as `urbanlab targets`. */
+const STEP_MINUTES = 15;
 /** Hours a prediction covers (the refit is nightly: a day of forecast, re-made when it runs out). */
 const PREDICT_HOURS = 24;
 
@@ -66,28 +75,53 @@ export async function runCycle(deps: CycleDeps, s: SystemLive): Promise<string> 
   }
   s.forecast = fc;
 
-  const runId = await computeTargets(store, s.id, now, ctx.config.horizonMinutes, ctx.config.serviceLevel);
-  s.targets = await loadLatestTargets(store, s.id);
-  ctx.live.emit({ type: 'targets', system: s.id, data: { run_id: runId, stations: s.targets?.stations.size ?? 0 } }, ctx.clock.now());
-  steps.push(`targets ${runId}`);
-
-  if (!deps.fleet) return steps.join(', ');
-  const fleet = fleetNow(deps.fleet, s, now);
-  if (fleet.trucks.length === 0) return [...steps, 'no truck to plan (all paused)'].join(', ');
-  const rows = applyRules(await loadRunStations(store, s.id, runId), s.stationRules);
   const atS = Math.floor(now / 1000);
-  const out = await deps.worker.plan({
-    input: { system: s.id, atS, timeZone: s.timezone, targetRun: runId, horizonMinutes: ctx.config.horizonMinutes, stations: rows },
-    fleet,
-    opts: { timeLimitS: ctx.config.planTimeLimitS, seed: 1, warmStart: s.issued?.plan ?? null },
-  });
-  const planId = `${s.id}-${new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15)}-serve`;
+  const runId = `${s.id}-${new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15)}-serve`;
+  const fleet = deps.fleet ? fleetNow(deps.fleet, s, now) : null;
+  if (!fleet || fleet.trucks.length === 0) {
+    // Nothing to plan (no fleet, or every truck paused): the targets alone, through stage 3's entry.
+    await computeTargets(store, s.id, now, ctx.config.horizonMinutes, ctx.config.serviceLevel);
+    adoptTargets(ctx, s, await loadLatestTargets(store, s.id));
+    steps.push(`targets ${runId}`);
+    return [...steps, fleet ? 'no truck to plan (all paused)' : 'no fleet'].join(', ');
+  }
+
+  // The re-plan step, as the simulator's policies run it (replanFleet: targets, then every truck
+  // from where it is), in the compute worker; its inputs are read from the store here: the stations
+  // in service (those without a status change in STALE_HOURS left out, as stage 3 does), the bikes
+  // at each at now, the forecast's rates over the horizon.
+  const horizonMinutes = ctx.config.horizonMinutes;
+  const hours = hoursSpanned((atS % 3600) / 60, horizonMinutes);
+  const stations = await loadStations(store, s.id);
+  const current = await loadCurrent(store, s.id, atS);
+  const rates = await loadForecastRates(store, s.id, atS, hours);
+  if (!rates) throw new UserError(`no stored forecast of ${s.id} covers ${new Date(now).toISOString()} + ${hours} h`);
+  const staleBefore = atS - STALE_HOURS * 3600;
+  const inService = stations.filter((x) => !((current.get(x.station_id)?.observed ?? Infinity) < staleBefore));
+  const policy = defaultCapacityPolicy(s.id);
+  const out = await deps.worker.replan(
+    { system: s.id, timeZone: s.timezone, atS, stations: inService, state: current, rates, fleet, previous: s.issued?.plan ?? null },
+    { horizonMinutes, stepMinutes: STEP_MINUTES, service: ctx.config.serviceLevel, policy, timeLimitS: ctx.config.planTimeLimitS, seed: 1, runId, stationWeights: stationWeights(s.stationRules) },
+  );
+  await saveTargetRun(store, {
+    runId, system: s.id, atS, horizonMinutes, stepMinutes: STEP_MINUTES, service: ctx.config.serviceLevel,
+    rates: `forecast:${rates.runId}`, capacityPolicy: describePolicy(policy), summary: out.summary,
+  }, out.targets);
+  adoptTargets(ctx, s, await loadLatestTargets(store, s.id));
+  steps.push(`targets ${runId} (${out.targets.length} stations, ${out.seconds.targets.toFixed(1)} s)`);
+
+  const planId = runId;
   await savePlan(store, { planId, fleet: deps.fleetJson, travel: `haversine x ${fleet.detour} at ${fleet.speedKmh} km/h`, seed: 1, timeLimitS: ctx.config.planTimeLimitS }, out.plan, atS);
   const issuedAt = ctx.clock.now();
   await recordPlanIssue(store, s.id, planId, ctx.config.autoApprove, issuedAt);
   adoptPlan(ctx, s, planId, out.plan, ctx.config.autoApprove, issuedAt);
-  steps.push(`plan ${planId} (${out.seconds.toFixed(1)} s)`);
+  steps.push(`plan ${planId} (${out.seconds.plan.toFixed(1)} s)`);
   return steps.join(', ');
+}
+
+function adoptTargets(ctx: ServiceContext, s: SystemLive, targets: SystemLive['targets']): void {
+  s.targets = targets;
+  ctx.live.emit({ type: 'targets', system: s.id, data: { run_id: targets?.runId ?? null, stations: targets?.stations.size ?? 0 } }, ctx.clock.now());
 }
 
 /** The new plan into the live state (issued, or proposed for approval), announced on the stream. */
@@ -129,14 +163,7 @@ export function fleetNow(base: Fleet, s: SystemLive, nowMs: number): Fleet {
   return { ...base, trucks };
 }
 
-/** Operators' rules on a target run's stations: forbidden ones left out, pinned ones' failures weighed up. */
-export function applyRules(rows: readonly TargetStationRow[], rules: ReadonlyMap<string, 'pin' | 'forbid'>): TargetStationRow[] {
-  if (rules.size === 0) return [...rows];
-  const scale = (json: string) => JSON.stringify((JSON.parse(json) as number[]).map((x) => x * PIN_WEIGHT));
-  return rows.flatMap((r) => {
-    const rule = rules.get(r.station_id);
-    if (rule === 'forbid') return [];
-    if (rule === 'pin') return [{ ...r, failed_rentals: scale(r.failed_rentals), failed_returns: scale(r.failed_returns) }];
-    return [r];
-  });
+/** Operators' station rules as the re-plan's weights: a forbidden station 0 (left out), a pinned one PIN_WEIGHT. */
+export function stationWeights(rules: ReadonlyMap<string, 'pin' | 'forbid'>): Map<string, number> {
+  return new Map([...rules].map(([id, rule]) => [id, rule === 'forbid' ? 0 : PIN_WEIGHT]));
 }
