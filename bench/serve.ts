@@ -8,18 +8,16 @@
 //     due; it fits on `fit_max_rows` rows per flow), predicts, computes targets and plans 4 trucks.
 // BENCH_SERVE_ONLY=baywheels skips the first part.
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore, type Store } from '../src/platform/store/connection.ts';
-import { mulberry32 } from '../src/platform/util/random.ts';
 import { fastClock, realClock } from '../src/server/clock.ts';
 import { parseServeConfig } from '../src/server/config.ts';
 import { startService, type Service } from '../src/server/service.ts';
+import { generatedFeed } from './lib/generated-feed.ts';
 import { describeMachine, machine, saveResults } from './lib/machine.ts';
 
 const SEOUL_STATIONS = 2700;
@@ -47,29 +45,6 @@ async function load(url: string, paths: string[], opts: { connections: number; r
 }
 
 const show = (f: Figures) => `  ${f.path.padEnd(58)} ${String(f.requests_per_s).padStart(6)} req/s  p50 ${f.p50_ms} ms  p90 ${f.p90_ms} ms  p99 ${f.p99_ms} ms  max ${f.max_ms} ms${f.errors + f.non2xx ? `  (${f.errors} errors, ${f.non2xx} non-2xx)` : ''}`;
-
-/** A loopback GBFS feed of `n` generated stations on Seoul's extent, stamped with the current time. */
-async function generatedFeed(n: number): Promise<{ url: string; close: () => void }> {
-  const u = mulberry32(1);
-  const stations = Array.from({ length: n }, (_, i) => ({ station_id: `G${String(i).padStart(4, '0')}`, name: `generated ${i}`, lat: 37.45 + 0.2 * u(), lon: 126.8 + 0.35 * u(), capacity: 10 + Math.floor(u() * 20) }));
-  const server = createServer((req, res) => {
-    const now = Math.floor(Date.now() / 1000);
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const send = (data: unknown, ttl = 60) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ last_updated: now, ttl, version: '2.3', data })); };
-    if (req.url === '/gbfs.json') return send({ en: { feeds: ['system_information', 'station_information', 'station_status'].map((name) => ({ name, url: `${base}/${name}.json` })) } });
-    if (req.url === '/system_information.json') return send({ system_id: 'seoul-gen', language: 'ko', name: 'Seoul-size, generated', timezone: 'Asia/Seoul' });
-    if (req.url === '/station_information.json') return send({ stations });
-    if (req.url === '/station_status.json') {
-      return send({ stations: stations.map((s) => {
-        const bikes = Math.floor(u() * (s.capacity + 1));
-        return { station_id: s.station_id, num_bikes_available: bikes, num_docks_available: s.capacity - bikes, is_installed: true, is_renting: true, is_returning: true, last_reported: now };
-      }) });
-    }
-    res.writeHead(404); res.end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/gbfs.json`, close: () => server.close() };
-}
 
 async function until(ok: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;

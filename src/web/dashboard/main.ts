@@ -69,7 +69,11 @@ async function main(): Promise<void> {
   window.urbanlab = {
     map,
     station: (id: string) => state.stations.get(id),
-    feature: (id: string) => map.querySourceFeatures('stations', { filter: ['==', ['get', 'id'], id] })[0]?.properties,
+    /** A station as drawn: its feature's properties with the live feature state over them. */
+    feature: (id: string) => {
+      const f = map.querySourceFeatures('stations', { filter: ['==', ['get', 'id'], id] })[0];
+      return f ? { ...f.properties, ...map.getFeatureState({ source: 'stations', id }) } : undefined;
+    },
     select: (id: string) => selectStation(id),
     counts: () => ({ stations: state.stations.size, statusEvents: state.statusEvents, trucks: state.trucks.length, reports: state.reports.length }),
   };
@@ -105,6 +109,7 @@ async function loadSystem(): Promise<void> {
     api<GeoJSON.FeatureCollection>(`/systems/${enc(sys.id)}/boundaries?level=district`),
     api<GeoJSON.FeatureCollection>(`/systems/${enc(sys.id)}/boundaries?level=dong`),
   ]);
+  performance.mark('urbanlab:api-loaded');
   state.stations = new Map(stations.stations.map((s) => [s.station_id, s]));
   state.rules = new Map(rules.rules.map((r) => [r.station_id, r.rule]));
   state.plan = plan;
@@ -123,7 +128,7 @@ function stationFeatures(): GeoJSON.FeatureCollection<GeoJSON.Point> {
     if (s.lat === null || s.lon === null) continue;
     const total = (s.bikes ?? 0) + (s.docks ?? 0);
     features.push({
-      type: 'Feature', id: features.length,
+      type: 'Feature',
       geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
       properties: {
         id: s.station_id, cls: s.class ?? 'none', bikes: s.bikes ?? -1, fill: s.bikes === null || total === 0 ? -1 : (s.bikes ?? 0) / total,
@@ -145,7 +150,8 @@ function extentOf(): [[number, number], [number, number]] | null {
 
 function colourExpression(): maplibregl.ExpressionSpecification {
   if (state.mode === 'fill') {
-    return ['case', ['<', ['get', 'fill'], 0], CLASS_COLOURS.none, ['interpolate', ['linear'], ['get', 'fill'], 0, '#c0392b', 0.15, '#e67e22', 0.5, '#f1c40f', 0.85, '#5dade2', 1, '#1f5fae']];
+    const fill: maplibregl.ExpressionSpecification = ['coalesce', ['feature-state', 'fill'], ['get', 'fill']];
+    return ['case', ['<', fill, 0], CLASS_COLOURS.none, ['interpolate', ['linear'], fill, 0, '#c0392b', 0.15, '#e67e22', 0.5, '#f1c40f', 0.85, '#5dade2', 1, '#1f5fae']];
   }
   return ['match', ['get', 'cls'], 'shortage', CLASS_COLOURS.shortage, 'surplus', CLASS_COLOURS.surplus, 'balanced', CLASS_COLOURS.balanced, CLASS_COLOURS.none];
 }
@@ -163,11 +169,14 @@ function createMap(districts: GeoJSON.FeatureCollection, dongs: GeoJSON.FeatureC
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
   map.on('load', () => {
+    performance.mark('urbanlab:map-load');
     map.addSource('dongs', { type: 'geojson', data: dongs });
     map.addSource('districts', { type: 'geojson', data: districts });
     map.addLayer({ id: 'dong-fill', type: 'fill', source: 'dongs', paint: { 'fill-color': '#f7f7f2', 'fill-outline-color': '#d0d3c8' } });
     map.addLayer({ id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#9aa39a', 'line-width': 1.2 } });
-    map.addSource('stations', { type: 'geojson', data: stationFeatures() });
+    // Live counts and rules go in as feature state (no re-tiling of 2,700 points per event); the
+    // source's data changes only with the station list or the targets.
+    map.addSource('stations', { type: 'geojson', data: stationFeatures(), promoteId: 'id' });
     map.addSource('routes', { type: 'geojson', data: routeFeatures() });
     map.addSource('trucks', { type: 'geojson', data: truckFeatures() });
     map.addLayer({ id: 'routes', type: 'line', source: 'routes', paint: { 'line-color': ['get', 'colour'], 'line-width': 2.5, 'line-opacity': 0.8 } });
@@ -176,8 +185,8 @@ function createMap(districts: GeoJSON.FeatureCollection, dongs: GeoJSON.FeatureC
       paint: {
         'circle-color': colourExpression(),
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, ['interpolate', ['linear'], ['get', 'cap'], 0, 2, 40, 6], 16, ['interpolate', ['linear'], ['get', 'cap'], 0, 5, 40, 16]],
-        'circle-stroke-color': ['match', ['get', 'rule'], 'pin', '#f0b400', 'forbid', '#000000', '#ffffff'],
-        'circle-stroke-width': ['match', ['get', 'rule'], 'pin', 3, 'forbid', 3, 0.6],
+        'circle-stroke-color': ['match', ['coalesce', ['feature-state', 'rule'], ['get', 'rule']], 'pin', '#f0b400', 'forbid', '#000000', '#ffffff'],
+        'circle-stroke-width': ['match', ['coalesce', ['feature-state', 'rule'], ['get', 'rule']], 'pin', 3, 'forbid', 3, 0.6],
       },
     });
     map.addLayer({ id: 'next-stops', type: 'circle', source: 'routes', filter: ['==', ['get', 'kind'], 'next'], paint: { 'circle-radius': 10, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': ['get', 'colour'], 'circle-stroke-width': 3 } });
@@ -186,6 +195,7 @@ function createMap(districts: GeoJSON.FeatureCollection, dongs: GeoJSON.FeatureC
     map.on('mouseenter', 'stations', () => { map.getCanvas().style.cursor = 'pointer'; });
     map.on('mouseleave', 'stations', () => { map.getCanvas().style.cursor = ''; });
     document.body.dataset['mapReady'] = 'true';
+    map.once('idle', () => performance.mark('urbanlab:map-idle'));
   });
 }
 
@@ -221,15 +231,34 @@ function truckFeatures(): GeoJSON.FeatureCollection {
   return { type: 'FeatureCollection', features };
 }
 
-function queueRedraw(): void {
+const dirty = new Set<string>();
+
+/** The stations whose counts or rule changed are re-styled at the next frame (one batch per frame). */
+function queueRedraw(ids: Iterable<string> = []): void {
+  for (const id of ids) dirty.add(id);
   if (redrawQueued) return;
   redrawQueued = true;
   requestAnimationFrame(() => {
     redrawQueued = false;
-    (map.getSource('stations') as GeoJSONSource | undefined)?.setData(stationFeatures());
+    if (map.getSource('stations')) {
+      for (const id of dirty) {
+        const s = state.stations.get(id);
+        if (!s) continue;
+        const total = (s.bikes ?? 0) + (s.docks ?? 0);
+        map.setFeatureState({ source: 'stations', id }, { bikes: s.bikes ?? -1, fill: s.bikes === null || total === 0 ? -1 : (s.bikes ?? 0) / total, rule: state.rules.get(id) ?? '' });
+      }
+    }
+    dirty.clear();
     renderKpisNow();
     renderLive();
   });
+}
+
+/** The whole station list anew (after a targets run: classes changed). */
+function resetStations(): void {
+  map.removeFeatureState({ source: 'stations' });
+  (map.getSource('stations') as GeoJSONSource | undefined)?.setData(stationFeatures());
+  queueRedraw();
 }
 
 function applyColours(): void {
@@ -255,7 +284,7 @@ function connectEvents(): void {
     }
     state.statusEvents++;
     state.lastEventAt = e.at;
-    queueRedraw();
+    queueRedraw(e.data.changed.map((c) => c.station_id));
     if (state.selected && e.data.changed.some((c) => c.station_id === state.selected)) void selectStation(state.selected);
   });
   events.addEventListener('targets', () => void reloadStations());
@@ -272,7 +301,7 @@ function connectEvents(): void {
     const e = JSON.parse((m as MessageEvent<string>).data) as ServiceEvent<{ station_id: string; rule: 'pin' | 'forbid' | 'none' }>;
     if (e.data.rule === 'none') state.rules.delete(e.data.station_id);
     else state.rules.set(e.data.station_id, e.data.rule);
-    queueRedraw();
+    queueRedraw([e.data.station_id]);
     if (state.selected === e.data.station_id) void selectStation(state.selected);
   });
 }
@@ -280,7 +309,7 @@ function connectEvents(): void {
 async function reloadStations(): Promise<void> {
   const { stations } = await api<{ stations: Station[] }>(`/systems/${enc(state.system!.id)}/stations?hours=0`);
   state.stations = new Map(stations.map((s) => [s.station_id, s]));
-  queueRedraw();
+  if (map.getSource('stations')) resetStations();
 }
 
 async function reloadPlan(): Promise<void> {
