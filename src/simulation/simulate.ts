@@ -70,7 +70,7 @@ export interface PlannedSettings {
   fitRows: number;
 }
 
-export const PLANNED_DEFAULTS: PlannedSettings = { horizonMinutes: 180, replanIterations: 400, staticIterations: 4000, timeCapS: 20, fitRows: 100_000 };
+export const PLANNED_DEFAULTS: PlannedSettings = { horizonMinutes: 180, replanIterations: 100, staticIterations: 1500, timeCapS: 20, fitRows: 100_000 };
 
 /** What building a policy needs of the run. */
 export interface PolicyContext {

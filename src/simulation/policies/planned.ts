@@ -12,7 +12,7 @@
 // source, which is asked only for the instant of the re-plan.
 import type { Fleet, Truck } from '../../rebalancing/planning/fleet.ts';
 import type { Plan } from '../../rebalancing/planning/plan.ts';
-import { replanFleet, type ReplanInput, type ReplanOptions, type ReplanStation } from '../../rebalancing/realtime/replan.ts';
+import { REPLAN_DEFAULTS, replanFleet, type ReplanInput, type ReplanOptions, type ReplanStation } from '../../rebalancing/realtime/replan.ts';
 import type { StationNow } from '../../rebalancing/targets/run.ts';
 import type { Job, Policy, WorldView } from './policy.ts';
 
@@ -35,6 +35,8 @@ interface Stop { station: number; bikes: number }
 
 /** Trucks with less than this left of their shift are not planned. */
 const MIN_SHIFT_LEFT_S = 10 * 60;
+/** Minutes a rolling plan may run past its horizon: the drive back to the depot the planner requires. */
+const PLAN_DRIVE_HOME_MINUTES = 30;
 
 export function plannedPolicy(o: PlannedPolicyOptions): Policy & { readonly plans: number } {
   const index = new Map(o.stations.map((s, i) => [s.station_id as string, i]));
@@ -50,6 +52,7 @@ export function plannedPolicy(o: PlannedPolicyOptions): Policy & { readonly plan
   let replans = 0;
   /** Ticks start at the first truck's first call (its shift start) and step every replanS from there. */
   let nextTick = Infinity;
+  const window = (o.replan.horizonMinutes ?? REPLAN_DEFAULTS.horizonMinutes) + PLAN_DRIVE_HOME_MINUTES;
 
   const onShift = (v: WorldView, ti: number) => {
     const t = v.trucks[ti]!;
@@ -64,7 +67,10 @@ export function plannedPolicy(o: PlannedPolicyOptions): Policy & { readonly plan
     v.trucks.forEach((t, ti) => {
       if (!onShift(v, ti)) return;
       const base = v.fleet.trucks[ti]!;
-      const truck: Truck = { ...base, shiftMinutes: (t.shiftEnd - v.t) / 60, startLoad: t.load, start: t.pos, ownStart: true };
+      // Rolling plans the next horizon of work (plus the drive home), not the whole shift: the curves
+      // see no further, the next re-plan comes in minutes, and long routes only slow the search.
+      const left = (t.shiftEnd - v.t) / 60;
+      const truck: Truck = { ...base, shiftMinutes: o.replanS === null ? left : Math.min(left, window), startLoad: t.load, start: t.pos, ownStart: true };
       delete truck.headingTo;
       if (t.heading >= 0) truck.headingTo = { stationId: o.stations[t.heading]!.station_id, minutes: Math.max(0, (t.nextAt - v.t) / 60) };
       trucks.push(truck);
