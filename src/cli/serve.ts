@@ -38,7 +38,9 @@ export function registerServe(program: Command): void {
         else if (event !== 'snapshot') process.stderr.write(`${new Date().toISOString()} ${event} ${JSON.stringify(fields)}\n`);
       };
       // The dashboard's static files: built now if missing or older than src/web (a fresh clone).
-      await ensureWebBuild((msg) => process.stderr.write(`urbanlab serve: ${msg}\n`));
+      // A failed build (no write access, no dev tools) leaves the API up; / and /driver then say so.
+      await ensureWebBuild((msg) => process.stderr.write(`urbanlab serve: ${msg}\n`))
+        .catch((err: unknown) => process.stderr.write(`urbanlab serve: the dashboard could not be built (${(err as Error).message.split('\n')[0]}); the API runs without it\n`));
       const store = await openStore(opts.db ?? config.db ?? DEFAULT_DB);
       if (store.created) process.stderr.write(`urbanlab serve: created a new store at ${store.path}\n`);
       const service = await startService({ config, store, clock: realClock, log });
