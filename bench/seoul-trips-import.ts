@@ -18,7 +18,7 @@ const rounds = Number(process.env['SEOUL_BENCH_ROUNDS'] ?? 2);
 const dir = '/tmp/urbanlab-bench';
 mkdirSync(dir, { recursive: true });
 const sample = dataFile('seoul', 'trips', 'trip_history_sample_17col_999rows.csv');
-const file = join(dir, `seoul_trips_2025-06_generated_${rows}rows_17col_cp949.csv`);
+const file = join(dir, `seoul_trips_2025-06_generated_${rows}rows_17col_cp949_distinct.csv`);
 
 const m = machine();
 console.log(describeMachine(m));

@@ -1,14 +1,14 @@
 // Atomicity against a hard kill: `kill -9` in the middle of an import leaves the store exactly as it
-// was, and the same import afterwards completes. The file is the real Seoul trip sample repeated to
-// 400,000 rows (same published 17-column layout), so the import runs long enough to be interrupted.
+// was, and the same import afterwards completes. The file is the real Seoul trip sample spread to
+// 400,000 distinct trips (same published 17-column layout, bench/lib/seoul-trip-month.ts), so the import runs long enough to be interrupted.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { tempDir } from './helpers/store.ts';
+import { writeSeoulTripMonth } from '../bench/lib/seoul-trip-month.ts';
 
 const CLI = join(repoRoot(), 'bin/urbanlab.js');
 
@@ -34,12 +34,10 @@ test('kill -9 during an import leaves the store as it was; the import then succe
     const before = await counts(db);
     assert.equal(before.trips, 999);
 
-    const text = readFileSync(sample, 'utf-8').replace(/^\uFEFF/, '');
-    const [header, ...rows] = text.trimEnd().split(/\r?\n/);
+    // 400,000 distinct trips (the store keeps a trip once): the sample's rows spread over a month,
+    // a row used again on a day with another bike, UTF-8 with CRLF as the city publishes.
     const big = join(d.dir, 'trips_400k_17col.csv');
-    const body: string[] = [];
-    for (let i = 0; body.length < 400_000; i++) body.push(rows[i % rows.length]!);
-    writeFileSync(big, `${header}\r\n${body.join('\r\n')}\r\n`); // CRLF, as the city publishes
+    await writeSeoulTripMonth({ sample, out: big, rows: 400_000, month: '2025-06', encoding: 'utf-8' });
 
     const child = spawn(process.execPath, [CLI, 'import', 'seoul-trips', big, '--db', db], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

@@ -3,6 +3,8 @@
 // No whole month of real trips is bundled, so the benchmark makes one: each output row is a real
 // sample row with its rental/return times moved to another day of the month (same time of day,
 // same duration), so the file has the real fields, value shapes and encoding at a real month's size.
+// A sample row used again on the same day gets another bike number (SPB-nnnnn), so that every output
+// row is a distinct trip: the importer drops a trip it already holds (same bike, times, stations).
 import { createWriteStream, readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { parseCsvLine } from '../../src/platform/import/csv-records.ts';
@@ -41,6 +43,7 @@ export async function writeSeoulTripMonth(spec: MonthSpec): Promise<{ rows: numb
     // Sample times are 2017-09-01 hh:mm:ss (a return may fall on the next day).
     r[1] = shiftDate(r[1]!, year, mon, day);
     r[5] = shiftDate(r[5]!, year, mon, day);
+    r[0] = otherBike(r[0]!, Math.floor((i % perDay) / rows.length));
     chunk.push(r.map(quote).join(','));
     if (chunk.length === 20000) {
       await write(chunk.join('\r\n') + '\r\n');
@@ -50,6 +53,13 @@ export async function writeSeoulTripMonth(spec: MonthSpec): Promise<{ rows: numb
   if (chunk.length) await write(chunk.join('\r\n') + '\r\n');
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return { rows: spec.rows, bytes };
+}
+
+/** The k-th other bike of a sample row: the same SPB-nnnnn shape, a distinct number for each k < 100,000. */
+export function otherBike(bike: string, k: number): string {
+  const m = /^(SPB-)(\d+)$/.exec(bike);
+  if (k === 0 || !m) return k === 0 ? bike : `${bike}-${k}`;
+  return `${m[1]}${String((Number(m[2]) + k * 7919) % 100_000).padStart(5, '0')}`;
 }
 
 function shiftDate(value: string, year: number, mon: number, day: number): string {

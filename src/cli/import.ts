@@ -37,7 +37,7 @@ export function registerImport(program: Command): void {
       const archive = opts.archive && ids.length > 0 ? await archiveImports(store, opts.archive, ids) : undefined;
       return { summary, archive };
     }, 'write');
-    emit(opts, { imported: summary.imported, rejected: summary.rejected, files: summary.files, ...(archive ? { archive } : {}) }, () =>
+    emit(opts, { imported: summary.imported, duplicates: summary.duplicates, rejected: summary.rejected, files: summary.files, ...(archive ? { archive } : {}) }, () =>
       describeSummary(kind, summary) + (archive ? '\n' + describeArchive(archive) : ''));
   });
 }
@@ -47,8 +47,9 @@ export function describeSummary(kind: string, s: ImportSummary): string {
     f.skipped
       ? `  ${f.file}: already imported (same content), skipped`
       : `  ${f.file}: ${formatNumber(f.imported)} rows into ${f.system}` +
+        (f.duplicates ? `; ${formatNumber(f.duplicates)} already stored (duplicates, not added)` : '') +
         (Object.keys(f.rejected).length ? `; rejected ${Object.entries(f.rejected).map(([r, n]) => `${formatNumber(n)} ${r}`).join(', ')}` : ''),
   );
   const rejected = Object.values(s.rejected).reduce((a, b) => a + b, 0);
-  return [`import ${kind}: ${formatNumber(s.imported)} rows imported, ${formatNumber(rejected)} rejected, ${s.files.length} file(s)`, ...lines].join('\n');
+  return [`import ${kind}: ${formatNumber(s.imported)} rows imported, ${formatNumber(s.duplicates)} duplicates, ${formatNumber(rejected)} rejected, ${s.files.length} file(s)`, ...lines].join('\n');
 }

@@ -26,5 +26,9 @@ export function describeStore(s: StoreSummary): string {
   const rej = rejected.length
     ? '\nRejected rows:\n' + rejected.map((i) => `  ${i.file} (${i.kind}): ` + Object.entries(i.rejects).map(([r, n]) => `${formatNumber(n)} ${r}`).join(', ')).join('\n')
     : '';
-  return `Systems (times in UTC):\n${systems}\n\n${s.imports.length} file(s) imported.${rej}`;
+  const dups = s.imports.filter((i) => i.duplicates > 0);
+  const dup = dups.length
+    ? `\nDuplicates left out (already stored): ${formatNumber(s.duplicates)}\n` + dups.map((i) => `  ${i.file} (${i.kind}): ${formatNumber(i.duplicates)}`).join('\n')
+    : '';
+  return `Systems (times in UTC):\n${systems}\n\n${s.imports.length} file(s) imported.${rej}${dup}`;
 }

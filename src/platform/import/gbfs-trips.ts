@@ -8,6 +8,7 @@
 // a staging table of strings; rows that cannot be used are counted by reason in SQL.
 import { upsertStations, type StationRow } from '../store/stations.ts';
 import { systemTimezone } from '../store/systems.ts';
+import { insertNewTrips } from '../store/trips.ts';
 import { parseCsvLine } from './csv-records.ts';
 import { ImportError } from './errors.ts';
 import { asUtf8File, detectFileEncoding, readHead, sqlString } from './file-input.ts';
@@ -69,7 +70,7 @@ export const importer: Importer = {
   },
 };
 
-async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: number }> {
+async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: number; duplicates: number }> {
   const { store } = ctx;
   const firstLine = (await readHead(path, 64 * 1024)).toString('utf-8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const header = parseCsvLine(firstLine).map((h) => h.trim());
@@ -126,15 +127,18 @@ async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: 
       if (r.n > r.rids.length) ctx.rejects.add(r.reason, {}, r.n - r.rids.length);
     }
   }
-  await store.run(`INSERT INTO trips (system_id, trip_id, bike_id, started_at, ended_at, start_station_id, end_station_id, duration_s,
-      distance_m, user_type, birth_year, gender, rideable_type, import_id)
-    SELECT $1, trip_id, bike_id, timezone($2, started_local), timezone($2, ended_local), start_station_id, end_station_id,
-      coalesce(duration_s, epoch(ended_local) - epoch(started_local)), NULL, user_type, birth_year, gender, rideable_type, $3
-    FROM _trips WHERE (${reasonSql}) IS NULL`, [ctx.systemId, zone, ctx.importId]);
-  const imported = (await store.all<{ n: number }>(`SELECT count(*) AS n FROM _trips WHERE (${reasonSql}) IS NULL`))[0]!.n;
+  const valid = (await store.all<{ n: number }>(`SELECT count(*) AS n FROM _trips WHERE (${reasonSql}) IS NULL`))[0]!.n;
+  // A trip the store already holds (same ride_id; or same bike, times and stations) is not stored again.
+  const stored = await insertNewTrips(store, {
+    systemId: ctx.systemId, importId: ctx.importId, candidates: valid, params: [ctx.systemId, zone, ctx.importId],
+    source: `SELECT $1 AS system_id, trip_id, bike_id, timezone($2, started_local) AS started_at, timezone($2, ended_local) AS ended_at,
+      start_station_id, end_station_id, coalesce(duration_s, epoch(ended_local) - epoch(started_local)) AS duration_s, NULL::DOUBLE AS distance_m,
+      user_type, birth_year, gender, rideable_type, $3::BIGINT AS import_id, rid AS ord
+    FROM _trips WHERE (${reasonSql}) IS NULL`,
+  });
   await stationsFromTrips(ctx, `(${reasonSql}) IS NULL`);
   for (const t of ['_trips_raw', '_trips', '_trips_rej', '_trips_rejscan']) await store.run(`DROP TABLE IF EXISTS ${t}`);
-  return { imported };
+  return { imported: stored.inserted, duplicates: stored.duplicates };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface ImportContext {
 
 export interface LoadResult {
   imported: number;
+  /** Rows not stored because the store already held them (or an earlier row of the file did): trips. */
+  duplicates?: number;
   encoding?: string;
   /** The system the rows belong to, when the file itself names it (GBFS system_information). */
   systemId?: string;

@@ -13,6 +13,8 @@ export interface FileOutcome {
   file: string;
   system: string;
   imported: number;
+  /** Rows not stored because the store already held the same record (trips: same ride_id, or bike, times and stations). */
+  duplicates: number;
   rejected: Record<string, number>;
   skipped: boolean;
   importId: number | undefined;
@@ -20,6 +22,7 @@ export interface FileOutcome {
 
 export interface ImportSummary {
   imported: number;
+  duplicates: number;
   rejected: Record<string, number>;
   files: FileOutcome[];
 }
@@ -59,7 +62,7 @@ export async function runImport(store: Store, importer: Importer, paths: readonl
         [importer.kind, system, file.sha256],
       );
       if (already.length > 0 || seenThisRun.has(key)) {
-        outcomes.push({ file: file.path, system, imported: 0, rejected: {}, skipped: true, importId: already[0]?.import_id });
+        outcomes.push({ file: file.path, system, imported: 0, duplicates: 0, rejected: {}, skipped: true, importId: already[0]?.import_id });
         continue;
       }
       seenThisRun.add(key);
@@ -73,15 +76,15 @@ export async function runImport(store: Store, importer: Importer, paths: readonl
       touchedSystems.add(finalSystem);
       await tx.run(
         `INSERT INTO imports (import_id, kind, system_id, file_name, file_path, sha256, bytes, encoding,
-           rows_imported, rows_rejected, rejects, started_at, finished_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())`,
+           rows_imported, rows_rejected, rejects, started_at, finished_at, rows_duplicate)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13)`,
         [importId, importer.kind, finalSystem, file.name, file.path, file.sha256, file.bytes, result.encoding ?? null,
-          result.imported, rejects.total, JSON.stringify(rejects.toJSON()), startedAt.toISOString()],
+          result.imported, rejects.total, JSON.stringify(rejects.toJSON()), startedAt.toISOString(), result.duplicates ?? 0],
       );
       for (const s of rejects.samples) {
         await tx.run('INSERT INTO import_rejects VALUES ($1, $2, $3, $4, $5)', [importId, s.reason, s.line ?? null, s.field ?? null, s.raw ?? null]);
       }
-      outcomes.push({ file: file.path, system: finalSystem, imported: result.imported, rejected: rejects.toJSON(), skipped: false, importId });
+      outcomes.push({ file: file.path, system: finalSystem, imported: result.imported, duplicates: result.duplicates ?? 0, rejected: rejects.toJSON(), skipped: false, importId });
     }
     if (importer.afterAll) for (const system of touchedSystems) await importer.afterAll(tx, system, progress);
     return summarise(outcomes);
@@ -91,9 +94,11 @@ export async function runImport(store: Store, importer: Importer, paths: readonl
 function summarise(files: FileOutcome[]): ImportSummary {
   const rejected: Record<string, number> = {};
   let imported = 0;
+  let duplicates = 0;
   for (const f of files) {
     imported += f.imported;
+    duplicates += f.duplicates;
     for (const [reason, n] of Object.entries(f.rejected)) rejected[reason] = (rejected[reason] ?? 0) + n;
   }
-  return { imported, rejected, files };
+  return { imported, duplicates, rejected, files };
 }

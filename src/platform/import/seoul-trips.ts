@@ -5,6 +5,7 @@
 import iconv from 'iconv-lite';
 import type { Store } from '../store/connection.ts';
 import { systemTimezone } from '../store/systems.ts';
+import { insertNewTrips } from '../store/trips.ts';
 import { stageCsv, recordLine, type CsvColumn, type CsvError } from './duckdb-csv.ts';
 import { ImportError } from './errors.ts';
 import { detectFileEncoding, readHead, sqlString } from './file-input.ts';
@@ -88,18 +89,19 @@ async function loadTrips(ctx: ImportContext): Promise<LoadResult> {
   ctx.progress.update(2);
   await addSqlRejects(ctx, view, staged.errors, match.kind === 'header' ? 1 : 0, counts, latin1);
 
-  await store.run(
-    `INSERT INTO trips (system_id, trip_id, bike_id, started_at, ended_at, start_station_id, end_station_id, duration_s, distance_m,
-       user_type, birth_year, gender, rideable_type, import_id)
-     SELECT $1, NULL, nullif(trim(v.bike_id), ''), v.started AT TIME ZONE $2, v.ended AT TIME ZONE $2, v.start_id, v.end_id,
-       date_diff('second', v.started, v.ended), TRY_CAST(v.meters AS DOUBLE),
-       nullif(trim(${userType}), ''), TRY_CAST(v.birth AS INTEGER),
-       CASE upper(trim(v.gender)) WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' END,
-       nullif(trim(${bikeType}), ''), $3
+  const valid = counts.find((c) => c.reason === null)?.n ?? 0;
+  // A trip the store already holds (the same month re-encoded, an overlapping file) is not stored again.
+  const stored = await insertNewTrips(store, {
+    systemId: ctx.systemId, importId: ctx.importId, candidates: valid, params: [ctx.systemId, tz, ctx.importId],
+    source: `SELECT $1 AS system_id, NULL::VARCHAR AS trip_id, nullif(trim(v.bike_id), '') AS bike_id, v.started AT TIME ZONE $2 AS started_at,
+       v.ended AT TIME ZONE $2 AS ended_at, v.start_id AS start_station_id, v.end_id AS end_station_id,
+       date_diff('second', v.started, v.ended)::DOUBLE AS duration_s, TRY_CAST(v.meters AS DOUBLE) AS distance_m,
+       nullif(trim(${userType}), '') AS user_type, TRY_CAST(v.birth AS INTEGER) AS birth_year,
+       CASE upper(trim(v.gender)) WHEN 'M' THEN 'M' WHEN 'F' THEN 'F' END AS gender,
+       nullif(trim(${bikeType}), '') AS rideable_type, $3::BIGINT AS import_id, v.rowid AS ord
      FROM ${view} AS v
      WHERE v.reason IS NULL`,
-    [ctx.systemId, tz, ctx.importId],
-  );
+  });
   ctx.progress.update(3);
 
   // 16/17-column files name each station both ways (number and the API's ST- id): record the pairs
@@ -119,8 +121,7 @@ async function loadTrips(ctx: ImportContext): Promise<LoadResult> {
   await store.run(`DROP TABLE ${stage}`);
   ctx.progress.update(4);
   ctx.progress.stop();
-  const imported = counts.find((c) => c.reason === null)?.n ?? 0;
-  return { imported, encoding: `${encoding}; ${vintage.name}${match.kind === 'headerless' ? ' (no header row)' : ''}` };
+  return { imported: stored.inserted, duplicates: stored.duplicates, encoding: `${encoding}; ${vintage.name}${match.kind === 'headerless' ? ' (no header row)' : ''}` };
 }
 
 function addCsvErrors(ctx: ImportContext, errors: readonly CsvError[], latin1: boolean): void {

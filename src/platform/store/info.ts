@@ -29,6 +29,8 @@ export interface ImportRecord {
   system: string;
   file: string;
   rows: number;
+  /** Rows the file held that the store already had (not stored again). */
+  duplicates: number;
   rejected: number;
   rejects: Record<string, number>;
   finished_at: string;
@@ -36,6 +38,8 @@ export interface ImportRecord {
 
 export interface StoreSummary {
   systems: SystemSummary[];
+  /** Rows left out of all imports as duplicates of stored ones. */
+  duplicates: number;
   imports: ImportRecord[];
 }
 
@@ -74,7 +78,7 @@ export async function summariseStore(store: Store): Promise<StoreSummary> {
   }));
   const imports = (
     await store.all<Record<string, unknown>>(
-      `SELECT import_id, kind, system_id AS system, file_name AS file, rows_imported AS rows, rows_rejected AS rejected,
+      `SELECT import_id, kind, system_id AS system, file_name AS file, rows_imported AS rows, coalesce(rows_duplicate, 0) AS duplicates, rows_rejected AS rejected,
               rejects::VARCHAR AS rejects, finished_at FROM imports ORDER BY import_id`,
     )
   ).map((r) => ({
@@ -82,7 +86,7 @@ export async function summariseStore(store: Store): Promise<StoreSummary> {
     rejects: JSON.parse(String(r['rejects'] ?? '{}')) as Record<string, number>,
     finished_at: iso(r['finished_at']) ?? '',
   }));
-  return { systems, imports };
+  return { systems, duplicates: imports.reduce((a, i) => a + i.duplicates, 0), imports };
 }
 
 function iso(v: unknown): string | null {

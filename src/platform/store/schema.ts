@@ -614,4 +614,13 @@ CREATE TABLE service_audit (
 ALTER TABLE service_tokens ADD COLUMN system_id VARCHAR;
 `,
   },
+  {
+    version: 13,
+    name: 'imports: rows left out as duplicates of stored records',
+    sql: `
+-- Trips a file brought that the store already held (same ride_id, or same bike, times and stations):
+-- not stored again, counted here (issue 20).
+ALTER TABLE imports ADD COLUMN rows_duplicate BIGINT DEFAULT 0;
+`,
+  },
 ];
