@@ -2,6 +2,8 @@
 // as counted rejects with their line numbers instead of failing the whole file.
 // DuckDB's `store_rejects` records each bad record (line, column, error type, the raw text); a
 // record whose quote is never closed swallows the lines after it, so it counts as that many rows.
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import type { Store } from '../store/connection.ts';
 import { ImportError } from './errors.ts';
 import { sqlString } from './file-input.ts';
@@ -29,7 +31,10 @@ export interface StageCsvOptions {
 }
 
 export interface CsvError {
+  /** The physical line the record starts on. */
   line: number;
+  /** DuckDB's line number: records counted as one line each (differs from `line` after a quoted line break). */
+  recordLine?: number;
   /** Physical lines the bad record took (an unclosed quote swallows the lines after it). */
   lines: number;
   column: string | undefined;
@@ -41,6 +46,13 @@ export interface CsvError {
 export interface StagedCsv {
   rows: number;
   errors: CsvError[];
+  /** Records read that span several physical lines (a quoted field holding a line break): record number and extra lines. */
+  multiline: MultilineRecord[];
+}
+
+export interface MultilineRecord {
+  rec: number;
+  extra: number;
 }
 
 let seq = 0;
@@ -50,9 +62,10 @@ export async function stageCsv(store: Store, o: StageCsvOptions): Promise<Staged
   const rejectsTable = `csv_rejects_${process.pid}_${n}`;
   const rejectsScan = `csv_scans_${process.pid}_${n}`;
   const columns = `{${o.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(', ')}}`;
-  const source = `read_csv(${sqlString(o.path)}, auto_detect = false, header = ${o.header}, delim = ',', quote = '"', escape = '"',
+  const sourceWith = (rejects: string, scans: string) => `read_csv(${sqlString(o.path)}, auto_detect = false, header = ${o.header}, delim = ',', quote = '"', escape = '"',
       encoding = ${sqlString(o.encoding)}, columns = ${columns}, nullstr = ['', '\\N'],
-      store_rejects = true, rejects_table = ${sqlString(rejectsTable)}, rejects_scan = ${sqlString(rejectsScan)})`;
+      store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(scans)})`;
+  const source = sourceWith(rejectsTable, rejectsScan);
   try {
     // DuckDB keeps insertion order, so the staging table's rowid is the record's position in the
     // file: `rec` costs nothing at load time (a row_number() window would serialise the scan).
@@ -72,8 +85,11 @@ export async function stageCsv(store: Store, o: StageCsvOptions): Promise<Staged
   for (const e of errorRows) {
     if (seenLines.has(e.line)) continue; // one record, one reject, however many errors it had
     seenLines.add(e.line);
-    const raw = e.csv_line ?? '';
-    const lines = Math.max(1, raw.replace(/\r?\n$/, '').split('\n').length);
+    // With CRLF line ends DuckDB's csv_line starts with the previous line's '\n' (its line number
+    // is right): counted as written, every CRLF reject took two lines and the records after it
+    // were placed one line further down per reject. Only the record's own text counts.
+    const raw = (e.csv_line ?? '').replace(/^\r?\n/, '').replace(/\r?\n$/, '');
+    const lines = Math.max(1, raw.split(/\r?\n/).length);
     errors.push({ line: e.line, lines, column: e.column_name ? labels.get(e.column_name) ?? e.column_name : undefined, type: e.error_type, raw, message: e.error_message });
   }
   const count = await store.all<{ n: number }>(`SELECT count(*) AS n FROM ${o.table}`);
@@ -82,16 +98,60 @@ export async function stageCsv(store: Store, o: StageCsvOptions): Promise<Staged
     const first = errors[0]!;
     throw new ImportError(o.displayPath, `no record could be read: ${first.message}`, { line: first.line, ...(first.column ? { field: first.column } : {}) });
   }
-  return { rows, errors };
+  // Line numbers of records are counted, not read (DuckDB gives lines only for rejects): exact as
+  // long as every record read is one physical line. When the file has more lines than that, find
+  // the records whose quoted fields hold line breaks (few: a station list's addresses) once more.
+  let multiline: MultilineRecord[] = [];
+  const physical = await countLines(o.path);
+  const accounted = (o.header ? 1 : 0) + rows + errors.reduce((a, e) => a + e.lines, 0);
+  if (physical > accounted) {
+    const text = o.columns.filter((c) => c.type === 'VARCHAR').map((c) => `coalesce(length(${ident(c.name)}) - length(replace(${ident(c.name)}, chr(10), '')), 0)`);
+    if (text.length > 0) {
+      const nl = `csv_newlines_${process.pid}_${n}`;
+      await store.run(`CREATE TEMP TABLE ${nl} AS SELECT ${text.join(' + ')} AS nl FROM ${sourceWith(`${rejectsTable}_nl`, `${rejectsScan}_nl`)}`);
+      multiline = await store.all<{ rec: number; extra: number }>(`SELECT rowid - (SELECT min(rowid) FROM ${nl}) + 1 AS rec, nl AS extra FROM ${nl} WHERE nl > 0 ORDER BY rec`);
+      for (const t of [nl, `${rejectsTable}_nl`, `${rejectsScan}_nl`]) await store.run(`DROP TABLE IF EXISTS ${t}`);
+      // DuckDB numbers a reject's line counting each record as one line: add the line breaks of
+      // the records read before it.
+      const headerLines = o.header ? 1 : 0;
+      const at = multiline.map((m) => ({ line: recordLine(m.rec, headerLines, errors), extra: m.extra }));
+      for (const e of errors) {
+        e.recordLine = e.line;
+        for (const m of at) if (m.line < e.recordLine) e.line += m.extra;
+      }
+    }
+  }
+  return { rows, errors, multiline };
 }
 
-/** The physical line of record `rec` (1-based among the records read), given the skipped records. */
-export function recordLine(rec: number, headerLines: number, errors: readonly Pick<CsvError, 'line' | 'lines'>[]): number {
+/** Physical lines of a file (a last line without a line end counts), gunzipped when it ends in .gz. */
+export async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  let last = 0x0a;
+  const stream = createReadStream(path);
+  const input = path.endsWith('.gz') ? stream.pipe(createGunzip()) : stream;
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines++;
+    if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+  }
+  return lines + (last === 0x0a ? 0 : 1);
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The physical line of record `rec` (1-based among the records read), given the skipped records and
+ * the records read before it that spanned several lines.
+ */
+export function recordLine(rec: number, headerLines: number, errors: readonly Pick<CsvError, 'line' | 'lines' | 'recordLine'>[], multiline: readonly MultilineRecord[] = []): number {
   let line = headerLines + rec;
   for (const e of errors) {
-    if (e.line <= line) line += e.lines;
+    if ((e.recordLine ?? e.line) <= line) line += e.lines;
     else break;
   }
+  for (const m of multiline) if (m.rec < rec) line += m.extra;
   return line;
 }
 

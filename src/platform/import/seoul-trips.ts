@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import type { Store } from '../store/connection.ts';
 import { systemTimezone } from '../store/systems.ts';
 import { insertNewTrips } from '../store/trips.ts';
-import { stageCsv, recordLine, type CsvColumn, type CsvError } from './duckdb-csv.ts';
+import { stageCsv, recordLine, type CsvColumn, type CsvError, type StagedCsv } from './duckdb-csv.ts';
 import { ImportError } from './errors.ts';
 import { detectFileEncoding, readHead, sqlString } from './file-input.ts';
 import type { ImportContext, Importer, LoadResult } from './importer.ts';
@@ -87,7 +87,7 @@ async function loadTrips(ctx: ImportContext): Promise<LoadResult> {
 
   const counts = await store.all<{ reason: string | null; n: number }>(`SELECT reason, count(*) AS n FROM ${view} GROUP BY reason`);
   ctx.progress.update(2);
-  await addSqlRejects(ctx, view, staged.errors, match.kind === 'header' ? 1 : 0, counts, latin1);
+  await addSqlRejects(ctx, view, staged, match.kind === 'header' ? 1 : 0, counts, latin1);
 
   const valid = counts.find((c) => c.reason === null)?.n ?? 0;
   // A trip the store already holds (the same month re-encoded, an overlapping file) is not stored again.
@@ -145,7 +145,7 @@ async function decodeCase(store: Store, table: string, col: string): Promise<str
 
 /** Count SQL-level rejects by reason, with a few sample rows (and their file line) per reason. */
 async function addSqlRejects(
-  ctx: ImportContext, view: string, csvErrors: readonly CsvError[], headerLines: number,
+  ctx: ImportContext, view: string, staged: StagedCsv, headerLines: number,
   counts: readonly { reason: string | null; n: number }[], latin1: boolean,
 ): Promise<void> {
   const samples = await ctx.store.all<{ reason: string; rec: number; bike_id: string | null; started: Date | null; ended: Date | null; start_no: string | null; end_no: string | null }>(
@@ -165,7 +165,7 @@ async function addSqlRejects(
     const txt = (v: string | null) => (v === null ? '' : latin1 ? latin1ToCp949(v) : v);
     const raw = [txt(r.bike_id), fmt(r.started), txt(r.start_no), fmt(r.ended), txt(r.end_no)].join(',');
     const field = fieldFor[r.reason];
-    ctx.rejects.add(r.reason, { line: recordLine(r.rec, headerLines, csvErrors), ...(field ? { field } : {}), raw });
+    ctx.rejects.add(r.reason, { line: recordLine(r.rec, headerLines, staged.errors, staged.multiline), ...(field ? { field } : {}), raw });
     sampled.set(r.reason, (sampled.get(r.reason) ?? 0) + 1);
   }
   for (const c of counts) {
