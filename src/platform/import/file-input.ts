@@ -123,3 +123,19 @@ export async function asUtf8File(path: string, encoding: TextEncoding): Promise<
 export function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
+
+/**
+ * A file that must be UTF-8 (JSON: RFC 8259, GBFS) as a string; anything else is refused naming the
+ * line of the first byte that is not UTF-8, instead of being stored as replacement characters.
+ */
+export function decodeUtf8Strict(path: string, buf: Buffer, lineOffset = 0): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    const good = new TextDecoder('utf-8').decode(buf);
+    const at = good.indexOf('\uFFFD');
+    const line = lineOffset + good.slice(0, Math.max(0, at)).split('\n').length;
+    const guess = detectEncoding(buf.subarray(0, SAMPLE_BYTES)) === 'cp949' ? ' (it reads as CP949/EUC-KR)' : '';
+    throw new ImportError(path, `not UTF-8 text${guess}: JSON feeds must be UTF-8; convert it first (iconv -f cp949 -t utf-8)`, { line });
+  }
+}

@@ -110,6 +110,11 @@ async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: 
     ['missing start station', 'start_station_id IS NULL', cols.start_station_id!],
     ['missing end station', 'end_station_id IS NULL', cols.end_station_id!],
     ['return before rental', 'ended_local < started_local', cols.ended_at!],
+    // A duration the file writes itself (duration_sec, tripduration) that cannot be: the store would keep it as given.
+    ...(cols.duration_s ? [['negative duration', 'duration_s < 0', cols.duration_s] as [string, string, string]] : []),
+    ...(['start', 'end'] as const).flatMap((end) => (cols[`${end}_lat`] ? [[
+      `${end} coordinates outside the earth`, `abs(${end}_lat) > 90 OR abs(${end}_lon) > 180 OR (${end}_lat = 0 AND ${end}_lon = 0)`, cols[`${end}_lat`]!,
+    ] as [string, string, string]] : [])),
   ];
   const reasonSql = `CASE ${reasons.map(([r, cond]) => `WHEN ${cond} THEN ${sqlString(r)}`).join(' ')} END`;
   const fieldSql = `CASE ${reasons.map(([, cond, f]) => `WHEN ${cond} THEN ${sqlString(f)}`).join(' ')} END`;

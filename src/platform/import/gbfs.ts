@@ -20,7 +20,7 @@ import { markAffected, refreshDerived } from '../flows/refresh.ts';
 import { StatusLog } from '../status/status-log.ts';
 import { ensureSystem } from '../store/systems.ts';
 import { ImportError } from './errors.ts';
-import type { FileInfo } from './file-input.ts';
+import { decodeUtf8Strict, type FileInfo } from './file-input.ts';
 import type { ImportContext, Importer } from './importer.ts';
 
 export const importer: Importer = {
@@ -88,11 +88,13 @@ async function* documents(file: FileInfo): AsyncGenerator<{ doc: unknown; line: 
     for await (const text of createInterface({ input, crlfDelay: Infinity })) {
       line++;
       if (text.trim() === '') continue;
+      // readline decodes leniently: a byte that is not UTF-8 shows up as U+FFFD.
+      if (text.includes('\uFFFD')) throw new ImportError(file.path, 'not UTF-8 text: JSON feeds must be UTF-8; convert it first (iconv -f cp949 -t utf-8)', { line });
       yield { doc: parseJson(file.path, text, line), line };
     }
     return;
   }
-  const text = (await fs.readFile(file.path, 'utf-8')).replace(/^\uFEFF/, '');
+  const text = decodeUtf8Strict(file.path, await fs.readFile(file.path)).replace(/^\uFEFF/, '');
   yield { doc: parseJson(file.path, text, undefined), line: undefined };
 }
 
