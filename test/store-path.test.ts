@@ -92,7 +92,7 @@ test('a store another process holds: the message names the process and what to d
   const d = tempDir();
   try {
     const db = join(d.dir, 'held.duckdb');
-    (await openStore(db)).close();
+    await (await openStore(db)).close();
     // A process that holds the store open for writing, as a running collector does.
     const holder = spawn(process.execPath, ['--input-type=module', '-e',
       `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(db)}); console.log('ready'); setInterval(() => {}, 1000);`],
@@ -102,11 +102,26 @@ test('a store another process holds: the message names the process and what to d
         holder.stdout.once('data', () => resolve());
         holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
       });
-      const info = cli('info', '--db', db);
-      assert.equal(info.status, 2, info.stderr);
-      assert.match(info.stderr, new RegExp(`held\\.duckdb is in use by process ${holder.pid} \\(`));
-      assert.match(info.stderr, /Wait for it to finish or stop it/);
-      assert.doesNotMatch(info.stderr, /at .*\.ts:\d+|Could not set lock/, 'no stack trace, no raw DuckDB error');
+      // A command that writes: the holder named, what to do, no stack trace.
+      const imp = cli('import', 'seoul-trips', SAMPLE, '--db', db, '--quiet');
+      assert.equal(imp.status, 2, imp.stderr);
+      assert.match(imp.stderr, new RegExp(`held\\.duckdb is in use by process ${holder.pid} \\(`));
+      assert.match(imp.stderr, /Wait for it to finish or stop it/);
+      assert.doesNotMatch(imp.stderr, /at .*\.ts:\d+|Could not set lock/, 'no stack trace, no raw DuckDB error');
+      // info only reads: it reads a copy and says whose and how fresh.
+      const info = cli('info', '--db', db, '--json');
+      assert.equal(info.status, 0, info.stderr);
+      assert.match(info.stderr, new RegExp(`in use by process ${holder.pid} .*reading a copy of it as the holder last wrote the file \\(\\d{4}-`));
+      assert.deepEqual((JSON.parse(info.stdout) as { systems: unknown[] }).systems, []);
+      // A command that only reads reads a copy of the held store, and says whose and how fresh.
+      const copy = await openStore(db, { create: false, copyWhenHeld: true });
+      try {
+        assert.match(copy.copyOf?.heldBy ?? '', new RegExp(`process ${holder.pid}`));
+        assert.ok(copy.copyOf!.writtenAt instanceof Date);
+        assert.deepEqual(await copy.all('SELECT count(*) AS n FROM systems'), [{ n: 0 }]);
+      } finally {
+        await copy.close();
+      }
       // A bounded wait: openStore retries until the holder lets go.
       const started = Date.now();
       setTimeout(() => holder.kill('SIGTERM'), 600);

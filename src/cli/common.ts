@@ -27,13 +27,17 @@ export function progressFor(opts: CommonOptions): Progress {
  * How a command uses the store: 'read' commands need one that exists (a mistyped --db is an
  * error, not an empty store); 'write' commands (the ones that bring data in: import, collect,
  * demo) create a missing one and say so on stderr; 'read-only' opens it read-only (several such
- * readers may share a store no writer holds).
+ * readers may share a store no writer holds); 'copy-when-held' (info, stats, export: they write
+ * nothing into the store) reads a copy of a store another process (a collector) holds, and says so.
  */
-export type StoreAccess = 'read' | 'write' | 'read-only';
+export type StoreAccess = 'read' | 'write' | 'read-only' | 'copy-when-held';
 
 export async function withStore<T>(opts: CommonOptions, work: (store: Store) => Promise<T>, access: StoreAccess = 'read', waitMs = 0): Promise<T> {
-  const store = await openStore(opts.db, { create: access === 'write', readOnly: access === 'read-only', waitMs });
+  const store = await openStore(opts.db, { create: access === 'write', readOnly: access === 'read-only', copyWhenHeld: access === 'copy-when-held', waitMs });
   if (store.created) process.stderr.write(`urbanlab: created a new store at ${opts.db}\n`);
+  if (store.copyOf) {
+    process.stderr.write(`urbanlab: ${opts.db} is in use by ${store.copyOf.heldBy}: reading a copy of it as the holder last wrote the file (${store.copyOf.writtenAt.toISOString()}); rows it has not yet checkpointed are not in it\n`);
+  }
   try {
     return await work(store);
   } finally {

@@ -27,7 +27,7 @@ export function registerExport(program: Command): void {
   ).action(async (table: string, opts: ExportOptions) => {
     if (!opts.parquet) throw new UserError('export: give --parquet <dir>');
     const dir = opts.parquet;
-    const result = await withStore(opts, (store) => exportTable(store, table, dir, { existing: opts.overwrite ? 'replace' : 'error' }));
+    const result = await withStore(opts, (store) => exportTable(store, table, dir, { existing: opts.overwrite ? 'replace' : 'error' }), 'copy-when-held');
     emit(opts, result, () => describeExport(result));
   });
 

@@ -7,7 +7,7 @@ import { emit, withCommonOptions, withStore, type CommonOptions } from './common
 export function registerInfo(program: Command): void {
   withCommonOptions(program.command('info').description('what the store holds: systems, stations, periods, rows, imports')).action(
     async (opts: CommonOptions) => {
-      const summary = await withStore(opts, summariseStore);
+      const summary = await withStore(opts, summariseStore, 'copy-when-held');
       emit(opts, summary, () => describeStore(summary));
     },
   );

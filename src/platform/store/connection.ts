@@ -5,7 +5,10 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { UserError } from '../errors.ts';
 import { applyMigrations } from './migrations.ts';
 import { heldByServiceMessage } from './serve-marker.ts';
-import { heldByProcessMessage, lockHolder } from './store-lock.ts';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describeHolder, heldByProcessMessage, lockHolder, type LockHolder } from './store-lock.ts';
 import { checkStorePath } from './store-path.ts';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
@@ -15,6 +18,8 @@ export interface Store {
   readonly path: string;
   /** True when this open created the file (a new, empty store). */
   readonly created: boolean;
+  /** Set when another process held the store and this is a read-only copy of it (OpenOptions.copyWhenHeld). */
+  readonly copyOf?: { heldBy: string; writtenAt: Date };
   readonly connection: DuckDBConnection;
   /** Run a statement, ignoring its result. */
   run(sql: string, params?: SqlParams): Promise<void>;
@@ -36,6 +41,11 @@ export interface OpenOptions {
   create?: boolean;
   /** How long to wait for a store another process holds before giving up (default 0: fail at once). */
   waitMs?: number;
+  /**
+   * Commands that only read: when another process (a collector) holds the store, read a copy of
+   * its file instead (what the holder last checkpointed; `copyOf` says by whom and when).
+   */
+  copyWhenHeld?: boolean;
 }
 
 export async function openStore(path: string, options: OpenOptions = {}): Promise<Store> {
@@ -62,6 +72,7 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
       // The service holds it: say where, and how to reach the same data, not DuckDB's lock error.
       const held = heldByServiceMessage(path);
       if (held) throw new UserError(held);
+      if (holder !== null && options.copyWhenHeld) return openCopy(path, holder);
       if (holder !== null) throw new UserError(heldByProcessMessage(path, holder, options.waitMs ?? 0));
       throw new UserError(`--db ${path}: cannot open the store: ${message.split('\n')[0]}`);
     }
@@ -74,7 +85,28 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
   return store;
 }
 
-function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBConnection, created: boolean): Store {
+/** A read-only copy of a store another process holds, removed on close. */
+async function openCopy(path: string, holder: LockHolder): Promise<Store> {
+  const dir = mkdtempSync(join(tmpdir(), 'urbanlab-copy-'));
+  const copy = join(dir, basename(path));
+  const writtenAt = statSync(path).mtime;
+  copyFileSync(path, copy);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(copy, { access_mode: 'READ_ONLY' });
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    throw new UserError(heldByProcessMessage(path, holder, 0));
+  }
+  const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
+  await connection.run('SET enable_progress_bar = false');
+  const store = makeStore(path, instance, connection, false, { heldBy: describeHolder(holder), writtenAt });
+  const close = store.close.bind(store);
+  return { ...store, close: async () => { await close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBConnection, created: boolean, copyOf?: Store['copyOf']): Store {
   // One connection, one transaction at a time: concurrent callers (several pollers in one process)
   // queue here; a transaction opened inside another one (same async context) joins it.
   const inTransaction = new AsyncLocalStorage<true>();
@@ -82,6 +114,7 @@ function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBCon
   const store: Store = {
     path,
     created,
+    ...(copyOf ? { copyOf } : {}),
     connection,
     async run(sql, params) {
       if (params === undefined) await connection.run(sql);
