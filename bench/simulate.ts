@@ -55,7 +55,9 @@ const results: Record<string, unknown> = { machine: machine() };
     };
   };
   const state = new Map(d.inputs.map((s) => [s.stationId as string, { bikes: s.current ?? 0, racks: Number(s.meta.HOLD_NUM), usable: null }]));
-  const opts = { policy: { kind: 'soft', overflow: { percent: 50 } } as const, timeLimitS: 10, seed: 1 };
+  // Iteration budgets, not wall-clock limits: on a shared, loaded machine a wall-clock limit cuts the
+  // search to nothing; the wall and CPU seconds are printed beside.
+  const opts = { policy: { kind: 'soft', overflow: { percent: 50 } } as const, timeLimitS: 300, maxIterations: 1500, seed: 1 };
   const c0 = cpu(), w0 = performance.now();
   const first = replanFleet({ system: 'seoul', timeZone: 'Asia/Seoul', atS, stations, state, rates, fleet }, opts);
   const coldS = (performance.now() - w0) / 1000, coldCpu = cpu() - c0;
@@ -65,15 +67,16 @@ const results: Record<string, unknown> = { machine: machine() };
   const state2 = new Map(state);
   for (const r of s2.stations) if (r.current !== null) state2.set(r.station_id, { ...state.get(r.station_id)!, bikes: r.current });
   const c1 = cpu(), w1 = performance.now();
-  const warm = replanFleet({ system: 'seoul', timeZone: 'Asia/Seoul', atS: atS + 900, stations, state: state2, rates, fleet: s2.fleet, previous: first.plan }, { ...opts, timeLimitS: 6 });
+  const warm = replanFleet({ system: 'seoul', timeZone: 'Asia/Seoul', atS: atS + 900, stations, state: state2, rates, fleet: s2.fleet, previous: first.plan }, { ...opts, maxIterations: 300 });
   const warmS = (performance.now() - w1) / 1000, warmCpu = cpu() - c1;
   console.log(`\nSeoul size (GENERATED demand, real station list): ${stations.length} stations, ${fleet.trucks.length} trucks`);
   console.log(`  first cycle: ${coldS.toFixed(1)} s wall (${coldCpu.toFixed(1)} s CPU): targets ${first.seconds.targets.toFixed(2)} s, plan ${first.seconds.plan.toFixed(2)} s; failures ${first.plan.expected_failures_before.toFixed(1)} -> ${first.plan.expected_failures_after.toFixed(1)}`);
-  console.log(`  re-plan cycle 15 min on (warm): ${warmS.toFixed(1)} s wall (${warmCpu.toFixed(1)} s CPU): targets ${warm.seconds.targets.toFixed(2)} s, plan ${warm.seconds.plan.toFixed(2)} s; goal < 30 s: ${warmS < 30 ? 'met' : 'MISSED'}; load ${load()}`);
+  console.log(`  re-plan cycle 15 min on (warm): ${warmS.toFixed(1)} s wall (${warmCpu.toFixed(1)} s CPU): targets ${warm.seconds.targets.toFixed(2)} s, plan ${warm.seconds.plan.toFixed(2)} s; failures ${warm.plan.expected_failures_before.toFixed(1)} -> ${warm.plan.expected_failures_after.toFixed(1)}; goal < 30 s: ${warmS < 30 ? 'met' : 'MISSED'}; load ${load()}`);
   results.seoul_cycle = { generated_demand: true, stations: stations.length, trucks: fleet.trucks.length, first_s: coldS, first_cpu_s: coldCpu, replan_s: warmS, replan_cpu_s: warmCpu, targets_s: warm.seconds.targets, plan_s: warm.seconds.plan, load: load() };
 }
 
 // ---- Bay Wheels April-May 2023 (REAL demand) -----------------------------------------------------
+if (process.env['BENCH_SIM_ONLY'] === 'seoul') { saveResults('simulate-seoul', results); process.exit(0); }
 const src = process.env['BENCH_DB'] ?? join(repoRoot(), 'urbanlab.duckdb');
 if (!existsSync(src)) {
   console.log(`\nBay Wheels: skipped (no store at ${src}; run \`npm run demo\` or set BENCH_DB)`);
