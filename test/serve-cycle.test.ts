@@ -7,34 +7,24 @@
 // The history the forecast is fitted on is GENERATED (five weeks of hourly flows for 30 of the
 // feed's stations, a fixed daily pattern): the live side (feed, status, drivers) is real data.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { repoRoot } from '../src/platform/bundled-data.ts';
 import { abortableSleep } from '../src/platform/collect/poller.ts';
 import type { Clock } from '../src/server/clock.ts';
 import { parseServeConfig } from '../src/server/config.ts';
 import { startService, type Service } from '../src/server/service.ts';
 import { createToken } from '../src/server/tokens.ts';
-import { FeedServer } from './helpers/feed-server.ts';
+import { FeedServer, recordedBayWheelsDay } from './helpers/feed-server.ts';
+import { until } from './helpers/wait.ts';
 import { tempStore } from './helpers/store.ts';
 
-const DIR = dataFile('gbfs/baywheels/raw_sample_2023-03-06');
 const TRUCKS = ['sf1', 'sf2', 'sf3', 'sf4'];
 const REPLAN_MINUTES = 600;
 let server: FeedServer;
 let service: Service;
 let disposeStore: () => Promise<void>;
 const tokens: Record<string, string> = {};
-
-async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: any }> {
   const res = await fetch(`${service.url}${path}`, {
@@ -47,12 +37,9 @@ async function call(method: string, path: string, token?: string, body?: unknown
 }
 
 before(async () => {
-  const statuses = gunzipSync(readFileSync(join(DIR, 'station_status_2023-03-06_day.jsonl.gz'))).toString('utf-8').trim().split('\n');
-  const stationInformation = JSON.parse(readFileSync(join(DIR, 'station_information.json'), 'utf-8')) as { data: { stations: { station_id: string }[] } };
-  server = new FeedServer({
-    systemInformation: JSON.parse(readFileSync(join(DIR, 'system_information.json'), 'utf-8')),
-    stationInformation, statuses, lastUpdated: statuses.map((s) => (JSON.parse(s) as { last_updated: number }).last_updated),
-  });
+  const feed = recordedBayWheelsDay();
+  const stationInformation = feed.stationInformation as { data: { stations: { station_id: string }[] } };
+  server = new FeedServer(feed);
   await server.start();
   const t = await tempStore();
   disposeStore = t.dispose;

@@ -3,19 +3,17 @@
 // beside a running service names it instead of a lock error, and SIGTERM stops it cleanly.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { createToken } from '../src/server/tokens.ts';
-import { FeedServer } from './helpers/feed-server.ts';
+import { FeedServer, recordedBayWheelsDay } from './helpers/feed-server.ts';
 import { tempDir } from './helpers/store.ts';
 
 const run = promisify(execFile);
-const DIR = dataFile('gbfs/baywheels/raw_sample_2023-03-06');
 const CLI = join(repoRoot(), 'bin/urbanlab.js');
 let server: FeedServer;
 let dir: { dir: string; dispose: () => void };
@@ -24,12 +22,7 @@ let config: string;
 let token: string;
 
 before(async () => {
-  const statuses = gunzipSync(readFileSync(join(DIR, 'station_status_2023-03-06_day.jsonl.gz'))).toString('utf-8').trim().split('\n');
-  server = new FeedServer({
-    systemInformation: JSON.parse(readFileSync(join(DIR, 'system_information.json'), 'utf-8')),
-    stationInformation: JSON.parse(readFileSync(join(DIR, 'station_information.json'), 'utf-8')),
-    statuses, lastUpdated: statuses.map((s) => (JSON.parse(s) as { last_updated: number }).last_updated),
-  });
+  server = new FeedServer(recordedBayWheelsDay());
   await server.start();
   dir = tempDir();
   db = join(dir.dir, 's.duckdb');

@@ -2,34 +2,24 @@
 // (../shared/data/gbfs/baywheels/raw_sample_2023-03-06): the collector really polls over HTTP, the
 // clock is the feed's own timeline (fast), the server listens on loopback port 0.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { repoRoot } from '../src/platform/bundled-data.ts';
 import { abortableSleep } from '../src/platform/collect/poller.ts';
 import type { Clock } from '../src/server/clock.ts';
 import { parseServeConfig } from '../src/server/config.ts';
 import { startService, type Service } from '../src/server/service.ts';
 import { createToken } from '../src/server/tokens.ts';
-import { FeedServer, type RecordedFeed } from './helpers/feed-server.ts';
+import { FeedServer, recordedBayWheelsDay, type RecordedFeed } from './helpers/feed-server.ts';
+import { until } from './helpers/wait.ts';
 import { tempStore } from './helpers/store.ts';
 
-const DIR = dataFile('gbfs/baywheels/raw_sample_2023-03-06');
 let feed: RecordedFeed;
 let server: FeedServer;
 let service: Service;
 let disposeStore: () => Promise<void>;
 const tokens: Record<string, string> = {};
-
-async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function call(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; json: any }> {
   const res = await fetch(`${service.url}${path}`, {
@@ -42,13 +32,7 @@ async function call(method: string, path: string, opts: { token?: string; body?:
 }
 
 before(async () => {
-  const statuses = gunzipSync(readFileSync(join(DIR, 'station_status_2023-03-06_day.jsonl.gz'))).toString('utf-8').trim().split('\n');
-  feed = {
-    systemInformation: JSON.parse(readFileSync(join(DIR, 'system_information.json'), 'utf-8')),
-    stationInformation: JSON.parse(readFileSync(join(DIR, 'station_information.json'), 'utf-8')),
-    statuses,
-    lastUpdated: statuses.map((s) => (JSON.parse(s) as { last_updated: number }).last_updated),
-  };
+  feed = recordedBayWheelsDay();
   server = new FeedServer(feed);
   await server.start();
   const t = await tempStore();

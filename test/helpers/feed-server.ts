@@ -1,8 +1,12 @@
 // A real HTTP server on loopback that replays recorded GBFS payloads, one recorded snapshot per
 // station_status request (the feed's timeline moves on whether or not a request succeeds, as a real
 // feed does during an outage), and injects faults on command.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { dataFile } from '../../src/platform/bundled-data.ts';
 
 export type Fault = '500' | '503' | '429' | 'timeout' | 'reset' | 'truncated' | 'non-json' | 'silent';
 
@@ -91,4 +95,16 @@ export class FeedServer {
         return json(this.feed.statuses[Math.max(0, this.lastServed)]!);
     }
   }
+}
+
+/** The recorded Bay Wheels day of 2023-03-06 (../shared/data/gbfs/baywheels/raw_sample_2023-03-06), as a FeedServer replays it. */
+export function recordedBayWheelsDay(): RecordedFeed {
+  const dir = dataFile('gbfs/baywheels/raw_sample_2023-03-06');
+  const statuses = gunzipSync(readFileSync(join(dir, 'station_status_2023-03-06_day.jsonl.gz'))).toString('utf-8').trim().split('\n');
+  return {
+    systemInformation: JSON.parse(readFileSync(join(dir, 'system_information.json'), 'utf-8')),
+    stationInformation: JSON.parse(readFileSync(join(dir, 'station_information.json'), 'utf-8')),
+    statuses,
+    lastUpdated: statuses.map((s) => (JSON.parse(s) as { last_updated: number }).last_updated),
+  };
 }
