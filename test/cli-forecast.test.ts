@@ -39,6 +39,24 @@ test('CLI: forecast fit, predict, backtest and factors on a real extract', async
     assert.equal(csv[0], 'unique_id,ds,flow,horizon_h,y,lo-80,hi-80,lo-95,hi-95,distribution,mu,size');
     assert.equal(csv.length, 1 + 8 * 3 * 2);
 
+    // Issue 19: with a status log, only the stations reporting then are forecast, and an origin more
+    // than a day past the latest status is refused unless --allow-stale.
+    const withStatus = await openStore(db);
+    const ids = (await withStatus.all<{ station_id: string }>("SELECT DISTINCT station_id FROM hourly_flows ORDER BY 1")).map((r) => r.station_id);
+    await withStatus.run(`INSERT INTO status (system_id, station_id, observed_at, bikes_available, docks_available) VALUES
+      ('baywheels', '${ids[0]}', TIMESTAMPTZ '2023-04-23 20:00:00+00', 3, 5), ('baywheels', '${ids[1]}', TIMESTAMPTZ '2023-04-20 20:00:00+00', 3, 5)`);
+    await withStatus.close();
+    const one = JSON.parse((await cli(['forecast', 'predict', '--system', 'baywheels', '--from', '2023-04-24T00:00:00Z', '--hours', '2', '--db', db, '--json', '--quiet', '--name', 'reporting'])).stdout);
+    assert.deepEqual([...new Set(one.forecasts.map((r: { unique_id: string }) => r.unique_id))], [ids[0]]);
+    assert.equal(one.stations_not_in_service, 7);
+    assert.deepEqual(one.in_service.stale, [ids[1]]);
+    await assert.rejects(cli(['forecast', 'predict', '--system', 'baywheels', '--from', '2023-04-26T00:00:00Z', '--hours', '2', '--db', db, '--json', '--name', 'late']), /--from 2023-04-26T00:00:00.000Z is 2 d 4 h after the latest status.*--allow-stale/);
+    const late = JSON.parse((await cli(['forecast', 'predict', '--system', 'baywheels', '--from', '2023-04-26T00:00:00Z', '--hours', '2', '--db', db, '--json', '--quiet', '--name', 'late', '--allow-stale'])).stdout);
+    assert.equal(late.status_age.age_minutes, 52 * 60);
+    const cleanup = await openStore(db);
+    await cleanup.run("DELETE FROM status; DELETE FROM forecasts WHERE run_id IN ('reporting', 'late'); DELETE FROM forecast_runs WHERE run_id IN ('reporting', 'late')");
+    await cleanup.close();
+
     const check = await openStore(db, { readOnly: true });
     const runs = await check.all<{ run_id: string; n: number }>('SELECT run_id, count(*) n FROM forecasts GROUP BY 1 ORDER BY 1');
     await check.close();

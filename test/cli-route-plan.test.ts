@@ -42,6 +42,9 @@ test('CLI: route plan on a real extract', async () => {
     await cli(['targets', '--system', 'baywheels', '--at', '2023-04-20T15:00:00Z', '--horizon', '3h', '--db', db, '--json', '--quiet']);
 
     const out = join(t.dir, 'out');
+    // Issue 19: trucks leaving two days after the latest status (2023-04-23) are refused unless --allow-stale.
+    await assert.rejects(cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--at', '2023-04-26T07:00:00Z', '--iterations', '10', '--out', out, '--db', db, '--json']),
+      /--at 2023-04-26T07:00:00.000Z is 2 d \d+ h after the latest status of 'baywheels'.*--allow-stale/);
     const plan = JSON.parse((await cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--at', '2023-04-20T15:00:00Z', '--iterations', '200', '--seed', '1', '--out', out, '--db', db, '--json', '--quiet'])).stdout);
     for (const k of ['expected_failures_before', 'expected_failures_after', 'greedy_failures_after']) assert.equal(typeof plan[k], 'number', k);
     assert.ok(plan.expected_failures_after <= plan.expected_failures_before);

@@ -158,6 +158,16 @@ test('CLI: targets read a stored stage-2 forecast run, fall back to the historic
     assert.equal(later.rates, 'historical-average');
     await assert.rejects(cli(['targets', '--system', 'baywheels', '--at', '2023-04-22T15:00:00Z', '--rates', 'forecast', '--db', db, '--json']), /urbanlab forecast predict/);
 
+    // An instant past the data (issue 19): the status ends on 2023-04-23; a day later is past the
+    // staleness limit, refused unless --allow-stale; either way the age is said.
+    await assert.rejects(cli(['targets', '--system', 'baywheels', '--at', '2023-04-26T15:00:00Z', '--rates', 'historical', '--db', db, '--json']),
+      (e: { stderr: string }) => /--at 2023-04-26T15:00:00.000Z is 2 d \d+ h after the latest status of 'baywheels' \(2023-04-23T.*--allow-stale/.test(e.stderr) && !/\n\s+at /.test(e.stderr));
+    const stale = JSON.parse((await cli(['targets', '--system', 'baywheels', '--at', '2023-04-26T15:00:00Z', '--rates', 'historical', '--allow-stale', '--db', db, '--json', '--quiet'])).stdout);
+    assert.ok(stale.status_age.age_minutes > 2 * 1440 && stale.status_age.age_minutes < 3 * 1440, JSON.stringify(stale.status_age));
+    assert.equal(stale.in_service.stations, 8, 'judged against the last status, the stations still report');
+    const fresh = JSON.parse((await cli(['targets', '--system', 'baywheels', '--at', '2023-04-23T12:00:00Z', '--rates', 'historical', '--db', db, '--json', '--quiet'])).stdout);
+    assert.ok(fresh.status_age.age_minutes < 24 * 60);
+
     // The replay forecasts each horizon with the model fitted before --from.
     const rep = JSON.parse((await cli(['targets', 'replay', '--system', 'baywheels', '--from', '2023-04-17T00:00:00Z', '--to', '2023-04-24T00:00:00Z', '--rates', 'forecast', '--db', db, '--json', '--quiet'])).stdout);
     assert.equal(rep.rates, `forecast:${fit.model_id}`);

@@ -9,6 +9,8 @@ import { defaultWindow, runBacktest } from '../rebalancing/forecast/backtest.ts'
 import { HOUR_MS } from '../rebalancing/forecast/calendar.ts';
 import type { ForecastRow } from '../rebalancing/forecast/predict.ts';
 import { fitAndSave, predictAndSave, type FitOptions } from '../rebalancing/forecast/run.ts';
+import { inServiceJson } from '../platform/stations/in-service.ts';
+import { statusAgeJson } from '../platform/status/age.ts';
 import { censoringExperiment } from '../rebalancing/forecast/censoring.ts';
 import { LEVEL_PRIOR, NEIGHBOURS, PRIOR_HOURS } from '../rebalancing/forecast/neighbours.ts';
 import { chooseStations, newStationExperiment, openedStations, openedStationScores, priorGrid } from '../rebalancing/forecast/new-stations.ts';
@@ -81,16 +83,17 @@ export function registerForecast(program: Command): void {
       .requiredOption('--from <time>', 'the first forecast hour (only data before it are read)')
       .option('--hours <n>', 'hours ahead', '24')
       .option('--name <run>', 'run name (default: <system>-<from>)')
-      .option('--csv', 'print the long table as CSV'),
-  ).action(async (opts: SystemOptions & { from: string; hours: string; name?: string; csv?: boolean }) => {
+      .option('--csv', 'print the long table as CSV')
+      .option('--allow-stale', 'forecast from a --from more than a day after the latest status anyway (its age is said either way)'),
+  ).action(async (opts: SystemOptions & { from: string; hours: string; name?: string; csv?: boolean; allowStale?: boolean }) => {
     const hours = positiveInt(opts.hours, '--hours');
-    const result = await withStore(opts, async (store) => predictAndSave(store, { system: opts.system, origin: Math.floor(parseTime(opts.from, await systemTimezone(store, opts.system), '--from') / HOUR_MS) * HOUR_MS, hours, ...(opts.name ? { name: opts.name } : {}), log: (m) => say(opts, m) }));
+    const result = await withStore(opts, async (store) => predictAndSave(store, { system: opts.system, origin: Math.floor(parseTime(opts.from, await systemTimezone(store, opts.system), '--from') / HOUR_MS) * HOUR_MS, hours, ...(opts.name ? { name: opts.name } : {}), allowStale: opts.allowStale === true, log: (m) => say(opts, m) }));
     if (opts.csv) {
       process.stdout.write(csvOf(result.rows));
       return;
     }
-    const head = { run_id: result.runId, model_id: result.modelId, rows: result.rows.length, stations_unknown_to_model: result.dropped, seconds: result.seconds };
-    emit(opts, { ...head, forecasts: result.rows.map((r) => ({ ...r, ds: new Date(r.ds).toISOString() })) }, () =>
+    const head = { run_id: result.runId, model_id: result.modelId, rows: result.rows.length, stations_unknown_to_model: result.dropped, stations_not_in_service: result.notInService, seconds: result.seconds };
+    emit(opts, { ...head, in_service: inServiceJson(result.inService), status_age: statusAgeJson(result.statusAge), forecasts: result.rows.map((r) => ({ ...r, ds: new Date(r.ds).toISOString() })) }, () =>
       `${table([head])}\n\nFirst rows (all ${formatNumber(result.rows.length)} in table forecasts, run '${result.runId}'):\n` +
       table(result.rows.slice(0, 12).map((r) => ({ ...r, ds: new Date(r.ds).toISOString() }) as unknown as Record<string, unknown>)));
   });

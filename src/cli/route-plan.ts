@@ -29,6 +29,7 @@ export interface PlanCliOptions extends CommonOptions {
   iterations?: string;
   driveWeight: string;
   out?: string;
+  allowStale?: boolean;
 }
 
 function readText(file: string, what: string): string {
@@ -58,6 +59,7 @@ export async function runPlan(store: Store, opts: PlanCliOptions): Promise<PlanR
     ...(opts.matrix ? { matrix: parseMatrix(readText(opts.matrix, 'matrix file'), opts.matrix), matrixName: opts.matrix } : {}),
     timeLimitS: parseDuration(opts.timeLimit), seed: nonNegativeInt(opts.seed, '--seed'), driveWeight,
     ...(opts.iterations === undefined ? {} : { maxIterations: nonNegativeInt(opts.iterations, '--iterations') }),
+    allowStale: opts.allowStale === true, log: (m) => { if (!opts.quiet) process.stderr.write(m + '\n'); },
   });
 }
 
@@ -82,7 +84,8 @@ export function registerRoutePlan(route: Command): void {
       .option('--seed <n>', 'random seed (same seed and --iterations: same plan)', '1')
       .option('--iterations <n>', 'iteration budget of the improvement phase (stops at whichever of time and iterations comes first)')
       .option('--drive-weight <x>', 'expected failures one hour of driving is worth (the objective\'s weight on driving time)', String(DEFAULT_DRIVE_WEIGHT))
-      .option('--out <dir>', 'folder for plan.json (default out/plans/<system>/<at>/)'),
+      .option('--out <dir>', 'folder for plan.json (default out/plans/<system>/<at>/)')
+      .option('--allow-stale', 'plan an --at more than a day after the latest status anyway (its age is said either way)'),
   ).action(async (opts: PlanCliOptions) => {
     const r = await withStore(opts, (store) => runPlan(store, opts));
     const dir = planDir(opts, r.plan);

@@ -10,6 +10,8 @@ import { computeTargetRun, type RatesChoice, type TargetRunOptions } from '../re
 import { DEFAULT_HISTORY } from '../rebalancing/targets/historical-rates.ts';
 import { DEFAULT_POINTS } from '../rebalancing/targets/station-targets.ts';
 import { formatNumber, table } from '../platform/output/table.ts';
+import { idList, inServiceJson } from '../platform/stations/in-service.ts';
+import { statusAgeJson } from '../platform/status/age.ts';
 import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
 interface TargetsOptions extends CommonOptions {
@@ -25,6 +27,7 @@ interface TargetsOptions extends CommonOptions {
   runId?: string;
   out?: string;
   station?: string;
+  allowStale?: boolean;
 }
 
 interface ReplayOptions extends CommonOptions {
@@ -92,7 +95,7 @@ function targetRunOptions(opts: TargetsOptions, timeZone: string): TargetRunOpti
   return {
     system: opts.system, atS: parseInstant(opts.at, '--at', timeZone), horizonMinutes, stepMinutes, service: serviceLevel(opts.service),
     points: positiveInt(opts.points, '--points'), weeks: positiveInt(opts.weeks, '--weeks'), policy: policyOf(opts.system, opts.overflow),
-    rates: opts.rates as RatesChoice, log: (m) => say(opts, m),
+    rates: opts.rates as RatesChoice, log: (m) => say(opts, m), allowStale: opts.allowStale === true,
     ...(opts.runId ? { runId: opts.runId } : {}),
     ...(opts.out ? { chartsDir: opts.out } : {}),
     ...(opts.station ? { chartStations: opts.station.split(',').map((x) => x.trim()).filter(Boolean) } : {}),
@@ -115,6 +118,7 @@ export function registerTargets(program: Command): void {
     .option('--run-id <id>', 'name of the stored run (default: system, time, horizon, service)')
     .option('--out <dir>', 'write charts (SVG + PNG): the map of stations by class and failure curves')
     .option('--station <ids>', 'with --out: failure curves of these stations (comma-separated; default: the one with most expected failures)')
+    .option('--allow-stale', 'compute at an --at more than a day after the latest status anyway (its age is said either way)')
     .action(async (opts: TargetsOptions) => {
       const run = await withStore(opts, async (store) => computeTargetRun(store, targetRunOptions(opts, await systemTimezone(store, opts.system ?? ''))));
       const stations = run.targets.filter((t) => t.class !== null).map((t) => ({
@@ -122,13 +126,13 @@ export function registerTargets(program: Command): void {
         expected_failures: t.expected_failures === null ? null : Number(t.expected_failures.toFixed(4)),
         district: t.district, capacity: t.capacity, feasible: t.feasible,
       }));
-      emit(opts, { stations, run_id: run.runId, rates: run.ratesName, summary: run.summary.system, districts: run.summary.districts, skipped: run.skipped, compute_seconds: run.seconds, ...(opts.out ? { charts: run.charts } : {}) }, () => {
+      emit(opts, { stations, run_id: run.runId, rates: run.ratesName, summary: run.summary.system, districts: run.summary.districts, skipped: run.skipped, ...(run.inService ? { in_service: inServiceJson(run.inService) } : {}), ...(run.statusAge ? { status_age: statusAgeJson(run.statusAge) } : {}), compute_seconds: run.seconds, ...(opts.out ? { charts: run.charts } : {}) }, () => {
         const s = run.summary.system;
         const worst = [...stations].sort((a, b) => (b.expected_failures ?? 0) - (a.expected_failures ?? 0)).slice(0, 15);
         return [
           `Run ${run.runId} (rates: ${run.ratesName}); ${run.targets.length} stations in ${formatNumber(run.seconds)} s.`,
           `Shortage ${s.shortage} (${(100 * s.shortage_ratio).toFixed(1)}%, bring ${s.bring}), surplus ${s.surplus} (${(100 * s.surplus_ratio).toFixed(1)}%, take ${s.take}), balanced ${s.balanced}.`,
-          `Skipped: ${run.skipped.no_rates} without rates, ${run.skipped.no_racks} without racks or out of service (no bike, no free dock), ${run.skipped.no_status} without a status at --at, ${run.skipped.stale} stale (no status change in the day before --at${run.staleIds.length ? `: ${run.staleIds.slice(0, 10).join(', ')}${run.staleIds.length > 10 ? ', ...' : ''}` : ''}).`,
+          `Skipped: ${run.skipped.no_rates} without rates, ${run.skipped.no_racks} without racks or out of service (no bike, no free dock), ${run.skipped.no_status} without a status at --at, ${run.skipped.stale} stale (no status change in the day before --at${run.staleIds.length ? `: ${idList(run.staleIds)}` : ''}), ${run.skipped.unlisted} reporting but not in the station list at --at, ${run.skipped.silent} listed but never reporting.`,
           '', 'Most expected failures:', table(worst, ['station_id', 'district', 'current', 'min', 'max', 'class', 'bring', 'take', 'expected_failures']),
           ...(run.charts.length ? ['', `Charts: ${run.charts.join(', ')}`] : []),
         ].join('\n');

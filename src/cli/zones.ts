@@ -6,6 +6,7 @@ import { UserError } from '../platform/errors.ts';
 import { systemTimezone } from '../platform/store/systems.ts';
 import { formatNumber, table } from '../platform/output/table.ts';
 import type { MethodChoice } from '../rebalancing/planning/zones/make.ts';
+import { describeInService, inServiceJson, STALE_HOURS } from '../platform/stations/in-service.ts';
 import { makeZoneSet, ZONE_METHODS, type ZoneSetOptions } from '../rebalancing/planning/zones/run.ts';
 import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 import { parseDuration } from './route.ts';
@@ -88,6 +89,7 @@ export function registerZones(program: Command): void {
       cost: r.cost,
       notes: rep.notes,
       files: r.files,
+      in_service: inServiceJson(r.inService),
     };
     emit(opts, out, () => {
       const lines = [
@@ -101,6 +103,7 @@ export function registerZones(program: Command): void {
         lines.push(`planning by zones, ${c.time_limit_s} s budget each: expected failures ${formatNumber(c.expected_failures_before)} before; city-wide plan ${formatNumber(c.city.expected_failures_after)} after (${formatNumber(c.city.driving_hours)} h driving), by zones ${formatNumber(c.zones.expected_failures_after)} after (${formatNumber(c.zones.driving_hours)} h driving): the zones ${c.cut_lost >= 0 ? `lose ${formatNumber(100 * c.cut_lost)}%` : `gain ${formatNumber(-100 * c.cut_lost)}%`} of the city-wide cut`);
       }
       lines.push(...rep.notes.map((n) => `note: ${n}`));
+      lines.push(describeInService(r.inService, STALE_HOURS));
       if (r.unplaced) lines.push(`${r.unplaced} stations of the target run have no coordinates and are left out`);
       lines.push(...r.files.map((f) => `wrote ${f}`));
       return lines.join('\n');

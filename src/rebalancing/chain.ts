@@ -58,6 +58,8 @@ export interface ChainOptions {
   store?: boolean;
   /** Progress lines. */
   log?: (msg: string) => void;
+  /** Run at an instant more than a day after the store's latest status anyway (issue 19). */
+  allowStale?: boolean;
 }
 
 export interface ChainResult {
@@ -90,14 +92,16 @@ export async function runChain(store: Store, opts: ChainOptions): Promise<ChainR
   }
   // The forecast starts at the hour of `at` (stage 3 reads the hours its horizon spans from there).
   const origin = Math.floor(at / HOUR_MS) * HOUR_MS;
-  const forecast = await predictAndSave(store, { system, origin, hours: Math.max(opts.forecastHours ?? 24, Math.ceil((at - origin) / HOUR_MS + horizonMinutes / 60)), log });
+  // A handed-in state is the world's own: the store's status may be as old as it likes.
+  const allowStale = opts.allowStale === true || opts.state !== undefined;
+  const forecast = await predictAndSave(store, { system, origin, hours: Math.max(opts.forecastHours ?? 24, Math.ceil((at - origin) / HOUR_MS + horizonMinutes / 60)), allowStale, log });
   log(`forecast run ${forecast.runId}: ${formatNumber(forecast.rows.length)} station-hours; targets (stage 3)`);
   const targets = await computeTargetRun(store, {
     system, atS: at / 1000, horizonMinutes, stepMinutes: opts.stepMinutes ?? 15, service: opts.service ?? 0.9,
     points: DEFAULT_POINTS, weeks: DEFAULT_HISTORY.weeks, policy: opts.policy ?? defaultCapacityPolicy(system), rates: opts.rates ?? 'forecast',
     ...(opts.state ? { state: stateByStation(opts.state) } : {}),
     ...(opts.chartsDir ? { chartsDir: opts.chartsDir } : {}),
-    log,
+    allowStale, log,
   });
   const s = targets.summary.system;
   log(`target run ${targets.runId}: shortage ${s.shortage}, surplus ${s.surplus}, balanced ${s.balanced}; truck plan (stage 4)`);
@@ -107,7 +111,7 @@ export async function runChain(store: Store, opts: ChainOptions): Promise<ChainR
     ...(opts.driveWeight === undefined ? {} : { driveWeight: opts.driveWeight }),
     ...(opts.zones === undefined ? {} : { zones: opts.zones }),
     ...(opts.matrix ? { matrix: opts.matrix } : {}),
-    save: opts.store !== false,
+    save: opts.store !== false, allowStale, log,
   });
   return { system, at: iso, state: opts.state ? 'handed-in' : 'store', fit, forecast, targets, plan };
 }

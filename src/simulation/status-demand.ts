@@ -7,6 +7,7 @@ import type { Store } from '../platform/store/connection.ts';
 import { changeSeen } from '../platform/flows/hourly.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../platform/flows/options.ts';
 import { UserError } from '../platform/errors.ts';
+import { loadStationsInService } from '../platform/stations/in-service-store.ts';
 import type { DemandChange } from './demand.ts';
 import { stationsOf, type Stations } from './world.ts';
 
@@ -31,7 +32,7 @@ export interface StatusDemand {
   stations: Stations;
   changes: DemandChange[];
   gaps: Array<[number, number]>;
-  /** Stations left out as stale at the start. */
+  /** Stations left out at the start: stale (no status in the day before), or installed no more / no racks. */
   stale: string[];
   /** The real operator, as the log shows it: bikes its detected truck moves handled. */
   operatorBikesMoved: number;
@@ -42,21 +43,25 @@ export interface StatusDemand {
 }
 
 export async function loadStatusDemand(store: Store, systemId: string, from: number, to: number, truckThreshold = DEFAULT_FLOW_OPTIONS.truckThreshold): Promise<StatusDemand> {
-  const start = await store.all<{ station_id: string; lat: number; lon: number; bikes: number; docks: number; t: number }>(
+  // The one in-service rule (src/platform/stations/in-service.ts): in the station list at `from` and
+  // reporting in the day before it; the simulator also needs a station that can hold a bike.
+  const inService = await loadStationsInService(store, systemId, from, { staleHours: STALE_S / 3600 });
+  const inServiceIds = new Set<string>(inService.ids);
+  const start = await store.all<{ station_id: string; lat: number; lon: number; bikes: number; docks: number; installed: boolean }>(
     `WITH last AS (
        SELECT station_id, arg_max(bikes_available, observed_at) AS bikes, arg_max(docks_available, observed_at) AS docks,
-         arg_max(coalesce(is_installed, true), observed_at) AS installed, epoch(max(observed_at)) AS t
+         arg_max(coalesce(is_installed, true), observed_at) AS installed
        FROM status WHERE system_id = $1 AND observed_at <= to_timestamp($2) GROUP BY station_id)
-     SELECT l.station_id, s.lat, s.lon, l.bikes, l.docks, l.t
-     FROM last l JOIN (SELECT station_id, arg_max(lat, valid_from) AS lat, arg_max(lon, valid_from) AS lon, bool_or(valid_to IS NULL OR valid_to > to_timestamp($2)) AS live
-                       FROM stations WHERE system_id = $1 AND valid_from <= to_timestamp($2) GROUP BY station_id) s USING (station_id)
-     WHERE s.live AND l.installed AND l.bikes IS NOT NULL AND l.docks IS NOT NULL ORDER BY l.station_id`,
+     SELECT l.station_id, s.lat, s.lon, l.bikes, l.docks, l.installed
+     FROM last l JOIN stations s ON s.system_id = $1 AND s.station_id = l.station_id
+     WHERE l.bikes IS NOT NULL AND l.docks IS NOT NULL ORDER BY l.station_id`,
     [systemId, from],
   );
   if (start.length === 0) throw new UserError(`no status for system '${systemId}' at or before ${new Date(from * 1000).toISOString()}: import its status history first, or replay its trip records with --demand trips`);
-  const stale: string[] = [];
+  const stale: string[] = [...inService.stale];
   const live = start.filter((r) => {
-    const ok = from - r.t < STALE_S && r.bikes + r.docks > 0;
+    if (!inServiceIds.has(r.station_id)) return false;
+    const ok = r.installed && r.bikes + r.docks > 0;
     if (!ok) stale.push(r.station_id);
     return ok;
   });

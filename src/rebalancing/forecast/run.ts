@@ -2,6 +2,9 @@
 // station-hour model on the hours before a time and store it; forecast every station from an
 // origin with the latest stored model and store the run. Typed values in, the store passed in.
 import type { Store } from '../../platform/store/connection.ts';
+import { describeInService, STALE_HOURS, type InService } from '../../platform/stations/in-service.ts';
+import { loadStationsInService } from '../../platform/stations/in-service-store.ts';
+import { checkStatusAge, type StatusAge } from '../../platform/status/age.ts';
 import { HOUR_MS } from './calendar.ts';
 import { alignPanel, restoreModel, saveModel, type SavedModel } from './model-io.ts';
 import { fitStationModel, type StationModelOptions } from './models/station-gbdt.ts';
@@ -67,6 +70,10 @@ export interface PredictOptions {
   hours: number;
   /** The stored run's name (default `<system>-<origin hour>h`). */
   name?: string;
+  /** Stations in service at the origin only: stale after this many hours without a report (default STALE_HOURS). */
+  staleHours?: number;
+  /** An origin more than staleHours after the latest status is refused unless this is set (issue 19). */
+  allowStale?: boolean;
   /** With no stored model, the one fitted first draws at most this many rows per flow. */
   maxRows?: number;
   log?: (msg: string) => void;
@@ -80,6 +87,12 @@ export interface PredictResult {
   rows: ForecastRow[];
   /** Stations in the panel the model does not know (opened after its cut-off). */
   dropped: number;
+  /** Which stations are in service at the origin (only they are forecast). */
+  inService: InService;
+  /** Stations the model forecast that are not in service at the origin: their rows are left out. */
+  notInService: number;
+  /** How old the latest status is at the origin. */
+  statusAge: StatusAge;
   seconds: number;
 }
 
@@ -89,6 +102,8 @@ export interface PredictResult {
  */
 export async function predictAndSave(store: Store, opts: PredictOptions): Promise<PredictResult> {
   const { origin, hours } = opts;
+  const staleHours = opts.staleHours ?? STALE_HOURS;
+  const statusAge = await checkStatusAge(store, opts.system, origin / 1000, staleHours * 3600, { allowStale: opts.allowStale, flag: '--from', log: opts.log });
   let m = await latestModel(store, opts.system);
   if (!m) {
     opts.log?.(`no fitted model for ${opts.system}: fitting one on the hours before ${new Date(origin).toISOString()}`);
@@ -98,8 +113,15 @@ export async function predictAndSave(store: Store, opts: PredictOptions): Promis
   const t0 = Date.now();
   const raw = await loadPanel(store, opts.system, { from: origin - PREDICT_HISTORY_DAYS * 24 * HOUR_MS, to: origin, extendHours: hours });
   const { panel, dropped } = alignPanel(raw, m.saved.stations);
-  const rows = await (opts.compute ?? localForecastCompute).forecast(m.saved, panel, Math.round((origin - panel.start) / HOUR_MS), hours);
+  const all = await (opts.compute ?? localForecastCompute).forecast(m.saved, panel, Math.round((origin - panel.start) / HOUR_MS), hours);
+  // Only the stations in service at the origin (issue 19): a station the feed dropped gets no forecast.
+  const inService = await loadStationsInService(store, opts.system, origin / 1000, { staleHours });
+  opts.log?.(describeInService(inService, staleHours));
+  const live = new Set<string>(inService.ids);
+  const keep = (id: string) => !inService.judged || live.has(id);
+  const rows = all.filter((r) => keep(r.unique_id));
+  const notInService = panel.stations.filter((s) => !keep(s)).length;
   const runId = opts.name ?? `${opts.system}-${new Date(origin).toISOString().slice(0, 13)}h`;
-  await saveRun(store, { runId, system: opts.system, modelId: m.modelId, model: m.saved.name, origin, hours, stations: panel.stations.length }, rows);
-  return { runId, modelId: m.modelId, rows, dropped, seconds: (Date.now() - t0) / 1000 };
+  await saveRun(store, { runId, system: opts.system, modelId: m.modelId, model: m.saved.name, origin, hours, stations: panel.stations.length - notInService }, rows);
+  return { runId, modelId: m.modelId, rows, dropped, inService, notInService, statusAge, seconds: (Date.now() - t0) / 1000 };
 }

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../../platform/errors.ts';
 import type { Store } from '../../platform/store/connection.ts';
+import { STALE_HOURS } from '../../platform/stations/in-service.ts';
+import { checkStatusAge, type StatusAge } from '../../platform/status/age.ts';
 import { DEFAULT_DRIVE_WEIGHT } from './build.ts';
 import { areaOf, parseFleet, type Fleet } from './fleet.ts';
 import type { Plan } from './plan.ts';
@@ -33,6 +35,11 @@ export interface PlanRunOptions {
   driveWeight?: number;
   /** Store the plan (default true). */
   save?: boolean;
+  /** An `atS` more than staleHours (default STALE_HOURS) after the latest status is refused unless allowStale. */
+  staleHours?: number;
+  allowStale?: boolean;
+  /** Notes for the user (stderr on the command line): how old the status is past the data. */
+  log?: (msg: string) => void;
 }
 
 export interface PlanRunResult {
@@ -44,9 +51,14 @@ export interface PlanRunResult {
   skipped: Record<string, number>;
   stations: number;
   travel: string;
+  /** How old the latest status is at `atS` (only checked when `atS` is given). */
+  statusAge: StatusAge | null;
 }
 
 export async function planTargetRun(store: Store, opts: PlanRunOptions): Promise<PlanRunResult> {
+  // An instant past the data (issue 19): say how old the status is; refuse past the limit unless allowed.
+  const statusAge = opts.atS === undefined ? null
+    : await checkStatusAge(store, opts.system, opts.atS, (opts.staleHours ?? STALE_HOURS) * 3600, { allowStale: opts.allowStale, flag: '--at', log: opts.log });
   const run = await latestTargetRun(store, opts.system, opts.atS ?? null);
   const atS = opts.atS ?? run.atS;
   if (atS > run.atS + run.horizonMinutes * 60) {
@@ -72,6 +84,6 @@ export async function planTargetRun(store: Store, opts: PlanRunOptions): Promise
   }
   return {
     plan: r.plan, planId, seconds: r.seconds, iterations: r.iterations, greedySeconds: r.greedySeconds,
-    skipped: r.built.skipped, stations: r.built.problem.stations.length, travel: r.built.problem.travel.source,
+    skipped: r.built.skipped, stations: r.built.problem.stations.length, travel: r.built.problem.travel.source, statusAge,
   };
 }

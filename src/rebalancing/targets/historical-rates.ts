@@ -23,6 +23,26 @@ export interface HourlyGrid {
   full: Float64Array;
 }
 
+/**
+ * A station that continues former ids (src/platform/stations/in-service.ts) gets their hours where
+ * it has none of its own: one station over time, so a new id does not start without history.
+ */
+export function mergeFormerHistory(grids: Map<string, HourlyGrid>, continues: ReadonlyMap<string, readonly string[]>): void {
+  for (const [id, former] of continues) {
+    const olds = former.map((f) => grids.get(f)).filter((g): g is HourlyGrid => g !== undefined);
+    if (olds.length === 0) continue;
+    const n = olds[0]!.observed.length;
+    const g = grids.get(id) ?? { pickups: new Float64Array(n), returns: new Float64Array(n), observed: new Float64Array(n), empty: new Float64Array(n), full: new Float64Array(n) };
+    for (let i = 0; i < n; i++) {
+      if (g.observed[i]! > 0) continue;
+      const o = olds.find((x) => x.observed[i]! > 0);
+      if (!o) continue;
+      g.pickups[i] = o.pickups[i]!; g.returns[i] = o.returns[i]!; g.observed[i] = o.observed[i]!; g.empty[i] = o.empty[i]!; g.full[i] = o.full[i]!;
+    }
+    grids.set(id, g);
+  }
+}
+
 export interface HistoricalOptions {
   /** Weeks of history to average (only those before the origin). */
   weeks: number;

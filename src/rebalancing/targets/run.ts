@@ -7,11 +7,14 @@ import type { Chart } from '../../platform/charts/chart.ts';
 import { writeChartFiles } from '../../platform/charts/write.ts';
 import { UserError } from '../../platform/errors.ts';
 import type { Store } from '../../platform/store/connection.ts';
+import { describeInService, STALE_HOURS, type InService } from '../../platform/stations/in-service.ts';
+import { loadStationsInService } from '../../platform/stations/in-service-store.ts';
+import { checkStatusAge, type StatusAge } from '../../platform/status/age.ts';
 import { loadDistricts } from '../stats/store.ts';
 import { horizonCapacity, type CapacityPolicy } from './capacity.ts';
 import { classMapChart, failureCurveChart, type TargetsChartContext } from './charts.ts';
 import { classRatios } from './classify.ts';
-import { DEFAULT_HISTORY, historicalRates } from './historical-rates.ts';
+import { DEFAULT_HISTORY, historicalRates, mergeFormerHistory } from './historical-rates.ts';
 import { horizonShape } from './overdispersion.ts';
 import { networkTargets, type StationInput, type StationTarget } from './station-targets.ts';
 import { hourlyToSteps, hoursSpanned } from './steps.ts';
@@ -48,11 +51,13 @@ export interface TargetRunOptions {
   /** Bikes per station at `atS` handed in by the caller (the simulator); the store's status when absent. */
   state?: ReadonlyMap<string, StationNow>;
   /**
-   * Issue 19: a station whose last status change in the store is older than this many hours before
-   * `atS` is stale (the change log writes a row only when counts change: a day without one means the
-   * feed dropped it): left out and reported. Default STALE_HOURS; not applied to a handed-in state.
+   * Issue 19: only the stations in service at `atS` (src/platform/stations/in-service.ts: in the
+   * station list in effect then, and reporting within this many hours) get targets; the others are
+   * left out and reported. Default STALE_HOURS; not applied to a handed-in state (its world decides).
    */
   staleHours?: number;
+  /** An `atS` more than staleHours after the latest status is refused unless this is set (issue 19). */
+  allowStale?: boolean;
   /** Write the class map and failure curves (SVG + PNG) there. */
   chartsDir?: string;
   /** With chartsDir: failure curves of these stations (default: the one with most expected failures). */
@@ -60,8 +65,7 @@ export interface TargetRunOptions {
   log?: (msg: string) => void;
 }
 
-/** A day without a status change: the station is no longer reporting (issue 19). */
-export const STALE_HOURS = 24;
+export { STALE_HOURS };
 
 export type TargetRow = StationTarget & { racks: number | null };
 
@@ -72,9 +76,13 @@ export interface TargetRunResult {
   summary: ReturnType<typeof classRatios>;
   seconds: number;
   charts: string[];
-  skipped: { no_rates: number; no_racks: number; no_status: number; stale: number };
+  skipped: { no_rates: number; no_racks: number; no_status: number; stale: number; unlisted: number; silent: number };
   /** The stations left out as stale (no status change in `staleHours` before the instant). */
   staleIds: string[];
+  /** The in-service rule's verdict at the instant (null with a handed-in state). */
+  inService: InService | null;
+  /** How old the store's status is at the instant (null with a handed-in state). */
+  statusAge: StatusAge | null;
 }
 
 export function describePolicy(p: CapacityPolicy): string {
@@ -87,15 +95,23 @@ export async function computeTargetRun(store: Store, opts: TargetRunOptions): Pr
   await assertSystem(store, system);
   const offsetMinutes = (atS % 3600) / 60;
   const hours = hoursSpanned(offsetMinutes, horizonMinutes);
-  const [stations, stored] = await Promise.all([loadStations(store, system), opts.state ? null : loadCurrent(store, system, atS)]);
-  const staleBefore = atS - (opts.staleHours ?? STALE_HOURS) * 3600;
-  const staleIds = stored ? [...stored].filter(([, now]) => now.observed < staleBefore).map(([id]) => id).sort() : [];
+  const staleHours = opts.staleHours ?? STALE_HOURS;
+  // An instant past the data: say how old the status is, refuse past the limit unless allowed.
+  const statusAge = opts.state ? null : await checkStatusAge(store, system, atS, staleHours * 3600, { allowStale: opts.allowStale, flag: '--at', log: opts.log });
+  const [known, stored, inService] = await Promise.all([
+    loadStations(store, system), opts.state ? null : loadCurrent(store, system, atS),
+    opts.state ? null : loadStationsInService(store, system, atS, { staleHours }),
+  ]);
   const current: ReadonlyMap<string, StationNow> = opts.state ?? stored!;
-  const stale = new Set(staleIds);
-  if (staleIds.length) opts.log?.(`${staleIds.length} stale station(s) left out (no status change in the ${opts.staleHours ?? STALE_HOURS} h before ${new Date(atS * 1000).toISOString()}): ${staleIds.slice(0, 10).join(', ')}${staleIds.length > 10 ? ', ...' : ''}`);
+  const live = inService?.judged ? new Set<string>(inService.ids) : null;
+  const stations = live ? known.filter((s) => live.has(s.station_id)) : known;
+  const staleIds: string[] = inService ? [...inService.stale] : [];
+  if (inService) opts.log?.(describeInService(inService, staleHours));
   const forecast = opts.rates === 'historical' ? null : await loadForecastRates(store, system, atS, hours);
   if (opts.rates === 'forecast' && !forecast) throw new UserError(`no stored forecast of '${system}' covers ${new Date(atS * 1000).toISOString()} + ${hours} h: run \`urbanlab forecast predict\` first, or use --rates historical`);
   const grids = forecast ? null : await loadHourlyGrids(store, system, atS - weeks * 168 * 3600, atS);
+  // A station under a new id keeps the history of its former ids (one station over time).
+  if (grids && inService) mergeFormerHistory(grids.grids, inService.continues);
   const origin = grids ? Math.floor((atS - grids.start) / 3600) : 0;
   const ratesName = forecast ? `forecast:${forecast.runId}` : 'historical-average';
   opts.log?.(`rates: ${ratesName}; ${stations.length} stations; ${current.size} with a status at or before ${new Date(atS * 1000).toISOString()}`);
@@ -105,7 +121,7 @@ export async function computeTargetRun(store: Store, opts: TargetRunOptions): Pr
         const g = grids!.grids.get(id);
         return g ? historicalRates(g, origin, hours, { ...DEFAULT_HISTORY, weeks }) : null;
       };
-  const at = targetsAt(stations, current, ratesOf, { atS, horizonMinutes, stepMinutes, service, points, policy }, stale);
+  const at = targetsAt(stations, current, ratesOf, { atS, horizonMinutes, stepMinutes, service, points, policy });
   const { targets, noRates, noRacks, seconds } = at;
   if (targets.length === 0) throw new UserError(`no station of '${system}' has rates for ${new Date(atS * 1000).toISOString()}: import its status history (hourly flows) or a forecast first`);
   const summary = at.summary;
@@ -115,7 +131,7 @@ export async function computeTargetRun(store: Store, opts: TargetRunOptions): Pr
   const charts = opts.chartsDir ? await writeTargetCharts(store, opts.chartsDir, opts.chartStations ?? [], stations, targets, {
     system, at: new Date(atS * 1000).toISOString(), horizonMinutes, service, rates: ratesName, capacityPolicy: describePolicy(policy), runId, korean: hasKoreanFont(),
   }) : [];
-  return { runId, ratesName, targets, summary, seconds, charts, skipped: { no_rates: noRates, no_racks: noRacks, no_status: targets.length - classified.length, stale: staleIds.length }, staleIds };
+  return { runId, ratesName, targets, summary, seconds, charts, skipped: { no_rates: noRates, no_racks: noRacks, no_status: targets.length - classified.length, stale: staleIds.length, unlisted: inService?.unlisted.length ?? 0, silent: inService?.silent.length ?? 0 }, staleIds, inService, statusAge };
 }
 
 /**

@@ -6,6 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../../platform/errors.ts';
 import type { Store } from '../../../platform/store/connection.ts';
+import { STALE_HOURS, type InService } from '../../../platform/stations/in-service.ts';
+import { loadStationsInService } from '../../../platform/stations/in-service-store.ts';
 import { assertSystem } from '../../targets/store.ts';
 import { buildProblem, DEFAULT_DRIVE_WEIGHT } from '../build.ts';
 import { zoneCost, type ZoneCost, type ZoneSplitInput } from '../by-zones.ts';
@@ -35,6 +37,8 @@ export interface ZoneSetOptions {
   /** Also plan the run city-wide and zone by zone with this fleet, each with `timeLimitS`. */
   fleet?: FleetSource;
   timeLimitS: number;
+  /** Stations in service only (at the target run's instant, else `atS`, else the data's end): stale after this many hours. */
+  staleHours?: number;
 }
 
 export interface ZonesResult {
@@ -45,6 +49,8 @@ export interface ZonesResult {
   resolved: { byShape: number; byNeighbour: number };
   unplaced: number;
   cost: ZoneCost | null;
+  /** Which stations were in service at the instant the zones were made for. */
+  inService: InService;
 }
 
 export async function makeZoneSet(store: Store, opts: ZoneSetOptions): Promise<ZonesResult> {
@@ -52,7 +58,11 @@ export async function makeZoneSet(store: Store, opts: ZoneSetOptions): Promise<Z
   await assertSystem(store, opts.system);
   const run = await latestTargetRun(store, opts.system, atS);
   if (!run && method !== 'district') throw new UserError(`no target run for '${opts.system}'${atS !== undefined ? ` at or before ${new Date(atS * 1000).toISOString()}` : ''}: run \`urbanlab targets\` first (only --method district works without one)`);
+  // Zones cover the stations in service when the work was measured (issue 19), not every id ever listed.
+  const inService = await loadStationsInService(store, opts.system, run?.at ?? atS ?? Date.now() / 1000, { staleHours: opts.staleHours ?? STALE_HOURS });
+  const live = new Set<string>(inService.ids);
   const loaded = await loadZoneStations(store, opts.system, run?.run_id ?? null);
+  if (inService.judged) loaded.stations = loaded.stations.filter((s) => live.has(s.station_id));
   if (loaded.stations.length === 0) throw new UserError(`system '${opts.system}' has no stations with coordinates: import its station list first`);
   const shapes = await loadDistrictShapes(store, opts.system);
   let stations = loaded.stations;
@@ -91,7 +101,7 @@ export async function makeZoneSet(store: Store, opts: ZoneSetOptions): Promise<Z
     const set = { name, zones: made.assignment.zones.map((zone, k) => ({ zone, trucks: made.assignment.trucks[k]!, stations: stations.filter((_, i) => made.assignment.zoneOf[i] === k).map((s) => s.station_id) })) };
     cost = await zoneCostFor(store, opts.system, opts.fleet, opts.timeLimitS, run.run_id, run.at, set, seed);
   }
-  return { name, target_run: run?.run_id ?? null, made, files, resolved, unplaced: loaded.unplaced, cost };
+  return { name, target_run: run?.run_id ?? null, made, files, resolved, unplaced: loaded.unplaced, cost, inService };
 }
 
 /** --fleet: the run's planning problem, planned city-wide and zone by zone with the same budget. */
