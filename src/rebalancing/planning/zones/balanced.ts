@@ -11,6 +11,7 @@
 //    plane into star-shaped cells (an additively weighted Voronoi diagram), never into scattered
 //    pieces. The assignment with the smallest largest deviation from the targets is kept.
 import { kmeans } from 'ml-kmeans';
+import { LINK_KM, stationClusters, trucksByWork } from './clusters.ts';
 import { toPlane } from './plane.ts';
 import { evenTrucks } from './trucks.ts';
 import { workOf, type ZoneAssignment, type ZoneStation } from './types.ts';
@@ -23,13 +24,57 @@ export interface BalancedOptions {
   rounds?: number;
   /** Stop early once every zone's work is within this share of its target (default 0.03). */
   tolerance?: number;
+  /** Stations this close are one cluster (default LINK_KM); zones never span two clusters. Infinity: one cluster. */
+  linkKm?: number;
 }
 
 export function defaultZoneCount(trucks: number): number {
   return Math.max(1, Math.round(trucks / 2));
 }
 
+/**
+ * Balanced zones that respect the system's separate clusters (./clusters.ts): each cluster gets
+ * trucks by its work (every cluster with work one first, while the fleet allows) and zones by its
+ * trucks, and is zoned on its own, so no zone joins places far apart by road (Bay Wheels: San
+ * Francisco, the East Bay, San Jose). A cluster without a truck is one zone, its work unserved.
+ */
 export function balancedZones(stations: readonly ZoneStation[], trucks: number, opts: BalancedOptions = {}): ZoneAssignment {
+  if (stations.length === 0) throw new Error('no stations to zone');
+  const { of, count } = stationClusters(stations, opts.linkKm ?? LINK_KM);
+  if (count === 1) return balancedWithin(stations, trucks, opts);
+  const members = Array.from({ length: count }, () => [] as number[]);
+  of.forEach((c, i) => members[c]!.push(i));
+  const work = members.map((m) => m.reduce((a, i) => a + workOf(stations[i]!), 0));
+  if (work.every((w) => w <= 0)) throw new Error('no work in the target run (no station short of or over its interval): nothing to balance');
+  const tr = trucksByWork(work, trucks);
+  const wanted = Math.min(opts.count ?? defaultZoneCount(trucks), trucks);
+  const parts: { stations: number[]; zoneOf: Int32Array; zones: number; trucks: number[]; work: number[] }[] = [];
+  const notes = [`${count} separate clusters (no station within ${opts.linkKm ?? LINK_KM} km of another cluster's): ${members.map((m, c) => `${m.length} stations, ${work[c]} bikes of work, ${tr[c]} truck(s)`).join('; ')}`];
+  members.forEach((m, c) => {
+    const sub = m.map((i) => stations[i]!);
+    if (tr[c] === 0 || work[c]! <= 0) {
+      parts.push({ stations: m, zoneOf: new Int32Array(m.length), zones: 1, trucks: [tr[c]!], work: [work[c]!] });
+      return;
+    }
+    // Zones in proportion to the cluster's trucks, at least one.
+    const k = Math.max(1, Math.min(tr[c]!, Math.round((wanted * tr[c]!) / trucks)));
+    const a = balancedWithin(sub, tr[c]!, { ...opts, count: k });
+    const zw = a.zones.map(() => 0);
+    a.zoneOf.forEach((z, j) => (zw[z]! += workOf(sub[j]!)));
+    parts.push({ stations: m, zoneOf: a.zoneOf, zones: a.zones.length, trucks: a.trucks, work: zw });
+  });
+  // One numbering over all clusters: Z01 the zone with most work.
+  const all = parts.flatMap((p, c) => p.work.map((w, z) => ({ c, z, w, t: p.trucks[z]! })));
+  all.sort((a, b) => b.w - a.w || a.c - b.c || a.z - b.z);
+  const width = String(all.length).length < 2 ? 2 : String(all.length).length;
+  const number = new Map(all.map((x, r) => [`${x.c}:${x.z}`, r]));
+  const zoneOf = new Int32Array(stations.length);
+  parts.forEach((p, c) => p.stations.forEach((i, j) => (zoneOf[i] = number.get(`${c}:${p.zoneOf[j]}`)!)));
+  return { method: 'balanced', zones: all.map((_, r) => `Z${String(r + 1).padStart(width, '0')}`), trucks: all.map((x) => x.t), zoneOf, notes };
+}
+
+/** Balanced zones of one cluster. */
+function balancedWithin(stations: readonly ZoneStation[], trucks: number, opts: BalancedOptions = {}): ZoneAssignment {
   if (stations.length === 0) throw new Error('no stations to zone');
   const work = stations.map(workOf);
   const total = work.reduce((a, b) => a + b, 0);

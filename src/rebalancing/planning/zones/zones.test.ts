@@ -128,3 +128,33 @@ test('map colours: zones whose stations touch get different colours', () => {
     if (d < 0.99) assert.notEqual(c[zi], c[zj], `zones ${zi} and ${zj}`);
   }
 });
+
+test('balanced zones never span separate clusters: three towns far apart, trucks by work', async () => {
+  const { stationClusters, trucksByWork } = await import('./clusters.ts');
+  // Three towns like Bay Wheels' San Francisco, East Bay (8 km across water) and San Jose (60 km):
+  // grids of stations 300 m apart; the first has most of the work.
+  const town = (name: string, lon0: number, lat0: number, side: number, work: number): ZoneStation[] => {
+    const out: ZoneStation[] = [];
+    for (let i = 0; i < side; i++) for (let j = 0; j < side; j++) out.push(st(`${name}${i}-${j}`, null, lon0 + i * 0.0034, lat0 + j * 0.0027, (i + j) % 2 ? work : 0, (i + j) % 2 ? 0 : work));
+    return out;
+  };
+  const s = [...town('sf', -122.45, 37.75, 10, 3), ...town('eb', -122.27, 37.80, 6, 2), ...town('sj', -121.89, 37.33, 5, 2)];
+  const c = stationClusters(s);
+  assert.equal(c.count, 3);
+  assert.deepEqual(trucksByWork([300, 72, 50], 4), [3, 1, 0], 'San Jose under half a truck\'s share (52.75)');
+  assert.deepEqual(trucksByWork([300, 72, 60], 4), [2, 1, 1]);
+  assert.deepEqual(trucksByWork([300, 72, 50], 2), [2, 0, 0], 'under half a truck\'s share: no truck of its own');
+  assert.deepEqual(trucksByWork([300, 72, 50], 2, 0), [1, 1, 0], 'fewer trucks than clusters: the busiest first');
+  assert.deepEqual(trucksByWork([311, 22, 12], 4), [4, 0, 0], 'the Bay Wheels morning: East Bay and San Jose under half a share');
+  const a = balancedZones(s, 4, { seed: 1 });
+  // Every zone lies within one cluster.
+  const clustersOfZone = new Map<number, Set<number>>();
+  a.zoneOf.forEach((z, i) => (clustersOfZone.get(z) ?? clustersOfZone.set(z, new Set()).get(z)!).add(c.of[i]!));
+  for (const [z, cs] of clustersOfZone) assert.equal(cs.size, 1, `zone ${a.zones[z]} spans ${cs.size} clusters`);
+  assert.equal(a.trucks.reduce((x, y) => x + y, 0), 4);
+  const r = summarise(s, a);
+  for (const z of r.zones) assert.ok(z.radius_km < 3, `${z.zone} radius ${z.radius_km}`);
+  // One cluster (linkKm Infinity): the old behaviour, a zone joins towns and its radius shows it.
+  const one = summarise(s, balancedZones(s, 4, { seed: 1, linkKm: Infinity }));
+  assert.ok(Math.max(...one.zones.map((z) => z.radius_km)) > Math.max(...r.zones.map((z) => z.radius_km)));
+});
