@@ -14,6 +14,7 @@ test('serve token create --db: the token is stored in the named store, not in th
   const dir = await tempDir();
   try {
     const db = join(dir.dir, 'ops.duckdb');
+    await (await openStore(db)).close(); // a store that exists (token create refuses a path with none)
     const token = execFileSync(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), 'serve', 'token', 'create', '--role', 'operator', '--db', db], { cwd: dir.dir, encoding: 'utf-8' }).trim();
     assert.match(token, /^ul_o_/);
     assert.equal(existsSync(join(dir.dir, 'urbanlab.duckdb')), false, 'nothing written to ./urbanlab.duckdb');
