@@ -170,9 +170,11 @@ try {
     const r = out.runs[0]!;
     o.emptyDay += r.empty_minutes_day; o.fullDay += r.full_minutes_day; o.moved += r.bikes_moved;
   }
-  const better = o.emptyDay + o.fullDay < observed.emptyDay + observed.fullDay;
-  console.log(`  operator-sized fleet (${k} trucks): rolling moved ${(o.moved / n).toFixed(0)} bikes/day vs the operator's ${opPerDay.toFixed(0)}; empty + full station-minutes 06-22 ${(o.emptyDay + o.fullDay).toFixed(0)} vs the operator's ${(observed.emptyDay + observed.fullDay).toFixed(0)} (goal: fewer: ${better ? 'met' : 'MISSED'})`);
-  results.operator_sized = { trucks: k, moved_per_day: o.moved / n, operator_moved_per_day: opPerDay, empty_full_day: o.emptyDay + o.fullDay, operator_empty_full_day: observed.emptyDay + observed.fullDay, met: better };
+  // Only a fleet that moved no more bikes a day than the operator counts; one truck may still move more.
+  const sized = o.moved / n <= opPerDay;
+  const better = sized && o.emptyDay + o.fullDay < observed.emptyDay + observed.fullDay;
+  console.log(`  operator-sized fleet (${k} trucks): rolling moved ${(o.moved / n).toFixed(0)} bikes/day vs the operator's ${opPerDay.toFixed(0)}; empty + full station-minutes 06-22 ${(o.emptyDay + o.fullDay).toFixed(0)} vs the operator's ${(observed.emptyDay + observed.fullDay).toFixed(0)} (goal: fewer, with no more bikes moved: ${better ? 'met' : sized ? 'MISSED' : 'NOT MEASURED: even one truck moves more bikes than the operator'})`);
+  results.operator_sized = { trucks: k, moved_per_day: o.moved / n, operator_moved_per_day: opPerDay, empty_full_day: o.emptyDay + o.fullDay, operator_empty_full_day: observed.emptyDay + observed.fullDay, sized, met: better };
 } finally {
   await store.close();
   rmSync(db, { force: true });
