@@ -32,6 +32,8 @@ async function importText(name: string, text: string): Promise<{ imported: numbe
     writeFileSync(f, text);
     const s = await runImport(t.store, importer, [f]);
     const rej = await t.store.all<{ line: number; reason: string }>('SELECT line, reason FROM import_rejects ORDER BY line');
+    // The import's own result carries the same samples (import --json: files[].samples).
+    assert.deepEqual(s.files[0]!.samples.map((x) => [x.line ?? 0, x.reason] as [number, string]).sort((a, b) => a[0] - b[0]), rej.map((r) => [r.line, r.reason]));
     return { imported: s.imported, rejected: Object.values(s.rejected).reduce((a, b) => a + b, 0), lines: rej.map((r) => [r.line, r.reason]) };
   } finally {
     await t.dispose();

@@ -7,7 +7,7 @@ import { silentProgress, type Progress } from '../util/progress.ts';
 import { UserError } from '../errors.ts';
 import { describeFile, isDirectory, type FileInfo } from './file-input.ts';
 import type { Importer } from './importer.ts';
-import { Rejects } from './rejects.ts';
+import { Rejects, type RejectSample } from './rejects.ts';
 
 export interface FileOutcome {
   file: string;
@@ -16,6 +16,8 @@ export interface FileOutcome {
   /** Rows not stored because the store already held the same record (trips: same ride_id, or bike, times and stations). */
   duplicates: number;
   rejected: Record<string, number>;
+  /** A few rejected rows per reason, with their file line, field and text (also kept in import_rejects). */
+  samples: readonly RejectSample[];
   skipped: boolean;
   importId: number | undefined;
 }
@@ -62,7 +64,7 @@ export async function runImport(store: Store, importer: Importer, paths: readonl
         [importer.kind, system, file.sha256],
       );
       if (already.length > 0 || seenThisRun.has(key)) {
-        outcomes.push({ file: file.path, system, imported: 0, duplicates: 0, rejected: {}, skipped: true, importId: already[0]?.import_id });
+        outcomes.push({ file: file.path, system, imported: 0, duplicates: 0, rejected: {}, samples: [], skipped: true, importId: already[0]?.import_id });
         continue;
       }
       seenThisRun.add(key);
@@ -84,7 +86,7 @@ export async function runImport(store: Store, importer: Importer, paths: readonl
       for (const s of rejects.samples) {
         await tx.run('INSERT INTO import_rejects VALUES ($1, $2, $3, $4, $5)', [importId, s.reason, s.line ?? null, s.field ?? null, s.raw ?? null]);
       }
-      outcomes.push({ file: file.path, system: finalSystem, imported: result.imported, duplicates: result.duplicates ?? 0, rejected: rejects.toJSON(), skipped: false, importId });
+      outcomes.push({ file: file.path, system: finalSystem, imported: result.imported, duplicates: result.duplicates ?? 0, rejected: rejects.toJSON(), samples: rejects.samples, skipped: false, importId });
     }
     if (importer.afterAll) for (const system of touchedSystems) await importer.afterAll(tx, system, progress);
     return summarise(outcomes);
