@@ -1,6 +1,7 @@
 // runChain (src/rebalancing/chain.ts) on the real 8-station Bay Wheels extract: a state handed in by
 // the caller (as the simulator does) is what the targets and the plan start from, not the store's
 // status; each step's result comes back; `store: false` keeps the plan out of the store.
+import { asSystemId } from '../src/platform/ids.ts';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ test('runChain: a handed-in state drives the targets and the plan; the plan is n
     const fleetFile = join(repoRoot(), 'examples', 'fleet-baywheels-4.json');
     const at = Date.parse('2023-04-23T14:00:00Z');
     const r = await runChain(store, {
-      system: 'baywheels', at, fleet: { text: readFileSync(fleetFile, 'utf8'), file: fleetFile }, state, refit: { maxRows: 20_000 },
+      system: asSystemId('baywheels'), at, fleet: { text: readFileSync(fleetFile, 'utf8'), file: fleetFile }, state, refit: { maxRows: 20_000 },
       timeLimitS: 2, seed: 1, store: false,
     });
     assert.equal(r.state, 'handed-in');

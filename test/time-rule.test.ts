@@ -1,5 +1,6 @@
 // Issue 18 §3 / issue 20 item 6: every time read by one rule whatever the host's TZ (CI runs this
 // file under America/Los_Angeles as well as the machine's zone).
+import { asSystemId } from '../src/platform/ids.ts';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -64,7 +65,7 @@ test('import seoul-trips --system <name> creates the system in Asia/Seoul', asyn
     const file = dataFile('seoul', 'trips', 'trip_history_sample_17col_999rows.csv');
     await runImport(t.store, seoulTrips, [file], { system: 'ddareungi' });
     await runImport(t.store, seoulTrips, [file], { system: 'seoul' });
-    assert.equal(await systemTimezone(t.store, 'ddareungi'), 'Asia/Seoul');
+    assert.equal(await systemTimezone(t.store, asSystemId('ddareungi')), 'Asia/Seoul');
     // The same local times land on the same instants as under the known 'seoul' system (not 9 h late).
     const firsts = await t.store.all<{ system_id: string; first: number }>('SELECT system_id, epoch(min(started_at)) AS first FROM trips GROUP BY system_id ORDER BY system_id');
     assert.equal(firsts.length, 2);

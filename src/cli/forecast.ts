@@ -1,4 +1,5 @@
 // `urbanlab forecast fit | predict | backtest | factors | plot`: stage 2, per-station demand.
+import { asSystemId } from '../platform/ids.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -68,7 +69,7 @@ export function registerForecast(program: Command): void {
       .option('--trees <n>', 'boosting rounds per flow')
       .option('--max-rows <n>', 'training station-hours drawn at most per flow'),
   ).action(async (opts: SystemOptions & { to?: string; trees?: string; maxRows?: string }) => {
-    const r = await withStore(opts, async (store) => fitAndSave(store, fitOptions(opts, await systemTimezone(store, opts.system))));
+    const r = await withStore(opts, async (store) => fitAndSave(store, fitOptions(opts, await systemTimezone(store, asSystemId(opts.system)))));
     const summary = {
       model_id: r.modelId, model: r.saved.name, stations: r.saved.stations.length, data_from: new Date(r.saved.dataFrom).toISOString(),
       cutoff: new Date(r.saved.cutoff).toISOString(), fit_seconds: r.seconds,
@@ -87,7 +88,7 @@ export function registerForecast(program: Command): void {
       .option('--allow-stale', 'forecast from a --from more than a day after the latest status anyway (its age is said either way)'),
   ).action(async (opts: SystemOptions & { from: string; hours: string; name?: string; csv?: boolean; allowStale?: boolean }) => {
     const hours = positiveInt(opts.hours, '--hours');
-    const result = await withStore(opts, async (store) => predictAndSave(store, { system: opts.system, origin: Math.floor(parseTime(opts.from, await systemTimezone(store, opts.system), '--from') / HOUR_MS) * HOUR_MS, hours, ...(opts.name ? { name: opts.name } : {}), allowStale: opts.allowStale === true, log: (m) => say(opts, m) }));
+    const result = await withStore(opts, async (store) => predictAndSave(store, { system: opts.system, origin: Math.floor(parseTime(opts.from, await systemTimezone(store, asSystemId(opts.system)), '--from') / HOUR_MS) * HOUR_MS, hours, ...(opts.name ? { name: opts.name } : {}), allowStale: opts.allowStale === true, log: (m) => say(opts, m) }));
     if (opts.csv) {
       process.stdout.write(csvOf(result.rows));
       return;
@@ -113,7 +114,7 @@ export function registerForecast(program: Command): void {
     const horizons = opts.horizons.split(',').map((h) => positiveInt(h.trim(), '--horizons'));
     if (horizons.some((h) => h > 24)) throw new UserError('--horizons: at most 24 hours ahead');
       const out = await withStore(opts, async (store) => {
-      const zone = await systemTimezone(store, opts.system);
+      const zone = await systemTimezone(store, asSystemId(opts.system));
       const panel = await loadPanel(store, opts.system, { to: opts.to ? parseTime(opts.to, zone, '--to') : undefined });
       const w = defaultWindow(panel);
       const from = opts.from ? Math.max(0, Math.round((parseTime(opts.from, zone, '--from') - panel.start) / HOUR_MS)) : w.from;
@@ -178,7 +179,7 @@ export function registerForecast(program: Command): void {
       .requiredOption('--system <name>', 'the system')
       .option('--plot <file>', 'also write an SVG of the factor importance'),
   ).action(async (opts: SystemOptions & { plot?: string }) => {
-    const m = await withStore(opts, async (store) => (await latestModel(store, opts.system)) ?? (await fitAndSave(store, fitOptions(opts, await systemTimezone(store, opts.system)))));
+    const m = await withStore(opts, async (store) => (await latestModel(store, opts.system)) ?? (await fitAndSave(store, fitOptions(opts, await systemTimezone(store, asSystemId(opts.system))))));
     const f = m.saved.factors;
     if (opts.plot) writeFileSync(opts.plot, factorPlot(f));
     emit(opts, { model_id: m.modelId, factors: f }, () =>
@@ -217,7 +218,7 @@ export function registerForecast(program: Command): void {
       ...(opts.priorHours !== undefined ? { priorHours: nonNegative(opts.priorHours, '--prior-hours') } : {}),
       ...(opts.levelPrior !== undefined ? { levelPrior: nonNegative(opts.levelPrior, '--level-prior') } : {}),
     };
-    const [panel, zone] = await withStore(opts, async (store) => [await loadPanel(store, opts.system), await systemTimezone(store, opts.system)] as const);
+    const [panel, zone] = await withStore(opts, async (store) => [await loadPanel(store, opts.system), await systemTimezone(store, asSystemId(opts.system))] as const);
     const iso = (t: number) => new Date(panel.start + t * HOUR_MS).toISOString();
     if (opts.opened) {
       const all = openedStations(panel);

@@ -2,6 +2,7 @@
 // file: which truck goes where, in what order, collecting or dropping how many bikes, arriving when.
 // The plan and the greedy dispatcher's (for comparison) both pass the independent checker before
 // anything is printed; the plan is stored (plans/plan_stops) and written as plan.json to --out.
+import { asSystemId } from '../platform/ids.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
@@ -54,7 +55,7 @@ export async function runPlan(store: Store, opts: PlanCliOptions): Promise<PlanR
   if (!(driveWeight >= 0)) throw new UserError(`--drive-weight: expected a number >= 0 (expected failures per hour of driving), got '${opts.driveWeight}'`);
   return planTargetRun(store, {
     system: opts.system, fleet: { text: readText(opts.fleet, 'fleet file'), file: opts.fleet },
-    ...(opts.at === undefined ? {} : { atS: parseInstant(opts.at, '--at', await systemTimezone(store, opts.system)) }),
+    ...(opts.at === undefined ? {} : { atS: parseInstant(opts.at, '--at', await systemTimezone(store, asSystemId(opts.system))) }),
     ...(opts.zones === undefined ? {} : { zones: opts.zones }),
     ...(opts.matrix ? { matrix: parseMatrix(readText(opts.matrix, 'matrix file'), opts.matrix), matrixName: opts.matrix } : {}),
     timeLimitS: parseDuration(opts.timeLimit), seed: nonNegativeInt(opts.seed, '--seed'), driveWeight,

@@ -1,5 +1,6 @@
 // `urbanlab simulate`: replay real demand for a system and period with each rebalancing policy
 // (src/simulation); parse flags, call it, print.
+import { asSystemId } from '../platform/ids.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
@@ -81,7 +82,7 @@ export function registerSimulate(program: Command): void {
       let zone = 'UTC';
       try {
         // --from/--to without an offset are the system's wall clock (src/platform/time).
-        zone = await systemTimezone(store, opts.system!);
+        zone = await systemTimezone(store, asSystemId(opts.system!));
         from = parseInstant(opts.from!, '--from', zone);
         to = parseInstant(opts.to!, '--to', zone);
         if (!(to > from)) throw new UserError(`--to (${opts.to}) must be after --from (${opts.from})`);

@@ -1,5 +1,6 @@
 // `urbanlab targets` (stage 3, safety stock 안전재고량): per-station target intervals, classes and
 // expected-failure curves, stored as a run; `urbanlab targets replay` judges them on real demand.
+import { asSystemId } from '../platform/ids.ts';
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
 import { systemTimezone } from '../platform/store/systems.ts';
@@ -120,7 +121,7 @@ export function registerTargets(program: Command): void {
     .option('--station <ids>', 'with --out: failure curves of these stations (comma-separated; default: the one with most expected failures)')
     .option('--allow-stale', 'compute at an --at more than a day after the latest status anyway (its age is said either way)')
     .action(async (opts: TargetsOptions) => {
-      const run = await withStore(opts, async (store) => computeTargetRun(store, targetRunOptions(opts, await systemTimezone(store, opts.system ?? ''))));
+      const run = await withStore(opts, async (store) => computeTargetRun(store, targetRunOptions(opts, await systemTimezone(store, asSystemId(opts.system ?? '')))));
       const stations = run.targets.filter((t) => t.class !== null).map((t) => ({
         station_id: t.station_id, current: t.current, min: t.min, max: t.max, class: t.class, bring: t.bring, take: t.take,
         expected_failures: t.expected_failures === null ? null : Number(t.expected_failures.toFixed(4)),
@@ -160,7 +161,7 @@ export function registerTargets(program: Command): void {
       const given = (o: object) => Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && cmd.getOptionValueSource(k) !== 'default'));
       const opts = { ...own, ...given(parent) } as ReplayOptions;
       for (const k of ['system', 'from', 'to'] as const) if (!opts[k]) throw new UserError(`targets replay: --${k} is required`);
-      const summary = await withStore(opts, async (store) => replayPeriod(store, replayOptions(opts, await systemTimezone(store, opts.system))));
+      const summary = await withStore(opts, async (store) => replayPeriod(store, replayOptions(opts, await systemTimezone(store, asSystemId(opts.system)))));
       emit(opts, summary, () => [
         `Replayed ${summary.station_horizons} station-horizons (${summary.horizons} horizons; rates: ${summary.rates}, each from data before it).`,
         `Service: nominal ${summary.nominal}, realised ${(summary.realised).toFixed(3)} (model predicted ${summary.predicted.toFixed(3)}), half full ${summary.realised_half_full.toFixed(3)}.`,

@@ -1,5 +1,6 @@
 // `urbanlab zones` (재배치 권역): split a system's stations into truck territories, by district or by
 // balanced clustering of the work of the latest target run; report, store under a name, draw.
+import { asSystemId } from '../platform/ids.ts';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../platform/errors.ts';
@@ -73,7 +74,7 @@ export function registerZones(program: Command): void {
       .option('--fleet <file>', 'also plan the target run city-wide and zone by zone with this fleet, and report what the zones cost')
       .option('--time-limit <duration>', 'with --fleet: planning budget of each of the two plans', '20s'),
   ).action(async (opts: ZonesOptions) => {
-    const r = await withStore(opts, async (store) => makeZoneSet(store, zoneSetOptions(opts, await systemTimezone(store, opts.system))));
+    const r = await withStore(opts, async (store) => makeZoneSet(store, zoneSetOptions(opts, await systemTimezone(store, asSystemId(opts.system)))));
     const rep = r.made.report;
     const out = {
       name: r.name,

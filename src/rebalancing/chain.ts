@@ -4,6 +4,7 @@
 // own stations' bikes handed in as `state`), the service on the real clock. Each step's result is
 // returned; `store: false` keeps the plan out of the store (the forecast and target runs are the
 // store's own input to the next step, so they are always written).
+import type { SystemId } from '../platform/ids.ts';
 import { formatNumber } from '../platform/output/table.ts';
 import type { Store } from '../platform/store/connection.ts';
 import { HOUR_MS } from './forecast/calendar.ts';
@@ -28,7 +29,7 @@ export interface StationState {
 }
 
 export interface ChainOptions {
-  system: string;
+  system: SystemId;
   /** The instant (epoch ms): the trucks leave then, and only data before it are read. */
   at: number;
   /** The trucks: a fleet file's text, or a fleet (with each truck's place, load, stop it drives to). */

@@ -5,6 +5,7 @@
 //   stage 4 `route plan` for the fleet, with its map, driver sheets and CSVs.
 // The stages run through runChain (chain.ts), the call the commands, the simulator and the service
 // share, so the demo shows exactly what a user gets; the outputs land in out/rebalancing/<system>/.
+import { asSystemId } from '../platform/ids.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { repoRoot } from '../platform/bundled-data.ts';
@@ -63,12 +64,12 @@ export async function demoRebalancing(store: Store, outRoot: string, log: (s: st
     if (lastMs === null) continue; // the system's status history is not in this store
     const dir = join(outRoot, system);
     try {
-      const atMs = lastShiftStart(lastMs, await systemTimezone(store, system));
+      const atMs = lastShiftStart(lastMs, await systemTimezone(store, asSystemId(system)));
       const at = new Date(atMs).toISOString();
       log(`- rebalancing for ${system} at ${at}: forecast fit (stage 2)`);
       const fleetFile = join(repoRoot(), fleet);
       const chain = await runChain(store, {
-        system, at: atMs, fleet: { text: readFileSync(fleetFile, 'utf8'), file: fleetFile }, refit: { maxRows: DEMO_MAX_ROWS }, forecastHours: 24,
+        system: asSystemId(system), at: atMs, fleet: { text: readFileSync(fleetFile, 'utf8'), file: fleetFile }, refit: { maxRows: DEMO_MAX_ROWS }, forecastHours: 24,
         horizonMinutes: 180, stepMinutes: 15, service: 0.9, rates: 'forecast', chartsDir: dir, timeLimitS: DEMO_PLAN_TIME_S, seed: 1,
         log: (m) => { if (/^(forecast run|target run) /.test(m)) log(`  ${m}`); },
       });

@@ -2,6 +2,7 @@
 // from the store, runs the pollers of every configured system (their archive and gap log), the
 // re-plan loop, and the HTTP API; `stop()` drains requests, lets the current write finish, and
 // closes the store. The clock is passed in (tests run the day fast).
+import { asSystemId } from '../platform/ids.ts';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_FETCH, fetchJson } from '../platform/collect/fetch-json.ts';
@@ -59,7 +60,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const stations = await loadLiveStations(store, sc.id);
     const fleet = sc.fleet ? readFleet(sc.fleet, stations) : null;
     if (fleet) fleets.set(sc.id, fleet);
-    const tz = await systemTimezone(store, sc.id);
+    const tz = await systemTimezone(store, asSystemId(sc.id));
     const s = new SystemLive(sc.id, sc.id, tz, fleet?.fleet.trucks ?? []);
     await restoreSystem(store, s, stations, clock.now());
     live.systems.set(sc.id, s);
@@ -159,7 +160,7 @@ async function collect(sc: SystemConfig, s: SystemLive, d: CollectDeps): Promise
   while (!d.signal.aborted) {
     try {
       const source = await openSource(sc, d);
-      s.timezone = await systemTimezone(d.store, s.id); // the feed's system_information may have named it
+      s.timezone = await systemTimezone(d.store, asSystemId(s.id)); // the feed's system_information may have named it
       const watched: SnapshotSource = {
         system: source.system,
         take: async () => {

@@ -1,5 +1,6 @@
 // Live GBFS: discover the feeds from gbfs.json (or take a station_status URL as it is), keep
 // station_information fresh, and turn each station_status fetch into a validated snapshot.
+import { asSystemId } from '../ids.ts';
 import { ensureSystem, systemTimezone } from '../store/systems.ts';
 import type { Store } from '../store/connection.ts';
 import { archivePayload } from './archive.ts';
@@ -71,7 +72,7 @@ export class GbfsSource implements SnapshotSource {
     if (this.system === 'pending') throw new PayloadRejected('payload.no_system', 'the feed names no system_id: give --system <name>');
     if (firstBody) await this.archiver(kind === 'discovery' ? 'gbfs' : 'station_status')(firstBody.body, firstBody.at);
     await ensureSystem(this.cfg.store, { systemId: this.system, timezone: tz, name, source: 'gbfs', url: this.cfg.url });
-    this.timeZone = await systemTimezone(this.cfg.store, this.system);
+    this.timeZone = await systemTimezone(this.cfg.store, asSystemId(this.system));
     if (this.feeds.stationInformation) await this.refreshInformation();
   }
 

@@ -1,4 +1,5 @@
 // Systems: one row per bike-share system; created on first import, enriched when a feed says more.
+import type { SystemId } from '../ids.ts';
 import type { Store } from './connection.ts';
 
 export interface SystemInfo {
@@ -39,7 +40,7 @@ export async function ensureSystem(store: Store, info: SystemInfo): Promise<void
   );
 }
 
-export async function systemTimezone(store: Store, systemId: string): Promise<string> {
+export async function systemTimezone(store: Store, systemId: SystemId): Promise<string> {
   const rows = await store.all<{ timezone: string }>('SELECT timezone FROM systems WHERE system_id = $1', [systemId]);
   return rows[0]?.timezone ?? KNOWN[systemId]?.timezone ?? 'UTC';
 }
