@@ -36,10 +36,11 @@ export function judgeAge(system: string, atS: number, latest: number | null, lim
   return { age, note: ageS > limitS ? `${note}: past the staleness limit of ${ageText(limitS)}, used as asked (--allow-stale)` : note };
 }
 
-/** The system's latest status at or before `atS`, judged by `judgeAge`. */
+/** The system's latest status, judged by `judgeAge` at `atS`. */
 export async function checkStatusAge(store: Store, system: string, atS: number, limitS: number, opts: { allowStale?: boolean; flag: string; log?: (msg: string) => void }): Promise<StatusAge> {
-  const rows = await store.all<{ t: number | null }>(
-    'SELECT epoch(max(observed_at)) AS t FROM status WHERE system_id = $1 AND observed_at <= to_timestamp($2)', [system, atS]);
+  // The system's latest status of all: an instant within the data is not "past" it, however long
+  // the feed's interval (that is the in-service rule's business).
+  const rows = await store.all<{ t: number | null }>('SELECT epoch(max(observed_at)) AS t FROM status WHERE system_id = $1', [system]);
   const { age, note } = judgeAge(system, atS, rows[0]?.t ?? null, limitS, opts);
   if (note) opts.log?.(note);
   return age;

@@ -72,11 +72,14 @@ export async function planTargetRun(store: Store, opts: PlanRunOptions): Promise
   if (!rows.some((r) => r.current !== null && r.lat !== null && r.lon !== null)) throw new UserError(`target run ${run.runId}: no station has both a bike count and a place`);
   const driveWeight = opts.driveWeight ?? DEFAULT_DRIVE_WEIGHT;
   const set = opts.zones === undefined ? undefined : await loadZoneSet(store, opts.system, opts.zones);
+  // Progress (issue 19): the search runs to its budget without a word, so say what it is working on.
+  opts.log?.(`route plan: ${rows.length} stations of target run ${run.runId}, ${fleet.trucks.length} truck(s); searching for up to ${opts.timeLimitS} s${opts.maxIterations === undefined ? '' : ` or ${opts.maxIterations} iterations`}`);
   const r = planFleet(
     { system: opts.system, atS, timeZone: run.timeZone, targetRun: run.runId, horizonMinutes: run.horizonMinutes, stations: rows, matrix: opts.matrix, driveWeightPerHour: driveWeight },
     fleet,
     { timeLimitS: opts.timeLimitS, seed: opts.seed, maxIterations: opts.maxIterations, ...(set ? { zones: { name: set.name, zones: set.zones } } : {}) },
   );
+  opts.log?.(`route plan: done in ${r.seconds.toFixed(1)} s, ${r.iterations} iterations; expected failures ${r.plan.expected_failures_before.toFixed(2)} -> ${r.plan.expected_failures_after.toFixed(2)}`);
   const hash = createHash('sha1').update(fleetKey).update(String(opts.seed)).update(opts.matrixName ?? '').update(String(driveWeight)).update(opts.zones ?? '').digest('hex').slice(0, 8);
   const planId = `${opts.system}-${new Date(atS * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13)}-${hash}`;
   if (opts.save !== false) {
