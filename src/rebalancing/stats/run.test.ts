@@ -8,7 +8,7 @@ import { runStats } from './run.ts';
 
 async function seed(store: Store): Promise<void> {
   await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('s', 'Synthetic', 'Asia/Seoul', 'KR')`);
-  await store.run(`INSERT INTO imports VALUES (1, 'seoul-trips', 's', 'f', 'f', 'x', 1, NULL, 0, 0, NULL, now(), now())`);
+  await store.run(`INSERT INTO imports (import_id, kind, system_id, file_name, file_path, sha256, bytes, encoding, rows_imported, rows_rejected, rejects, started_at, finished_at) VALUES (1, 'seoul-trips', 's', 'f', 'f', 'x', 1, NULL, 0, 0, NULL, now(), now())`);
   // Trips in Seoul time. 2024-09-17 (Tue) is 추석 (holiday), 2024-09-19 (Thu) a weekday,
   // 2024-09-21 (Sat) a weekend day. Station A: 3 pickups, 0 returns; B: 0 pickups, 3 returns.
   const trips = [
@@ -62,7 +62,7 @@ test('trip flows are rebuilt when trips change, and reused otherwise', async () 
     await runStats(store, 's', { from: null, to: null });
     const n1 = (await store.all<{ n: number }>('SELECT sum(pickups) AS n FROM trip_hourly_flows'))[0]!.n;
     assert.equal(n1, 4);
-    await store.run(`INSERT INTO imports VALUES (2, 'seoul-trips', 's', 'g', 'g', 'y', 1, NULL, 0, 0, NULL, now(), now())`);
+    await store.run(`INSERT INTO imports (import_id, kind, system_id, file_name, file_path, sha256, bytes, encoding, rows_imported, rows_rejected, rejects, started_at, finished_at) VALUES (2, 'seoul-trips', 's', 'g', 'g', 'y', 1, NULL, 0, 0, NULL, now(), now())`);
     await store.run(`INSERT INTO trips (system_id, started_at, ended_at, start_station_id, end_station_id, import_id) VALUES ('s', '2024-09-20 07:00:00+09', '2024-09-20 07:10:00+09', 'B', 'A', 2)`);
     const r = await runStats(store, 's', { from: null, to: null });
     assert.equal(r.report.summary.rentals, 5);
@@ -118,7 +118,7 @@ test('a zone with DST (Chicago): local hours stay right on both sides of the cha
   const { store, dispose } = await tempStore();
   try {
     await store.run(`INSERT INTO systems (system_id, timezone, country) VALUES ('d', 'America/Chicago', 'US')`);
-    await store.run(`INSERT INTO imports VALUES (1, 'gbfs-trips', 'd', 'f', 'f', 'x', 1, NULL, 0, 0, NULL, now(), now())`);
+    await store.run(`INSERT INTO imports (import_id, kind, system_id, file_name, file_path, sha256, bytes, encoding, rows_imported, rows_rejected, rejects, started_at, finished_at) VALUES (1, 'gbfs-trips', 'd', 'f', 'f', 'x', 1, NULL, 0, 0, NULL, now(), now())`);
     // 2020-03-07 (Sat) 08:10 CST = 14:10 UTC; 2020-03-09 (Mon) 08:10 CDT = 13:10 UTC (DST began 03-08).
     for (const [s, e] of [['2020-03-07 14:10:00+00', '2020-03-07 14:30:00+00'], ['2020-03-09 13:10:00+00', '2020-03-09 13:30:00+00']]) {
       await store.run(`INSERT INTO trips (system_id, started_at, ended_at, start_station_id, end_station_id, import_id) VALUES ('d', $1::TIMESTAMPTZ, $2::TIMESTAMPTZ, 'A', 'B', 1)`, [s!, e!]);
