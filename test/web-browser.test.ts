@@ -194,26 +194,34 @@ test('a station\'s panel, and the operator pins it through the API', async () =>
   await dashboard.click('#login button[type="submit"]');
   await dashboard.waitForSelector('#who:has-text("operator")');
   const target = service.ctx.live.system('baywheels')!.issued!.plan.routes[0]!.stops[0]!.station_id;
-  // A click on the station's dot on the map opens its panel.
-  const at = await dashboard.evaluate((sid) => {
+  // A click on the station's dot on the map opens its panel. The dot's place on the screen is
+  // read again before every click: the header and the KPI row change height as the sign-in and the
+  // KPIs arrive, which moves the map's canvas, and under load (software WebGL on 2 cores) MapLibre
+  // may draw the frame at the new zoom after a click (CI runs failed on a place read once).
+  const panel = '#station:not([hidden]) button[data-rule="pin"]';
+  const placeOf = (sid: string) => dashboard.evaluate((id) => {
     const u = (window as any).urbanlab;
-    const st = u.station(sid);
+    const st = u.station(id);
+    u.map.resize();
     u.map.jumpTo({ center: [st.lon, st.lat], zoom: 15 });
     const p = u.map.project([st.lon, st.lat]);
     const r = u.map.getCanvas().getBoundingClientRect();
-    return { x: r.left + p.x, y: r.top + p.y };
-  }, target);
-  await until('the map moved', async () => (await dashboard.evaluate(() => (window as any).urbanlab.map.isMoving())) === false);
-  // The dot is hit only once MapLibre has drawn the frame at the new zoom; under load (software
-  // WebGL on 2 cores) that can come after the first click, which then lands on an empty map and
-  // opens nothing (a CI run failed so). Click again until the panel opens, a second apart.
-  const panel = '#station:not([hidden]) button[data-rule="pin"]';
+    const x = r.left + p.x;
+    const y = r.top + p.y;
+    const hit = document.elementFromPoint(x, y);
+    const drawn = u.map.queryRenderedFeatures([p.x, p.y], { layers: ['stations'] }).map((f: any) => f.properties.id);
+    return { x, y, on: hit ? `${hit.tagName}.${hit.className}` : 'nothing', drawn };
+  }, sid);
+  const tries: string[] = [];
   await until('the panel opened by a click on the dot', async () => {
     if (await dashboard.isVisible(panel)) return true;
+    const at = await placeOf(target);
+    await until('the map still', async () => (await dashboard.evaluate(() => (window as any).urbanlab.map.isMoving())) === false);
+    tries.push(`(${at.x.toFixed(0)},${at.y.toFixed(0)}) on ${at.on}, drawn there: ${at.drawn.join(' ') || 'none'}`);
     await dashboard.mouse.click(at.x, at.y);
     await dashboard.waitForTimeout(1000);
     return dashboard.isVisible(panel);
-  });
+  }).catch((e: Error) => { throw new Error(`${e.message}; clicks: ${tries.slice(-5).join('; ')}`); });
   await dashboard.click('#station button[data-rule="pin"]');
   await until('the rule stored', () => service.ctx.live.system('baywheels')!.stationRules.get(target) === 'pin');
   await until('the pin on the map', async () => (await dashboard.evaluate((sid) => (window as any).urbanlab.feature(sid)?.rule, target)) === 'pin');

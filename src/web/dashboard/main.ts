@@ -445,9 +445,11 @@ async function selectStation(id: string): Promise<void> {
   state.selected = id;
   const sys = enc(state.system!.id);
   const zone = state.system!.timezone;
-  const s = state.stations.get(id);
   const el = $('station');
   el.hidden = false;
+  // The panel and its actions show at once; the charts follow when the three queries answer (the
+  // operator can pin or forbid a station without waiting for its history).
+  renderStationPanel(id, null);
   const dayStart = state.kpis?.day_start;
   const [hist, band, targets] = await Promise.all([
     api<History>(`/systems/${sys}/stations/${enc(id)}/history${dayStart ? `?from=${enc(dayStart)}` : ''}`).catch(() => ({ points: [] }) as History),
@@ -455,7 +457,7 @@ async function selectStation(id: string): Promise<void> {
     api<StationTargets>(`/systems/${sys}/stations/${enc(id)}/targets`),
   ]);
   if (state.selected !== id) return;
-  const rule = state.rules.get(id);
+  const s = state.stations.get(id);
   const hours = (x: number) => timeOf(x, zone);
   const bikes = hist.points.filter((p) => p.bikes !== null).map((p) => [Date.parse(p.at), p.bikes!] as const);
   // The step line runs on to the service's now at the station's current count.
@@ -487,11 +489,22 @@ async function selectStation(id: string): Promise<void> {
       ],
     }));
   }
+  renderStationPanel(id, { targets, charts });
+}
+
+/** The station panel: its facts and, for an operator, the rule buttons; `loaded` null while the charts are on their way. */
+function renderStationPanel(id: string, loaded: { targets: StationTargets; charts: string[] } | null): void {
+  const sys = enc(state.system!.id);
+  const s = state.stations.get(id);
+  const el = $('station');
+  const rule = state.rules.get(id);
+  const targets: Partial<StationTargets> = loaded?.targets ?? {};
+  const charts = loaded ? loaded.charts.join('') || `<p class="note">${esc(t('nothing'))}</p>` : `<p class="note" role="status">${esc(t('loading'))}</p>`;
   const canAct = state.role === 'operator' || state.role === 'admin';
   el.innerHTML = `<h2><span>${esc(s?.name ?? id)}${s?.number ? ` <small class="note">${esc(t('number', { n: s.number }))}</small>` : ''}</span>
       <button type="button" class="secondary" id="station-close">${esc(t('close'))}</button></h2>
     <p>${esc(`${num(s?.bikes)} ${t('bikes')} · ${num(s?.docks)} ${t('docks')} · ${t('capacity')} ${num(s?.capacity)}`)}${targets.min !== undefined ? ` · ${esc(t('target', { min: targets.min, max: targets.max ?? '' }))}` : ''}${s?.class ? ` · ${esc(t(s.class as 'shortage'))}` : ''}${rule ? ` · <b>${esc(t(rule === 'pin' ? 'pinned' : 'forbidden'))}</b>` : ''}</p>
-    ${charts.join('') || `<p class="note">${esc(t('nothing'))}</p>`}
+    ${charts}
     ${canAct ? `<div class="actions"><button type="button" data-rule="pin">${esc(t('pin'))}</button><button type="button" data-rule="forbid">${esc(t('forbid'))}</button><button type="button" class="secondary" data-rule="none">${esc(t('clearRule'))}</button></div>` : `<p class="note">${esc(t('readOnly'))}</p>`}
     <p class="error" id="station-error" role="alert"></p>`;
   $('station-close').addEventListener('click', () => { state.selected = null; el.hidden = true; });

@@ -13,7 +13,7 @@ const en = {
   station: 'Station', bikes: 'bikes', docks: 'docks', capacity: 'capacity', target: 'target {min}–{max}', bikesToday: 'Bikes today', forecast: 'Forecast, next hours (80% band)',
   pickups: 'pickups', returns: 'returns', failureCurve: 'Expected failures by bikes at start', pin: 'Pin', forbid: 'Forbid', clearRule: 'Clear rule', pinned: 'pinned', forbidden: 'forbidden',
   close: 'Close', live: 'live', offline: 'offline', updated: 'updated {t}', stations: '{n} stations', alerts: 'Alerts: empty or full over 10 min', noAlerts: 'None',
-  since: 'since {t}', map: 'Map of the stations, trucks and routes', feedStale: 'feed stale', nothing: 'no data',
+  since: 'since {t}', map: 'Map of the stations, trucks and routes', feedStale: 'feed stale', nothing: 'no data', loading: 'loading…',
   // driver
   truck: 'Truck {t}', driverToken: 'Driver token', more: 'and {n} more', loginHelp: 'Paste the token your dispatcher gave you.', nextStops: 'Next stops', noStops: 'No stops: wait for the next plan.',
   openMap: 'Open in maps', markDone: 'Done', markSkipped: 'Skipped', collected: 'Collected', dropped: 'Dropped', confirm: 'Send', cancel: 'Cancel', reason: 'Reason',
@@ -34,7 +34,7 @@ const ko: Record<Key, string> = {
   station: '대여소', bikes: '자전거', docks: '빈 거치대', capacity: '거치대 수', target: '목표 {min}–{max}', bikesToday: '오늘의 자전거 수', forecast: '향후 수요 예측 (80% 구간)',
   pickups: '대여', returns: '반납', failureCurve: '시작 재고별 예상 실패', pin: '고정', forbid: '제외', clearRule: '규칙 해제', pinned: '고정됨', forbidden: '제외됨',
   close: '닫기', live: '실시간', offline: '연결 끊김', updated: '{t} 갱신', stations: '대여소 {n}곳', alerts: '경보: 10분 넘게 비었거나 꽉 참', noAlerts: '없음',
-  since: '{t}부터', map: '대여소, 트럭, 경로 지도', feedStale: '피드 지연', nothing: '데이터 없음',
+  since: '{t}부터', map: '대여소, 트럭, 경로 지도', feedStale: '피드 지연', nothing: '데이터 없음', loading: '불러오는 중…',
   truck: '트럭 {t}', driverToken: '기사 토큰', more: '외 {n}곳', loginHelp: '배차 담당자에게 받은 토큰을 붙여 넣으세요.', nextStops: '다음 정차지', noStops: '정차지 없음: 다음 계획을 기다리세요.',
   openMap: '지도 앱에서 열기', markDone: '완료', markSkipped: '건너뜀', collected: '수거', dropped: '배치', confirm: '보내기', cancel: '취소', reason: '사유',
   blocked: '진입 불가', station_broken: '대여소 고장', not_as_expected: '예상과 다름', other: '기타',
