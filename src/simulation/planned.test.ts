@@ -20,6 +20,8 @@ import { nonePolicy } from './policies/none.ts';
 import { plannedPolicy } from './policies/planned.ts';
 import type { Policy } from './policies/policy.ts';
 import { replay } from './replay.ts';
+import { MemoryLog } from './event-log.ts';
+import { routeTiming } from '../rebalancing/planning/problem.ts';
 import { policyOf, shiftStarts } from './simulate.ts';
 import { loadStatusDemand } from './status-demand.ts';
 import { stationsOf } from './world.ts';
@@ -121,4 +123,33 @@ test('rolling never sees demand after the simulated instant: later events and la
   } finally {
     t.dispose();
   }
+});
+
+test('a truck in the middle of a stop when a re-plan comes finishes the stop: planned free only when it is done, and it leaves no sooner', () => {
+  const log = new MemoryLog();
+  const seen: Array<{ atS: number; readyS: number; first: number | null }> = [];
+  const p = plannedPolicy({
+    name: 'rolling', system: 'baywheels', timeZone: 'America/Los_Angeles', stations, replanS: 60, rates: () => rates,
+    replan: { policy: { kind: 'hard' }, timeLimitS: 5, maxIterations: 50, seed: 1 },
+    onReplan: (atS, r) => {
+      const route = r.planned.routes[0];
+      const t = r.planned.built.problem.trucks[0];
+      seen.push({ atS, readyS: t?.readyS ?? 0, first: route && route.visits.length ? atS + routeTiming(r.planned.built.problem, route).arrival[0]! : null });
+    },
+  });
+  const to = T0 + 4 * 3600;
+  replay({ stations: world, events: eventsFromChanges(takes, () => 0.5), from: T0, to, dayWindows: dayWindows(T0, to, 'America/Los_Angeles'), gaps: [], fleet, shiftStarts: [T0], policy: p, log });
+  const stops = log.events.flatMap((e) => (e.type === 'drop' || e.type === 'load' ? [{ t: e.t, end: e.t + fleet.stopMinutes * 60 + fleet.handlingSPerBike * e.bikes }] : []));
+  assert.ok(stops.length > 0, 'the truck made a stop');
+  let during = 0;
+  for (const s of stops) {
+    for (const r of seen.filter((x) => x.atS > s.t && x.atS < s.end)) {
+      during++;
+      assert.ok(Math.abs(r.readyS - (s.end - r.atS)) < 1e-6, `re-plan at +${r.atS - s.t} s into a stop of ${s.end - s.t} s: planned free after ${r.readyS} s`);
+      if (r.first !== null) assert.ok(r.first >= s.end - 1e-6, 'its next stop is reached only after this one is done');
+    }
+    // Not teleported: its next drive departs when the stop is done, not at the re-plan.
+    for (const e of log.events) if (e.type === 'arrive' && e.depart > s.t && e.depart < s.end) assert.fail(`the truck left at ${e.depart - s.t} s into a ${s.end - s.t} s stop`);
+  }
+  assert.ok(during > 0, 'a re-plan came during a stop (re-plans every minute, stops of 3+ minutes)');
 });

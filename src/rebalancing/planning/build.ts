@@ -69,7 +69,8 @@ export function buildProblem(rows: readonly PlanStationRow[], fleet: Fleet, opts
       points.push(t.start);
       keys.push(startKey(t.id));
     }
-    return { id: t.id, capacity: t.capacity, shiftS: t.shiftMinutes * 60, startLoad: t.startLoad, start };
+    // A truck finishing a stop leaves from where it is once the stop is done.
+    return { id: t.id, capacity: t.capacity, shiftS: t.shiftMinutes * 60, startLoad: t.startLoad, start, ...(t.readyMinutes ? { readyS: t.readyMinutes * 60 } : {}) };
   });
   const travel = opts.matrix ? matrixTravel(opts.matrix, keys) : haversineTravel(points, fleet.speedKmh, fleet.detour);
   return {

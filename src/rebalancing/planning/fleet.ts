@@ -19,6 +19,11 @@ export interface Truck {
    * first: the truck's plan starts there, then). Absent for a truck that is free now.
    */
   headingTo?: { stationId: StationId; minutes: number };
+  /**
+   * Minutes from now until a truck without `headingTo` is free at `start`: it is in the middle of a
+   * stop (parked, handling bikes) and finishes it first. Absent: free now.
+   */
+  readyMinutes?: number;
 }
 
 export interface Fleet {

@@ -72,7 +72,10 @@ export function plannedPolicy(o: PlannedPolicyOptions): Policy & { readonly plan
       const left = (t.shiftEnd - v.t) / 60;
       const truck: Truck = { ...base, shiftMinutes: o.replanS === null ? left : Math.min(left, window), startLoad: t.load, start: t.pos, ownStart: true };
       delete truck.headingTo;
+      delete truck.readyMinutes;
       if (t.heading >= 0) truck.headingTo = { stationId: o.stations[t.heading]!.station_id, minutes: Math.max(0, (t.nextAt - v.t) / 60) };
+      // In the middle of a stop (parked, handling bikes): it leaves from there once the stop is done.
+      else if (!t.waiting && t.nextAt > v.t) truck.readyMinutes = (t.nextAt - v.t) / 60;
       trucks.push(truck);
       which.push(ti);
     });
