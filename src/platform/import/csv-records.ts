@@ -3,6 +3,7 @@
 // module only adds the header mapping and the errors a user can act on.
 import { parse } from 'csv-parse/sync';
 import { readTime, SEOUL_ZONE } from '../time/index.ts';
+import { openQuoteError, openQuoteInText } from './csv-scan.ts';
 import { ImportError } from './errors.ts';
 
 export interface CsvRecord {
@@ -21,6 +22,8 @@ export interface CsvTable {
  * header's is a broken line: an ImportError naming the line, never a silent skip.
  */
 export function parseCsvTable(text: string, file: string): CsvTable {
+  const quote = openQuoteInText(text);
+  if (quote) throw openQuoteError(file, quote.open, quote.field);
   let parsed: Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   try {
     parsed = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: false }) as unknown as typeof parsed;

@@ -1,10 +1,10 @@
 // Staging a CSV file with DuckDB's own reader (fast, parallel), keeping the records it cannot read
 // as counted rejects with their line numbers instead of failing the whole file.
-// DuckDB's `store_rejects` records each bad record (line, column, error type, the raw text); a
-// record whose quote is never closed swallows the lines after it, so it counts as that many rows.
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+// DuckDB's `store_rejects` records each bad record (line, column, error type, the raw text). A
+// quote that is never closed would swallow the rest of the file into one record: the file is
+// refused before staging (csv-scan.ts), naming the line and field where the quote opened.
 import type { Store } from '../store/connection.ts';
+import { assertQuotesClosed } from './csv-scan.ts';
 import { ImportError } from './errors.ts';
 import { sqlString } from './file-input.ts';
 
@@ -66,6 +66,8 @@ export async function stageCsv(store: Store, o: StageCsvOptions): Promise<Staged
       encoding = ${sqlString(o.encoding)}, columns = ${columns}, nullstr = ['', '\\N'],
       store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(scans)})`;
   const source = sourceWith(rejectsTable, rejectsScan);
+  // The same pass counts the file's physical lines (used below to find multi-line records).
+  const physical = await assertQuotesClosed(o.path, o.displayPath, (i) => (o.columns[i] ? o.columns[i]!.label ?? o.columns[i]!.name : undefined));
   try {
     // DuckDB keeps insertion order, so the staging table's rowid is the record's position in the
     // file: `rec` costs nothing at load time (a row_number() window would serialise the scan).
@@ -102,7 +104,6 @@ export async function stageCsv(store: Store, o: StageCsvOptions): Promise<Staged
   // long as every record read is one physical line. When the file has more lines than that, find
   // the records whose quoted fields hold line breaks (few: a station list's addresses) once more.
   let multiline: MultilineRecord[] = [];
-  const physical = await countLines(o.path);
   const accounted = (o.header ? 1 : 0) + rows + errors.reduce((a, e) => a + e.lines, 0);
   if (physical > accounted) {
     const text = o.columns.filter((c) => c.type === 'VARCHAR').map((c) => `coalesce(length(${ident(c.name)}) - length(replace(${ident(c.name)}, chr(10), '')), 0)`);
@@ -122,19 +123,6 @@ export async function stageCsv(store: Store, o: StageCsvOptions): Promise<Staged
     }
   }
   return { rows, errors, multiline };
-}
-
-/** Physical lines of a file (a last line without a line end counts), gunzipped when it ends in .gz. */
-export async function countLines(path: string): Promise<number> {
-  let lines = 0;
-  let last = 0x0a;
-  const stream = createReadStream(path);
-  const input = path.endsWith('.gz') ? stream.pipe(createGunzip()) : stream;
-  for await (const chunk of input as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines++;
-    if (chunk.length > 0) last = chunk[chunk.length - 1]!;
-  }
-  return lines + (last === 0x0a ? 0 : 1);
 }
 
 function ident(name: string): string {

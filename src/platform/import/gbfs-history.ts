@@ -16,6 +16,7 @@ import { flowOptionsFrom } from '../flows/options.ts';
 import { markAffected, refreshDerived } from '../flows/refresh.ts';
 import type { Store } from '../store/connection.ts';
 import { parseCsvLine } from './csv-records.ts';
+import { assertQuotesClosed } from './csv-scan.ts';
 import { ImportError } from './errors.ts';
 import { readHead, sqlString } from './file-input.ts';
 import type { ImportContext, Importer, LoadResult } from './importer.ts';
@@ -68,6 +69,7 @@ async function csvHeader(path: string, required: readonly string[]): Promise<str
 /** Read a CSV into a temp table of strings, in file order (rowid - first rowid + 2 = line number: rows written
  * inside a transaction get rowids from a high base). */
 async function readCsvAsText(store: Store, table: string, path: string, columns: readonly string[]): Promise<void> {
+  await assertQuotesClosed(path, path, (i) => columns[i]);
   const spec = `{${columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ')}}`;
   await store.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM read_csv(${sqlString(path)}, header = true, columns = ${spec}, quote = '"', escape = '"', strict_mode = false, null_padding = true)`).catch((err: Error) => {
     throw new ImportError(path, `cannot read as CSV: ${err.message.split('\n')[0]}`);

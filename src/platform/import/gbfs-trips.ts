@@ -11,6 +11,7 @@ import { upsertStations, type StationRow } from '../store/stations.ts';
 import { systemTimezone } from '../store/systems.ts';
 import { insertNewTrips } from '../store/trips.ts';
 import { parseCsvLine } from './csv-records.ts';
+import { assertQuotesClosed } from './csv-scan.ts';
 import { ImportError } from './errors.ts';
 import { asUtf8File, detectFileEncoding, readHead, sqlString } from './file-input.ts';
 import type { ImportContext, Importer } from './importer.ts';
@@ -77,6 +78,7 @@ async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: 
   const header = parseCsvLine(firstLine).map((h) => h.trim());
   const cols = mapHeader(ctx.file.path, header);
   const zone = await systemTimezone(store, asSystemId(ctx.systemId));
+  await assertQuotesClosed(path, ctx.file.path, (i) => header[i]);
 
   // Rows with too few or too many fields (a file cut short) go to DuckDB's rejects table, with their line.
   for (const t of ['_trips_raw', '_trips_rej', '_trips_rejscan']) await store.run(`DROP TABLE IF EXISTS ${t}`);

@@ -9,6 +9,7 @@
 //  - the city API's station list (stationInfo.row[]: RENT_ID 'ST-10', RENT_NO '00108', RENT_NM,
 //    STA_LOC district, HOLD_NUM racks, STA_LAT, STA_LONG, STA_ADD1 address).
 import { parse } from 'csv-parse/sync';
+import { openQuoteInText, openQuoteMessage } from '../csv-scan.ts';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { normaliseStationNumber, REASON_MISSING_STATION, REASON_NOT_NUMBERED } from './station-number.ts';
 
@@ -168,6 +169,8 @@ const ROLES: [Role, (h: string) => boolean][] = [
 ];
 
 export function parseOfficialCsv(content: string): ParsedStations {
+  const quote = openQuoteInText(content);
+  if (quote) throw new StationListError(openQuoteMessage(quote.open), quote.open.line, quote.field);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(content, { info: true, relax_column_count: true, skip_empty_lines: false }) as unknown as typeof records;

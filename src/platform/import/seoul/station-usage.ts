@@ -7,6 +7,7 @@
 //    '2301. name' and the month as YYYYMM; 2,973 blank records (',,,'); centre rows
 //    ('정비센터', '상담센터') in place of stations.
 import { parse } from 'csv-parse/sync';
+import { openQuoteInText, openQuoteMessage } from '../csv-scan.ts';
 import { normaliseStationNumber, REASON_MISSING_STATION } from './station-number.ts';
 
 export interface UsageRecord {
@@ -51,6 +52,8 @@ export interface ParsedUsage {
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 export function parseStationUsage(text: string): ParsedUsage {
+  const quote = openQuoteInText(text);
+  if (quote) throw new UsageFormatError(openQuoteMessage(quote.open), quote.open.line, quote.field);
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     rows = parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof rows;
