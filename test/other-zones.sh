@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 run() { node --import tsx --test --test-concurrency=2 "$@"; }
 TZ=Asia/Seoul run \
   $(find src/rebalancing/forecast src/rebalancing/targets src/platform/collect src/platform/time -name '*.test.ts' ! -name monthly.test.ts ! -name charts.test.ts | sort) \
-  src/rebalancing/stats/local-time.test.ts src/simulation/local-days.test.ts src/platform/gbfs/feeds.test.ts test/collect.test.ts test/time-rule.test.ts
+  src/simulation/local-days.test.ts src/platform/gbfs/feeds.test.ts test/collect.test.ts test/time-rule.test.ts
 TZ=America/Los_Angeles run \
   $(find src/population -name '*.test.ts' | sort) \
   src/platform/import/living-population.test.ts test/collect-seoul.test.ts test/population-demo.test.ts

@@ -13,7 +13,7 @@ import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import { importer as seoulTrips } from '../src/platform/import/seoul-trips.ts';
 import { systemTimezone } from '../src/platform/store/systems.ts';
-import { localizer } from '../src/rebalancing/stats/local-time.ts';
+import { localizer } from '../src/platform/time/index.ts';
 import { tempStore } from './helpers/store.ts';
 
 const run = promisify(execFile);

@@ -3,6 +3,6 @@
 export { parseDate, parseTime, readTime, TimeError, type TimeReading } from './instant.ts';
 export {
   addDays, instantOfLocalTime, instantOfWallClock, instantOfWallMs, isoInZone, isTimeZone, localDate, localDatesBetween, offsetMs, SEOUL_ZONE, startOfLocalDay,
-  wallClockOf, wallMsOf, type WallClock,
+  localizer, wallClockOf, wallMsOf, weekdayOfDate, type LocalClock, type Localizer, type WallClock,
 } from './zone.ts';
 export { parseSystemTime } from './system-time.ts';

@@ -1,7 +1,7 @@
 // The one rule, checked whatever the host's TZ (CI runs this file under America/Los_Angeles too).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addDays, instantOfLocalTime, isoInZone, localDate, localDatesBetween, offsetMs, parseDate, parseTime, readTime, startOfLocalDay, TimeError, wallClockOf } from './index.ts';
+import { addDays, instantOfLocalTime, isoInZone, localDate, localDatesBetween, localizer, offsetMs, parseDate, parseTime, readTime, startOfLocalDay, TimeError, wallClockOf, weekdayOfDate } from './index.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -66,4 +66,50 @@ test('local dates and wall-clock times of a day, across the Los Angeles DST chan
   assert.equal(iso(instantOfLocalTime(la, '2023-03-12', 6 * 60)), '2023-03-12T13:00:00.000Z');
   assert.equal(iso(instantOfLocalTime(la, '2023-11-05', 6 * 60)), '2023-11-05T14:00:00.000Z');
   assert.equal(iso(instantOfLocalTime('Asia/Seoul', '2023-03-12', 22 * 60 + 30)), '2023-03-12T13:30:00.000Z');
+});
+
+test('local clock in Seoul (no DST), across US DST changes and in zones half an hour off UTC', () => {
+  const seoul = localizer('Asia/Seoul');
+  assert.deepEqual(seoul(Date.parse('2024-09-16T15:00:00Z')), { date: '2024-09-17', hour: 0, weekday: 1 });
+  assert.deepEqual(seoul(Date.parse('2024-09-16T14:59:59Z')), { date: '2024-09-16', hour: 23, weekday: 0 });
+  const la = localizer('America/Los_Angeles');
+  // 2023-03-12 02:00 PST -> 03:00 PDT (10:00 UTC). 09:30 UTC = 01:30 PST; 10:30 UTC = 03:30 PDT.
+  assert.equal(la(Date.parse('2023-03-12T09:30:00Z')).hour, 1);
+  assert.equal(la(Date.parse('2023-03-12T10:30:00Z')).hour, 3);
+  assert.equal(la(Date.parse('2023-03-12T07:00:00Z')).date, '2023-03-11');
+  // 2022-11-06 02:00 PDT -> 01:00 PST (09:00 UTC): 08:30 UTC = 01:30 PDT, 09:30 UTC = 01:30 PST.
+  assert.equal(la(Date.parse('2022-11-06T08:30:00Z')).hour, 1);
+  assert.equal(la(Date.parse('2022-11-06T09:30:00Z')).hour, 1);
+  assert.equal(la(Date.parse('2022-11-06T10:30:00Z')).hour, 2);
+  // Kolkata is UTC+05:30: 00:15 UTC is 05:45 and 00:45 UTC is 06:15, in the same UTC hour.
+  const kol = localizer('Asia/Kolkata');
+  assert.equal(kol(Date.parse('2024-01-01T00:15:00Z')).hour, 5);
+  assert.equal(kol(Date.parse('2024-01-01T00:45:00Z')).hour, 6);
+  // Every half hour of a year agrees with Intl asked directly, in a DST zone and a half-hour zone.
+  for (const zone of ['America/Chicago', 'Asia/Kolkata']) {
+    const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    const clock = localizer(zone);
+    for (let t = Date.parse('2020-01-01T00:00:00Z'); t < Date.parse('2021-01-01T00:00:00Z'); t += 1_800_000) {
+      const p = Object.fromEntries(fmt.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+      const c = clock(t);
+      assert.equal(c.date, `${p['year']}-${p['month']}-${p['day']}`);
+      assert.equal(c.hour, Number(p['hour']));
+    }
+  }
+});
+
+test('weekday of a date; offsets at and around transitions, asked in any order', () => {
+  assert.equal(weekdayOfDate('2024-09-16'), 0); // Monday
+  assert.equal(weekdayOfDate('2024-09-22'), 6); // Sunday
+  assert.equal(weekdayOfDate('2024-02-29'), 3); // Thursday
+  const H = 3_600_000;
+  const spring = Date.parse('2023-03-12T10:00:00Z'); // LA: 02:00 PST -> 03:00 PDT
+  // Backwards first, then the transition instant itself, then forwards: each span is its own.
+  assert.equal(offsetMs('America/Los_Angeles', spring + H), -7 * H);
+  assert.equal(offsetMs('America/Los_Angeles', spring - 1), -8 * H);
+  assert.equal(offsetMs('America/Los_Angeles', spring), -7 * H);
+  assert.equal(offsetMs('America/Los_Angeles', spring - 200 * 24 * H), -7 * H); // the summer before
+  assert.equal(offsetMs('America/Los_Angeles', spring - 1), -8 * H);
+  assert.equal(offsetMs('UTC', Date.parse('1900-01-01T00:00:00Z')), 0);
+  assert.equal(offsetMs('Asia/Kolkata', Date.parse('2024-01-01T00:45:00Z')), 5.5 * H);
 });

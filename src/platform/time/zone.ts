@@ -2,8 +2,9 @@
 // of a wall-clock time in a zone, and the wall clock of an instant. The zone rules come from
 // temporal-polyfill (the Temporal API over the host's IANA database), never from hand-written
 // offsets, so daylight-saving changes and historical offsets are the library's job. Results are
-// cached per zone and hour: Temporal costs ~15-30 us a call, and hot paths (stats over a year of
-// trips, status validation) ask for the same few thousand hours again and again.
+// cached (offsets per span between transitions, wall-clock instants per zone and hour): Temporal
+// costs ~30-300 us a call, and hot paths (stats over a year of trips, status validation, the
+// forecast's hour axis) ask for the same few thousand hours again and again.
 import { Temporal } from 'temporal-polyfill';
 
 /** The zone Seoul's files write their local times in (KST, UTC+9, no daylight saving since 1988). */
@@ -43,28 +44,51 @@ function checkZone(zone: string): void {
   if (!isTimeZone(zone)) throw new RangeError(`unknown time zone '${zone}'`);
 }
 
-const offsetCache = new Map<string, Map<number, number>>();
+/** A span of instants [from, to) over which a zone keeps one offset: between two of its transitions. */
+interface OffsetSpan {
+  from: number;
+  to: number;
+  off: number;
+}
+
+/** Per zone, the spans asked so far, sorted and disjoint (each is a whole span between two transitions). */
+const offsetSpans = new Map<string, { spans: OffsetSpan[]; last: OffsetSpan | undefined }>();
+
+const offsetAt = (zone: string, utcMs: number) => Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
 
 /**
- * Offset of `zone` (local - UTC, ms) at the instant `utcMs`. Cached per UTC hour: offsets change on
- * whole quarter hours of UTC in every zone in use, and at most twice a year.
+ * Offset of `zone` (local - UTC, ms) at the instant `utcMs`. Cached as the spans between the zone's
+ * transitions (the library's getTimeZoneTransition): a zone changes offset at most twice a year,
+ * so a year of hourly lookups costs a handful of library calls (~30-300 us each) and binary searches.
  */
 export function offsetMs(zone: string, utcMs: number): number {
-  let byHour = offsetCache.get(zone);
-  if (!byHour) {
+  let z = offsetSpans.get(zone);
+  if (!z) {
     checkZone(zone);
-    offsetCache.set(zone, (byHour = new Map()));
+    offsetSpans.set(zone, (z = { spans: [], last: undefined }));
   }
-  const key = Math.floor(utcMs / HOUR_MS);
-  let off = byHour.get(key);
-  if (off === undefined) {
-    const start = key * HOUR_MS;
-    const a = Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
-    const b = Temporal.Instant.fromEpochMilliseconds(start + HOUR_MS - 1).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
-    // A change inside the hour (only at :15, :30 or :45 in a few zones): not cached, asked exactly.
-    if (a !== b) return Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
-    byHour.set(key, (off = a));
+  const last = z.last;
+  if (last && utcMs >= last.from && utcMs < last.to) return last.off;
+  const spans = z.spans;
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.to <= utcMs) lo = mid + 1;
+    else hi = mid;
   }
+  const hit = spans[lo];
+  if (hit && utcMs >= hit.from) return (z.last = hit).off;
+  const at = Temporal.Instant.fromEpochMilliseconds(utcMs).toZonedDateTimeISO(zone);
+  const off = at.offsetNanoseconds / 1e6;
+  const next = at.getTimeZoneTransition('next');
+  const prev = at.getTimeZoneTransition('previous');
+  // 'previous' is the transition strictly before the instant: when the instant is itself a
+  // transition, that one opens an earlier span with another offset, and this span starts here.
+  const from = prev && offsetAt(zone, prev.epochMilliseconds) === off ? prev.epochMilliseconds : prev ? utcMs : -Infinity;
+  const span = { from, to: next ? next.epochMilliseconds : Infinity, off };
+  spans.splice(lo, 0, span);
+  z.last = span;
   return off;
 }
 
@@ -162,4 +186,38 @@ export function localDatesBetween(zone: string, fromMs: number, toMs: number): s
 export function instantOfLocalTime(zone: string, date: string, minutes: number): number {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return instantOfWallClock(zone, { year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 });
+}
+
+/** 0 = Monday .. 6 = Sunday for a calendar date 'YYYY-MM-DD'. */
+export function weekdayOfDate(date: string): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
+}
+
+/** An instant's place on a system's local calendar. */
+export interface LocalClock {
+  date: string; // YYYY-MM-DD
+  hour: number; // 0..23
+  weekday: number; // 0 = Monday .. 6 = Sunday
+}
+
+export type Localizer = (utcMs: number) => LocalClock;
+
+/**
+ * The local calendar (date, hour, weekday) of instants in `zone`, cached per local hour: the stats
+ * and the forecast's hour axis ask for every hour of a year or more, at most 8,784 distinct ones.
+ * Keyed on the wall clock, not the UTC hour, so zones half an hour off UTC get the right hour.
+ */
+export function localizer(zone: string): Localizer {
+  checkZone(zone);
+  const cache = new Map<number, LocalClock>();
+  return (utcMs: number) => {
+    const key = Math.floor(wallMsOf(zone, utcMs) / HOUR_MS);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const local = new Date(key * HOUR_MS);
+    const value: LocalClock = { date: local.toISOString().slice(0, 10), hour: local.getUTCHours(), weekday: (local.getUTCDay() + 6) % 7 };
+    cache.set(key, value);
+    return value;
+  };
 }

@@ -2,7 +2,7 @@
 // holidays of the calendar a report loaded.
 import { dayTypeOf as dayTypeByRule, type DayType } from '../../platform/calendar/day-types.ts';
 import type { HolidayCalendar } from './holidays.ts';
-import type { LocalClock } from './local-time.ts';
+import type { LocalClock } from '../../platform/time/index.ts';
 
 export { DAY_TYPE_RULE } from '../../platform/calendar/day-types.ts';
 

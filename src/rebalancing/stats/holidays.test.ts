@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import Holidays from 'date-holidays';
 import { loadHolidayCalendar } from './holidays.ts';
 import { dayTypeOf } from './day-type.ts';
-import { weekdayOf } from './local-time.ts';
+import { weekdayOfDate as weekdayOf } from '../../platform/time/index.ts';
 
 const OFFICIAL_KR: Record<number, string[]> = {
   // 5/9 presidential election; 10/2 temporary; 10/3 is both 개천절 and 추석 eve -> substitute 10/6.

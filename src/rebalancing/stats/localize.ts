@@ -1,7 +1,7 @@
 // Gives each UTC hour of a system-wide series its local date, hour, weekday and day type.
 import { dayTypeOf } from './day-type.ts';
 import type { HolidayCalendar } from './holidays.ts';
-import type { Localizer } from './local-time.ts';
+import type { Localizer } from '../../platform/time/index.ts';
 import type { HourTotal, LocalHourTotal } from './types.ts';
 
 export function localizeHours(hours: readonly HourTotal[], clock: Localizer, calendar: HolidayCalendar): LocalHourTotal[] {

@@ -4,7 +4,7 @@ import { byHourDayType, byHourWeekday, byWeekday, THIN_COVERAGE, thinHours, type
 import { DAY_TYPE_RULE } from './day-type.ts';
 import type { HolidayCalendar } from './holidays.ts';
 import { describeRule, type ImbalanceRule, type StationRow } from './imbalance.ts';
-import type { Localizer } from './local-time.ts';
+import type { Localizer } from '../../platform/time/index.ts';
 import { localizeHours } from './localize.ts';
 import { monthRows, monthsFromHours, type MonthRow } from './monthly.ts';
 import { netByHour, type NetByHourRow } from './net-by-hour.ts';

@@ -3,7 +3,7 @@
 import type { Store } from '../../platform/store/connection.ts';
 import { loadHolidayCalendar } from './holidays.ts';
 import { DEFAULT_RULE, validateRule } from './imbalance.ts';
-import { localizer } from './local-time.ts';
+import { localizer } from '../../platform/time/index.ts';
 import { yearsOf } from './localize.ts';
 import { buildReport, stationNetByHour, type StatsInputs, type StatsOptions, type StatsReport } from './report.ts';
 import { topImbalanced } from './stations.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { dataFile, repoRoot } from '../../../platform/bundled-data.ts';
 import { loadHolidayCalendar } from '../holidays.ts';
-import { localizer } from '../local-time.ts';
+import { localizer } from '../../../platform/time/index.ts';
 import { buildReport, stationNetByHour, type StatsInputs } from '../report.ts';
 import type { StationHourOfDay } from '../types.ts';
 import { buildCharts } from './build.ts';
