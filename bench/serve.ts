@@ -6,9 +6,11 @@
 //     /work/stores/demo.duckdb or $URBANLAB_BENCH_STORE; skipped when absent) for the whole of a
 //     re-plan cycle that refits the forecast (the copy's model is dated back, so the nightly refit is
 //     due; it fits on `fit_max_rows` rows per flow), predicts, computes targets and plans 4 trucks.
+//     The panel's rows are read by the compute worker from a snapshot (compute-in-worker.ts); the
+//     event loop's delay says how long the API's thread was held at a time.
 // BENCH_SERVE_ONLY=baywheels skips the first part.
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -77,7 +79,7 @@ async function seoulSize(dir: string): Promise<Figures[]> {
   }
 }
 
-async function bayWheelsDuringReplan(dir: string): Promise<{ figures: Figures; event_loop: { p99_ms: number; max_ms: number }; cycle: unknown } | null> {
+async function bayWheelsDuringReplan(dir: string): Promise<{ figures: Figures; event_loop: { p99_ms: number; max_ms: number }; cycle: unknown; cpu_s: number; load_1m: number[] } | null> {
   const src = process.env['URBANLAB_BENCH_STORE'] ?? '/work/stores/demo.duckdb';
   if (!existsSync(src)) {
     console.log(`Bay Wheels during a re-plan: skipped (no store at ${src}; set URBANLAB_BENCH_STORE to the demo's store)`);
@@ -105,13 +107,18 @@ async function bayWheelsDuringReplan(dir: string): Promise<{ figures: Figures; e
     // The event loop's delay over the cycle: how long the API's thread was held at a time.
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
+    const cpu0 = process.cpuUsage();
+    const load0 = loadavg()[0]!;
     const figures = await load(svc.url, paths, { connections: 20, rate: 200, seconds: 900, until: () => s.lastCycle !== null });
+    const cpu = process.cpuUsage(cpu0);
     loop.disable();
+    const cpuS = (cpu.user + cpu.system) / 1e6;
+    console.log(`  CPU of the process (service, its workers and DuckDB's threads, and the load tool) over the cycle: ${cpuS.toFixed(1)} s; load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`);
     const eventLoop = { p99_ms: Math.round(loop.percentile(99) / 1e6), max_ms: Math.round(loop.max / 1e6) };
     console.log(show(figures));
     console.log(`  the API's event loop during the cycle: delay p99 ${eventLoop.p99_ms} ms, max ${eventLoop.max_ms} ms`);
     console.log(`  the cycle: ${s.lastCycle?.outcome} in ${s.lastCycle?.seconds.toFixed(1)} s`);
-    return { figures, event_loop: eventLoop, cycle: s.lastCycle };
+    return { figures, event_loop: eventLoop, cycle: s.lastCycle, cpu_s: Math.round(cpuS * 10) / 10, load_1m: [load0, loadavg()[0]!] };
   } finally {
     await svc.stop();
     await store.close();

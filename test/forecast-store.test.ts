@@ -2,7 +2,9 @@
 // the hour, carried forward; nothing at or after the requested end is read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadBatchLaw, loadPanel } from '../src/rebalancing/forecast/store.ts';
+import { join } from 'node:path';
+import { openStore } from '../src/platform/store/connection.ts';
+import { loadBatchLaw, loadPanel, panelWindow, readPanel, snapshotPanel } from '../src/rebalancing/forecast/store.ts';
 import { tempStore } from './helpers/store.ts';
 
 test('loadPanel: stock at each hour start is the last status before it, none read past --to', async () => {
@@ -38,6 +40,29 @@ test('loadPanel: stock at each hour start is the last status before it, none rea
     const q = await loadPanel(store, 'sys', { to: Date.parse('2023-03-01T01:00:00Z'), extendHours: 3 });
     assert.equal(q.hours, 4);
     assert.deepEqual(Array.from(q.stock!.bikes.subarray(0, 4)), [5, 5, 5, 5]);
+
+    // The service's worker reads a snapshot of the window's rows (snapshotPanel, through a second
+    // connection): the same panel, for the whole span and for the forecast window; another system's
+    // rows and a write made after the snapshot are not in it.
+    await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('other', 'Other', 'Asia/Seoul', 'KR')`);
+    await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) VALUES ('other', 'z', TIMESTAMPTZ '2023-03-01 01:00:00+00', 9, 9, 60, 0, 0, 'status')`);
+    for (const [name, query] of [['all', {}], ['forecast', { to: Date.parse('2023-03-01T01:00:00Z'), extendHours: 3 }]] as const) {
+      const w = await panelWindow(store, 'sys', query);
+      const file = join(t.dir, `panel-${name}.duckdb`);
+      const reader = await store.reader();
+      await snapshotPanel(reader, 'sys', w, file);
+      await reader.close();
+      await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) VALUES ('sys', 'late-${name}', TIMESTAMPTZ '2023-03-01 00:00:00+00', 1, 1, 60, 0, 0, 'status')`);
+      const snap = await openStore(file, { readOnly: true, migrate: false });
+      try {
+        const fromSnap = await readPanel(snap, 'sys', w);
+        await store.run(`DELETE FROM hourly_flows WHERE station_id = 'late-${name}'`);
+        assert.deepEqual(fromSnap, await loadPanel(store, 'sys', query), name);
+        assert.deepEqual((await snap.all(`SELECT DISTINCT system_id FROM hourly_flows UNION SELECT system_id FROM systems`)).map((r) => r['system_id']), ['sys']);
+      } finally {
+        await snap.close();
+      }
+    }
     // No status at all: no stock.
     await store.run(`DELETE FROM status`);
     assert.equal((await loadPanel(store, 'sys')).stock, null);

@@ -22,6 +22,7 @@ export function serialStore(inner: Store): Store {
     run: (sql, params) => turn(() => inner.run(sql, params)),
     all: <T extends Row = Row>(sql: string, params?: SqlParams) => turn(() => inner.all<T>(sql, params)),
     transaction: (work) => turn(() => inner.transaction(() => work(store))),
+    reader: () => inner.reader(), // its own connection: not in this queue
     close: () => turn(() => inner.close()),
   };
   return store;

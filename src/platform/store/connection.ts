@@ -27,6 +27,12 @@ export interface Store {
   all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]>;
   /** Run `work` inside one transaction: all of it lands, or none of it does. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /**
+   * Another connection to the same database, for a long read beside this connection's statements:
+   * its own transactions (each read sees one consistent state of the store, DuckDB's MVCC) and its
+   * own queue, so it neither waits behind nor holds up this one. Its close() closes that connection only.
+   */
+  reader(): Promise<Store>;
   close(): Promise<void>;
 }
 
@@ -77,9 +83,7 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
       throw new UserError(`--db ${path}: cannot open the store: ${message.split('\n')[0]}`);
     }
   }
-  const connection = await instance.connect();
-  await connection.run("SET TimeZone = 'UTC'");
-  await connection.run('SET enable_progress_bar = false');
+  const connection = await connectTo(instance);
   const store = makeStore(path, instance, connection, state === 'missing');
   if (options.migrate !== false && !options.readOnly) await applyMigrations(store);
   return store;
@@ -98,15 +102,20 @@ async function openCopy(path: string, holder: LockHolder): Promise<Store> {
     rmSync(dir, { recursive: true, force: true });
     throw new UserError(heldByProcessMessage(path, holder, 0));
   }
-  const connection = await instance.connect();
-  await connection.run("SET TimeZone = 'UTC'");
-  await connection.run('SET enable_progress_bar = false');
+  const connection = await connectTo(instance);
   const store = makeStore(path, instance, connection, false, { heldBy: describeHolder(holder), writtenAt });
   const close = store.close.bind(store);
   return { ...store, close: async () => { await close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBConnection, created: boolean, copyOf?: Store['copyOf']): Store {
+async function connectTo(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
+  await connection.run('SET enable_progress_bar = false');
+  return connection;
+}
+
+function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBConnection, created: boolean, copyOf?: Store['copyOf'], ownsInstance = true): Store {
   // One connection, one transaction at a time: concurrent callers (several pollers in one process)
   // queue here; a transaction opened inside another one (same async context) joins it.
   const inTransaction = new AsyncLocalStorage<true>();
@@ -141,9 +150,10 @@ function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBCon
       queue = turn.catch(() => undefined);
       return turn;
     },
+    reader: async () => makeStore(path, instance, await connectTo(instance), false, copyOf, false),
     async close() {
       connection.closeSync();
-      instance.closeSync();
+      if (ownsInstance) instance.closeSync();
     },
   };
   return store;

@@ -10,21 +10,44 @@ import { alignPanel, restoreModel, saveModel, type SavedModel } from './model-io
 import { fitStationModel, type StationModelOptions } from './models/station-gbdt.ts';
 import type { FlowPanel } from './panel.ts';
 import { forecastAll, type ForecastRow } from './predict.ts';
-import { latestModel, loadPanel, saveFittedModel, saveRun } from './store.ts';
+import { latestModel, panelWindow, readPanel, saveFittedModel, saveRun, type PanelWindow } from './store.ts';
 
 /**
- * Stage 2's CPU-bound steps, on plain data (a panel in, a saved model or rows out): a front end may
- * run them elsewhere (the service runs them in a worker thread, so that a refit never stalls its
- * API). Here, by default, on the caller's thread.
+ * Stage 2's heavy steps: read a window's panel and fit on it, or read it and forecast from it. A
+ * front end may run them elsewhere (the service runs them in a worker thread, reading a snapshot of
+ * the window's rows, so that neither the read of years of flows nor the fit stalls its API). Here,
+ * by default, on the caller's thread.
  */
 export interface ForecastCompute {
-  fit(panel: FlowPanel, cutoff: number, options: Partial<StationModelOptions>): Promise<SavedModel>;
-  forecast(saved: SavedModel, panel: FlowPanel, origin: number, hours: number): Promise<ForecastRow[]>;
+  fit(store: Store, system: string, window: PanelWindow, options: Partial<StationModelOptions>, log?: (msg: string) => void): Promise<SavedModel>;
+  forecast(store: Store, system: string, window: PanelWindow, saved: SavedModel, origin: number, hours: number): Promise<PanelForecast>;
+}
+
+/** A forecast from a window's panel: the rows, and the panel's stations the model knows. */
+export interface PanelForecast {
+  rows: ForecastRow[];
+  /** The panel's stations (aligned to the model's: those it does not know are left out). */
+  stations: string[];
+  /** Stations in the panel the model does not know (opened after its cut-off). */
+  dropped: number;
+}
+
+/** Fit on a panel already read (the local compute and the service's worker both end here). */
+export function fitOnPanel(panel: FlowPanel, options: Partial<StationModelOptions>, log?: (msg: string) => void): SavedModel {
+  log?.(`fitting on ${panel.stations.length} stations x ${panel.hours} hours`);
+  return saveModel(fitStationModel(panel, panel.hours, options));
+}
+
+/** Forecast `hours` from `origin` (epoch ms, on the hour) with a saved model on a panel already read. */
+export function forecastOnPanel(raw: FlowPanel, saved: SavedModel, origin: number, hours: number): PanelForecast {
+  const { panel, dropped } = alignPanel(raw, saved.stations);
+  const rows = forecastAll(restoreModel(saved, panel), Math.round((origin - panel.start) / HOUR_MS), hours);
+  return { rows, stations: [...panel.stations], dropped };
 }
 
 export const localForecastCompute: ForecastCompute = {
-  fit: async (panel, cutoff, options) => saveModel(fitStationModel(panel, cutoff, options)),
-  forecast: async (saved, panel, origin, hours) => forecastAll(restoreModel(saved, panel), origin, hours),
+  fit: async (store, system, window, options, log) => fitOnPanel(await readPanel(store, system, window), options, log),
+  forecast: async (store, system, window, saved, origin, hours) => forecastOnPanel(await readPanel(store, system, window), saved, origin, hours),
 };
 
 /** History read before a forecast origin: enough for the weekly lags and the 168 h recent level. */
@@ -52,12 +75,11 @@ export interface FitResult {
 
 export async function fitAndSave(store: Store, opts: FitOptions): Promise<FitResult> {
   const t0 = Date.now();
-  const panel = await loadPanel(store, opts.system, { to: opts.to });
-  opts.log?.(`fitting on ${panel.stations.length} stations x ${panel.hours} hours`);
-  const saved = await (opts.compute ?? localForecastCompute).fit(panel, panel.hours, {
+  const window = await panelWindow(store, opts.system, { to: opts.to });
+  const saved = await (opts.compute ?? localForecastCompute).fit(store, opts.system, window, {
     gbdt: opts.trees ? { trees: opts.trees } : {},
     ...(opts.maxRows ? { maxTrainRows: opts.maxRows } : {}),
-  });
+  }, opts.log);
   const modelId = await saveFittedModel(store, opts.system, saved);
   return { modelId, saved, seconds: (Date.now() - t0) / 1000 };
 }
@@ -111,17 +133,16 @@ export async function predictAndSave(store: Store, opts: PredictOptions): Promis
     m = { modelId: r.modelId, saved: r.saved };
   }
   const t0 = Date.now();
-  const raw = await loadPanel(store, opts.system, { from: origin - PREDICT_HISTORY_DAYS * 24 * HOUR_MS, to: origin, extendHours: hours });
-  const { panel, dropped } = alignPanel(raw, m.saved.stations);
-  const all = await (opts.compute ?? localForecastCompute).forecast(m.saved, panel, Math.round((origin - panel.start) / HOUR_MS), hours);
+  const window = await panelWindow(store, opts.system, { from: origin - PREDICT_HISTORY_DAYS * 24 * HOUR_MS, to: origin, extendHours: hours });
+  const { rows: all, stations, dropped } = await (opts.compute ?? localForecastCompute).forecast(store, opts.system, window, m.saved, origin, hours);
   // Only the stations in service at the origin (issue 19): a station the feed dropped gets no forecast.
   const inService = await loadStationsInService(store, opts.system, origin / 1000, { staleHours });
   opts.log?.(describeInService(inService, staleHours));
   const live = new Set<string>(inService.ids);
   const keep = (id: string) => !inService.judged || live.has(id);
   const rows = all.filter((r) => keep(r.unique_id));
-  const notInService = panel.stations.filter((s) => !keep(s)).length;
+  const notInService = stations.filter((s) => !keep(s)).length;
   const runId = opts.name ?? `${opts.system}-${new Date(origin).toISOString().slice(0, 13)}h`;
-  await saveRun(store, { runId, system: opts.system, modelId: m.modelId, model: m.saved.name, origin, hours, stations: panel.stations.length - notInService }, rows);
+  await saveRun(store, { runId, system: opts.system, modelId: m.modelId, model: m.saved.name, origin, hours, stations: stations.length - notInService }, rows);
   return { runId, modelId: m.modelId, rows, dropped, inService, notInService, statusAge, seconds: (Date.now() - t0) / 1000 };
 }

@@ -41,8 +41,20 @@ export interface PanelQuery {
 /** Minutes of an hour that must be observed for the hour to count. */
 export const MIN_OBSERVED_MINUTES = 30;
 
+/** The hours a panel covers: [start, start + hours h); status rows at or after `until` are not read. */
+export interface PanelWindow {
+  start: number;
+  hours: number;
+  until: number;
+}
+
 export async function loadPanel(store: Store, system: string, q: PanelQuery = {}): Promise<FlowPanel> {
-  const info = await systemInfo(store, system);
+  return readPanel(store, system, await panelWindow(store, system, q));
+}
+
+/** Which hours a query's panel covers (two small reads: the system's span of flows). */
+export async function panelWindow(store: Store, system: string, q: PanelQuery = {}): Promise<PanelWindow> {
+  await systemInfo(store, system);
   const span = await store.all<{ a: number | null; b: number | null }>(
     `SELECT epoch_ms(min(hour)) a, epoch_ms(max(hour)) b FROM hourly_flows WHERE system_id = ?`, [system],
   );
@@ -54,6 +66,13 @@ export async function loadPanel(store: Store, system: string, q: PanelQuery = {}
   const end = q.to !== undefined ? Math.floor(q.to / HOUR_MS) * HOUR_MS : Math.floor(span[0].b / HOUR_MS) * HOUR_MS + HOUR_MS;
   const hours = Math.floor((end - start) / HOUR_MS) + (q.extendHours ?? 0);
   if (hours <= 0) throw new UserError(`no hourly flows for '${system}' in the requested window`);
+  return { start, hours, until: Math.min(end, start + hours * HOUR_MS) };
+}
+
+/** The panel of a window: every station's flows, its stock at each hour, the weather and calendar. */
+export async function readPanel(store: Store, system: string, w: PanelWindow): Promise<FlowPanel> {
+  const { start, hours } = w;
+  const info = await systemInfo(store, system);
   const stationRows = await store.all<{ station_id: string; lat: number | null; lon: number | null }>(
     `SELECT f.station_id, s.lat, s.lon FROM (SELECT DISTINCT station_id FROM hourly_flows WHERE system_id = $1 AND epoch_ms(hour) >= $2 AND epoch_ms(hour) < $3) f
      LEFT JOIN stations s ON s.system_id = $1 AND s.station_id = f.station_id ORDER BY f.station_id`,
@@ -98,8 +117,35 @@ export async function loadPanel(store: Store, system: string, q: PanelQuery = {}
     lat: hasCoords ? lat : null, lon: hasCoords ? lon : null,
     calendar: hourCalendar(start, hours, info.timezone, info.country),
     weather: await loadWeather(store, system, start, hours),
-    stock: await loadStock(store, system, S, start, hours, Math.min(end, start + hours * HOUR_MS)),
+    stock: await loadStock(store, system, S, start, hours, w.until),
   };
+}
+
+/**
+ * The rows readPanel reads for a window, copied into a new store file (`file`, which must not exist):
+ * the system's row, its stations, its flows and weather in the window, and its status from the stock's
+ * lookback to `until`. readPanel on that file gives the same panel as on the store. The service's
+ * compute worker reads its panel so, off the thread that serves the API (DuckDB lets one process
+ * open a store file once: a second instance on the same file in the same process does not share
+ * the first one's writes or its locks). `store` should be a reader (Store.reader): the copy is one
+ * read transaction, a consistent state of the store.
+ */
+export async function snapshotPanel(store: Store, system: string, w: PanelWindow, file: string): Promise<void> {
+  const end = w.start + w.hours * HOUR_MS;
+  const alias = `panel_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  await store.run(`ATTACH '${file.replaceAll("'", "''")}' AS ${alias}`);
+  try {
+    await store.transaction(async (tx) => {
+      await tx.run(`CREATE TABLE ${alias}.systems AS SELECT * FROM systems WHERE system_id = $1`, [system]);
+      await tx.run(`CREATE TABLE ${alias}.stations AS SELECT * FROM stations WHERE system_id = $1`, [system]);
+      await tx.run(`CREATE TABLE ${alias}.hourly_flows AS SELECT * FROM hourly_flows WHERE system_id = $1 AND epoch_ms(hour) >= $2 AND epoch_ms(hour) < $3`, [system, w.start, end]);
+      await tx.run(`CREATE TABLE ${alias}.weather_hourly AS SELECT * FROM weather_hourly WHERE system_id = $1 AND epoch_ms(hour) >= $2 AND epoch_ms(hour) < $3`, [system, w.start, end]);
+      await tx.run(`CREATE TABLE ${alias}.status AS SELECT * FROM status WHERE system_id = $1 AND epoch_ms(observed_at) >= $2 AND epoch_ms(observed_at) < $3`,
+        [system, w.start - STOCK_LOOKBACK_MS, w.until]);
+    });
+  } finally {
+    await store.run(`DETACH ${alias}`);
+  }
 }
 
 /** How far before the panel's first hour a station's last status is looked for. */
