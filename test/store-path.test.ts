@@ -92,7 +92,8 @@ test('a store another process holds: the message names the process and what to d
   const d = tempDir();
   try {
     const db = join(d.dir, 'held.duckdb');
-    await (await openStore(db)).close();
+    const seeded = cli('import', 'seoul-trips', SAMPLE, '--db', db, '--quiet');
+    assert.equal(seeded.status, 0, seeded.stderr);
     // A process that holds the store open for writing, as a running collector does.
     const holder = spawn(process.execPath, ['--input-type=module', '-e',
       `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(db)}); console.log('ready'); setInterval(() => {}, 1000);`],
@@ -112,13 +113,18 @@ test('a store another process holds: the message names the process and what to d
       const info = cli('info', '--db', db, '--json');
       assert.equal(info.status, 0, info.stderr);
       assert.match(info.stderr, new RegExp(`in use by process ${holder.pid} .*reading a copy of it as the holder last wrote the file \\(\\d{4}-`));
-      assert.deepEqual((JSON.parse(info.stdout) as { systems: unknown[] }).systems, []);
+      assert.deepEqual((JSON.parse(info.stdout) as { systems: { system: string }[] }).systems.map((x) => x.system), ['seoul']);
+      // stats too (its rollups are cached in the copy, never in the held store).
+      const stats = cli('stats', '--system', 'seoul', '--db', db, '--json');
+      assert.equal(stats.status, 0, stats.stderr);
+      assert.match(stats.stderr, new RegExp(`in use by process ${holder.pid} .*reading a copy of it`));
+      assert.equal((JSON.parse(stats.stdout) as { summary: { rentals: number } }).summary.rentals, 999);
       // A command that only reads reads a copy of the held store, and says whose and how fresh.
       const copy = await openStore(db, { create: false, copyWhenHeld: true });
       try {
         assert.match(copy.copyOf?.heldBy ?? '', new RegExp(`process ${holder.pid}`));
         assert.ok(copy.copyOf!.writtenAt instanceof Date);
-        assert.deepEqual(await copy.all('SELECT count(*) AS n FROM systems'), [{ n: 0 }]);
+        assert.deepEqual(await copy.all('SELECT count(*) AS n FROM systems'), [{ n: 1 }]);
       } finally {
         await copy.close();
       }

@@ -51,7 +51,7 @@ export function registerStats(program: Command): void {
       }
       const charts = opts.out ? await writeCharts(store, run, opts.out) : [];
       return { report: run.report, charts };
-    });
+    }, 'copy-when-held');
     if (opts.csv) {
       mkdirSync(opts.csv, { recursive: true });
       for (const [name, rows] of Object.entries(reportTables(report))) writeFileSync(join(opts.csv, `${name}.csv`), toCsv(rows));

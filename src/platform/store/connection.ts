@@ -18,7 +18,7 @@ export interface Store {
   readonly path: string;
   /** True when this open created the file (a new, empty store). */
   readonly created: boolean;
-  /** Set when another process held the store and this is a read-only copy of it (OpenOptions.copyWhenHeld). */
+  /** Set when another process held the store and this is a private copy of it (writes stay in the copy) (OpenOptions.copyWhenHeld). */
   readonly copyOf?: { heldBy: string; writtenAt: Date };
   readonly connection: DuckDBConnection;
   /** Run a statement, ignoring its result. */
@@ -89,7 +89,11 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
   return store;
 }
 
-/** A read-only copy of a store another process holds, removed on close. */
+/**
+ * A private copy of a store another process holds, removed on close. It is opened writable so a
+ * reader that keeps caches in the store (stats' rollups) works on it too; whatever it writes goes
+ * with the copy, never into the held store.
+ */
 async function openCopy(path: string, holder: LockHolder): Promise<Store> {
   const dir = mkdtempSync(join(tmpdir(), 'urbanlab-copy-'));
   const copy = join(dir, basename(path));
@@ -97,7 +101,7 @@ async function openCopy(path: string, holder: LockHolder): Promise<Store> {
   copyFileSync(path, copy);
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(copy, { access_mode: 'READ_ONLY' });
+    instance = await DuckDBInstance.create(copy);
   } catch {
     rmSync(dir, { recursive: true, force: true });
     throw new UserError(heldByProcessMessage(path, holder, 0));
