@@ -163,9 +163,11 @@ test('the dashboard draws every station on the map, and a status change on the f
     return new Set(m.queryRenderedFeatures({ layers: ['stations'] }).map((f: any) => f.properties.id)).size;
   })) === placed.size, 90_000);
   // The KPIs, the truck's stops and the plan's route are on the page.
-  await dashboard.waitForSelector('.kpi b');
+  // (The KPIs are asked for once the map has drawn.)
+  await until('the KPIs', async () => /12\.5/.test(await dashboard.locator('#kpis').innerText()));
   assert.equal(await dashboard.locator('.truck[data-truck="sf1"] li').count(), 3);
-  assert.match(await dashboard.locator('#kpis').innerText(), /12\.5/);
+  // Coloured by fill: a count change then changes the station's colour (class mode draws no count).
+  await dashboard.selectOption('#mode', 'fill');
 
   // One poll at a time until a snapshot changes some station; the page must show the new counts.
   const s = service.ctx.live.system('baywheels')!;
@@ -184,8 +186,9 @@ test('the dashboard draws every station on the map, and a status change on the f
   assert.ok(changed.length > 0, 'a snapshot changed a station');
   await until('the status event on the page', async () => Number(await dashboard.evaluate(() => document.body.dataset['statusEvents'])) > seen);
   const id = changed.find((x) => placed.has(x))!;
-  const want = s.status.get(id)!.bikes;
-  await until(`station ${id} shows ${want} bikes`, async () => (await dashboard.evaluate((sid) => (window as any).urbanlab.feature(sid)?.bikes, id)) === want);
+  const now = s.status.get(id)!;
+  const want = now.bikes + (now.docks ?? 0) === 0 ? -1 : now.bikes / (now.bikes + (now.docks ?? 0));
+  await until(`station ${id} drawn at fill ${want} (${now.bikes} bikes)`, async () => (await dashboard.evaluate((sid) => (window as any).urbanlab.feature(sid)?.fill, id)) === want);
   await dashboard.screenshot({ path: join(SHOTS, 'dashboard.png') });
 });
 

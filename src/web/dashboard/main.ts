@@ -3,13 +3,17 @@
 // background around the stations), the trucks, their planned routes and next stops, the day's KPIs,
 // alerts, the drivers' reports, and one station's charts. Everything comes from the public API and
 // its event stream; nothing is fetched from anywhere else.
-import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
+import type { ExpressionSpecification, GeoJSONSource, Map as MlMap } from 'maplibre-gl';
 // MapLibre's worker is a file of its own: bundled into the build and loaded from the service.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { api, ApiError, enc, type ForecastBand, type History, type Kpis, type Plan, type Report, type ServiceEvent, type Station, type StationTargets, type StatusEvent, type SystemInfo, type Truck } from '../shared/api.ts';
 import { svgChart } from '../shared/chart.ts';
 import { currentLang, initialLang, num, setLang, t, timeOf, translatePage, type Lang } from '../shared/i18n.ts';
+
+// MapLibre (1 MB of script) is fetched and evaluated beside the first API calls, not before them
+// (a static import is evaluated before this module's first line runs): on a loaded machine its
+// evaluation took seconds during which no request had started.
+const maplibre = import('maplibre-gl');
 
 const CLASS_COLOURS = { shortage: '#c0392b', surplus: '#1f5fae', balanced: '#2e7d32', none: '#7b8794' } as const;
 const TRUCK_COLOURS = ['#8e44ad', '#d35400', '#16a085', '#2c3e50', '#c2185b', '#7f6000', '#00838f', '#5d4037'];
@@ -51,9 +55,20 @@ async function main(): Promise<void> {
   langSel.value = currentLang();
   langSel.addEventListener('change', () => { setLang(langSel.value as Lang); renderAll(); });
   const modeSel = $<HTMLSelectElement>('mode');
-  modeSel.addEventListener('change', () => { state.mode = modeSel.value as 'class' | 'fill'; applyColours(); renderLegend(); });
+  modeSel.addEventListener('change', () => { state.mode = modeSel.value as 'class' | 'fill'; queueRedraw(); applyColours(); renderLegend(); });
   $('login').addEventListener('submit', (e) => { e.preventDefault(); void signIn($<HTMLInputElement>('token').value.trim()); });
   translatePage();
+  window.urbanlab = {
+    get map() { return map; },
+    station: (id: string) => state.stations.get(id),
+    /** A station as drawn: its feature's properties with the live feature state over them (the fill is current in fill mode only). */
+    feature: (id: string) => {
+      const f = map.querySourceFeatures('stations', { filter: ['==', ['get', 'id'], id] })[0];
+      return f ? { ...f.properties, ...map.getFeatureState({ source: 'stations', id }) } : undefined;
+    },
+    select: (id: string) => selectStation(id),
+    counts: () => ({ stations: state.stations.size, statusEvents: state.statusEvents, trucks: state.trucks.length, reports: state.reports.length }),
+  };
 
   const { systems } = await api<{ systems: SystemInfo[] }>('/systems');
   const sel = $<HTMLSelectElement>('system');
@@ -64,19 +79,9 @@ async function main(): Promise<void> {
   sel.value = first.id;
   sel.addEventListener('change', () => { location.search = `?system=${enc(sel.value)}`; });
   state.system = first;
-  if (state.token) await signIn(state.token, true);
+  const signedIn = state.token ? signIn(state.token, true) : Promise.resolve();
   await loadSystem();
-  window.urbanlab = {
-    map,
-    station: (id: string) => state.stations.get(id),
-    /** A station as drawn: its feature's properties with the live feature state over them. */
-    feature: (id: string) => {
-      const f = map.querySourceFeatures('stations', { filter: ['==', ['get', 'id'], id] })[0];
-      return f ? { ...f.properties, ...map.getFeatureState({ source: 'stations', id }) } : undefined;
-    },
-    select: (id: string) => selectStation(id),
-    counts: () => ({ stations: state.stations.size, statusEvents: state.statusEvents, trucks: state.trucks.length, reports: state.reports.length }),
-  };
+  await signedIn;
 }
 
 async function signIn(token: string, quiet = false): Promise<void> {
@@ -101,6 +106,8 @@ async function signIn(token: string, quiet = false): Promise<void> {
 
 async function loadSystem(): Promise<void> {
   const sys = state.system!;
+  // The map (its WebGL context, its worker, its style) starts while the API answers.
+  const mapReady = maplibre.then(createMap);
   const [stations, rules, plan, trucks, districts, dongs] = await Promise.all([
     api<{ stations: Station[] }>(`/systems/${enc(sys.id)}/stations?hours=0`),
     api<{ rules: { station_id: string; rule: 'pin' | 'forbid' }[] }>(`/systems/${enc(sys.id)}/station-rules`),
@@ -114,12 +121,17 @@ async function loadSystem(): Promise<void> {
   state.rules = new Map(rules.rules.map((r) => [r.station_id, r.rule]));
   state.plan = plan;
   state.trucks = trucks.trucks;
-  createMap(districts, dongs);
+  await mapReady;
+  showData(districts, dongs);
   connectEvents();
   renderAll();
-  void refreshKpis();
   void loadReports().then(renderReports);
-  setInterval(() => void refreshKpis(), 60_000);
+  // The KPI queries are the service's slowest (seconds on a loaded machine) and share its CPU with
+  // the page: asked once the map has drawn the stations (or after 3 s), not in the first paint's way.
+  void new Promise<void>((resolve) => { void mapLoaded.then(() => map.once('idle', () => resolve())); setTimeout(resolve, 3000); }).then(() => {
+    void refreshKpis();
+    setInterval(() => void refreshKpis(), 60_000);
+  });
 }
 
 function stationFeatures(): GeoJSON.FeatureCollection<GeoJSON.Point> {
@@ -131,8 +143,7 @@ function stationFeatures(): GeoJSON.FeatureCollection<GeoJSON.Point> {
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
       properties: {
-        id: s.station_id, cls: s.class ?? 'none', bikes: s.bikes ?? -1, fill: s.bikes === null || total === 0 ? -1 : (s.bikes ?? 0) / total,
-        cap: s.capacity ?? total, rule: state.rules.get(s.station_id) ?? '',
+        id: s.station_id, cls: s.class ?? 'none', fill: fillOf(s), cap: s.capacity ?? total, rule: state.rules.get(s.station_id) ?? '',
       },
     });
   }
@@ -148,28 +159,36 @@ function extentOf(): [[number, number], [number, number]] | null {
   return Number.isFinite(w) ? [[w, so], [e, n]] : null;
 }
 
-function colourExpression(): maplibregl.ExpressionSpecification {
+function colourExpression(): ExpressionSpecification {
   if (state.mode === 'fill') {
-    const fill: maplibregl.ExpressionSpecification = ['coalesce', ['feature-state', 'fill'], ['get', 'fill']];
+    const fill: ExpressionSpecification = ['coalesce', ['feature-state', 'fill'], ['get', 'fill']];
     return ['case', ['<', fill, 0], CLASS_COLOURS.none, ['interpolate', ['linear'], fill, 0, '#c0392b', 0.15, '#e67e22', 0.5, '#f1c40f', 0.85, '#5dade2', 1, '#1f5fae']];
   }
   return ['match', ['get', 'cls'], 'shortage', CLASS_COLOURS.shortage, 'surplus', CLASS_COLOURS.surplus, 'balanced', CLASS_COLOURS.balanced, CLASS_COLOURS.none];
 }
 
-function createMap(districts: GeoJSON.FeatureCollection, dongs: GeoJSON.FeatureCollection): void {
+let mapLoaded: Promise<void>;
+
+/** The map, empty, before the stations are known; `showData` frames and fills it. */
+function createMap(maplibregl: typeof import('maplibre-gl')): void {
   maplibregl.setWorkerUrl(workerUrl);
-  const bounds = extentOf();
   map = new maplibregl.Map({
     container: 'map',
     // No tile server: a land-coloured background, the system's own boundaries where it has them.
     style: { version: 8, sources: {}, layers: [{ id: 'land', type: 'background', paint: { 'background-color': '#eef0ea' } }] },
-    ...(bounds ? { bounds, fitBoundsOptions: { padding: 30 } } : { center: [0, 0], zoom: 1 }),
+    center: [0, 0], zoom: 1,
     attributionControl: false,
     fadeDuration: 0,
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
-  map.on('load', () => {
-    performance.mark('urbanlab:map-load');
+  mapLoaded = new Promise((resolve) => map.once('load', () => { performance.mark('urbanlab:map-load'); resolve(); }));
+}
+
+/** The system on the map: framed on its stations, its boundaries, stations, routes and trucks. */
+function showData(districts: GeoJSON.FeatureCollection, dongs: GeoJSON.FeatureCollection): void {
+  const bounds = extentOf();
+  if (bounds) map.fitBounds(bounds, { padding: 30, duration: 0 });
+  void mapLoaded.then(() => {
     map.addSource('dongs', { type: 'geojson', data: dongs });
     map.addSource('districts', { type: 'geojson', data: districts });
     map.addLayer({ id: 'dong-fill', type: 'fill', source: 'dongs', paint: { 'fill-color': '#f7f7f2', 'fill-outline-color': '#d0d3c8' } });
@@ -231,24 +250,41 @@ function truckFeatures(): GeoJSON.FeatureCollection {
   return { type: 'FeatureCollection', features };
 }
 
-const dirty = new Set<string>();
+const dirtyCounts = new Set<string>();
+const dirtyRules = new Set<string>();
+/** True while the map's fills lag the counts (class mode draws no count: they are not sent then). */
+let fillsStale = false;
 
-/** The stations whose counts or rule changed are re-styled at the next frame (one batch per frame). */
-function queueRedraw(ids: Iterable<string> = []): void {
-  for (const id of ids) dirty.add(id);
+const fillOf = (s: Station) => {
+  const total = (s.bikes ?? 0) + (s.docks ?? 0);
+  return s.bikes === null || total === 0 ? -1 : (s.bikes ?? 0) / total;
+};
+
+/**
+ * The stations whose counts or rule changed are re-styled at the next frame (one batch per frame).
+ * Only what the paint reads goes into feature state: a count change is sent only when the map is
+ * coloured by fill. MapLibre rebuilds a feature's paint data on every state change, and 2,700
+ * changes per poll cost frames for nothing in class mode (bench/dashboard.ts measures both modes).
+ */
+function queueRedraw(counts: Iterable<string> = [], rules: Iterable<string> = []): void {
+  for (const id of counts) dirtyCounts.add(id);
+  for (const id of rules) dirtyRules.add(id);
   if (redrawQueued) return;
   redrawQueued = true;
   requestAnimationFrame(() => {
     redrawQueued = false;
     if (map.getSource('stations')) {
-      for (const id of dirty) {
-        const s = state.stations.get(id);
-        if (!s) continue;
-        const total = (s.bikes ?? 0) + (s.docks ?? 0);
-        map.setFeatureState({ source: 'stations', id }, { bikes: s.bikes ?? -1, fill: s.bikes === null || total === 0 ? -1 : (s.bikes ?? 0) / total, rule: state.rules.get(id) ?? '' });
-      }
+      if (state.mode === 'fill') {
+        if (fillsStale) { for (const id of state.stations.keys()) dirtyCounts.add(id); fillsStale = false; }
+        for (const id of dirtyCounts) {
+          const s = state.stations.get(id);
+          if (s) map.setFeatureState({ source: 'stations', id }, { fill: fillOf(s) });
+        }
+      } else if (dirtyCounts.size > 0) fillsStale = true;
+      for (const id of dirtyRules) map.setFeatureState({ source: 'stations', id }, { rule: state.rules.get(id) ?? '' });
     }
-    dirty.clear();
+    dirtyCounts.clear();
+    dirtyRules.clear();
     renderKpisNow();
     renderLive();
   });
@@ -257,6 +293,7 @@ function queueRedraw(ids: Iterable<string> = []): void {
 /** The whole station list anew (after a targets run: classes changed). */
 function resetStations(): void {
   map.removeFeatureState({ source: 'stations' });
+  fillsStale = false;
   (map.getSource('stations') as GeoJSONSource | undefined)?.setData(stationFeatures());
   queueRedraw();
 }
@@ -301,7 +338,7 @@ function connectEvents(): void {
     const e = JSON.parse((m as MessageEvent<string>).data) as ServiceEvent<{ station_id: string; rule: 'pin' | 'forbid' | 'none' }>;
     if (e.data.rule === 'none') state.rules.delete(e.data.station_id);
     else state.rules.set(e.data.station_id, e.data.rule);
-    queueRedraw([e.data.station_id]);
+    queueRedraw([], [e.data.station_id]);
     if (state.selected === e.data.station_id) void selectStation(state.selected);
   });
 }
