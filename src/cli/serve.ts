@@ -8,7 +8,7 @@ import { readServeConfig } from '../server/config.ts';
 import { readServeMarker } from '../platform/store/serve-marker.ts';
 import { startService } from '../server/service.ts';
 import { createToken, ROLES, type Role } from '../server/tokens.ts';
-import { ensureWebBuild } from '../server/web-build.ts';
+import { webBuildNotice } from '../server/web-build.ts';
 import { DEFAULT_DB } from './common.ts';
 
 interface ServeOptions { config?: string; db?: string; port?: string; host?: string; logFormat: string }
@@ -37,10 +37,10 @@ export function registerServe(program: Command): void {
         if (json) process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), event, ...fields }) + '\n');
         else if (event !== 'snapshot') process.stderr.write(`${new Date().toISOString()} ${event} ${JSON.stringify(fields)}\n`);
       };
-      // The dashboard's static files: built now if missing or older than src/web (a fresh clone).
-      // A failed build (no write access, no dev tools) leaves the API up; / and /driver then say so.
-      await ensureWebBuild((msg) => process.stderr.write(`urbanlab serve: ${msg}\n`))
-        .catch((err: unknown) => process.stderr.write(`urbanlab serve: the dashboard could not be built (${(err as Error).message.split('\n')[0]}); the API runs without it\n`));
+      // The dashboard's static files are `npm run build:web`'s (never built here: a start must stay
+      // fast); a missing or stale build is said, and the API runs either way.
+      const notice = webBuildNotice();
+      if (notice) process.stderr.write(`urbanlab serve: warning: ${notice}\n`);
       const store = await openStore(opts.db ?? config.db ?? DEFAULT_DB);
       if (store.created) process.stderr.write(`urbanlab serve: created a new store at ${store.path}\n`);
       const service = await startService({ config, store, clock: realClock, log });

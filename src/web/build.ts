@@ -1,6 +1,12 @@
-// `npm run build:web`: build the pages now (dist/web), whatever their state.
-import { buildWeb, WEB_DIST } from '../server/web-build.ts';
+// `npm run build:web [-- --force]`: build the pages (dist/web) when they are missing or older than
+// src/web (every time with --force). `npm test` runs it first; `urbanlab serve` never builds.
+import { buildWeb, ensureWebBuild, WEB_DIST } from '../server/web-build.ts';
 
-const t0 = Date.now();
-await buildWeb();
-process.stderr.write(`dist/web built in ${((Date.now() - t0) / 1000).toFixed(1)} s (${WEB_DIST})\n`);
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+if (process.argv.includes('--force')) {
+  const t0 = Date.now();
+  await buildWeb();
+  log(`dist/web built in ${((Date.now() - t0) / 1000).toFixed(1)} s (${WEB_DIST})`);
+} else {
+  await ensureWebBuild(log);
+}

@@ -12,7 +12,7 @@ export const webRoutes = (dist: string = WEB_DIST): FastifyPluginAsync => async 
   if (!existsSync(join(dist, 'index.html'))) {
     for (const path of ['/', '/driver']) {
       app.get(path, { schema: { hide: true } }, async (_req, reply) => reply.code(503).type('text/plain; charset=utf-8')
-        .send('The dashboard is not built: run `npm run build:web` (urbanlab serve builds it when it starts from a source checkout).\n'));
+        .send('The dashboard is not built: run `npm run build:web` and reload.\n'));
     }
     return;
   }
