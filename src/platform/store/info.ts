@@ -94,3 +94,32 @@ function iso(v: unknown): string | null {
   if (v instanceof Date) return v.toISOString();
   return new Date(String(v)).toISOString();
 }
+
+/** One import's rejected rows as kept: the counts by reason and up to a few sample rows per reason. */
+export interface ImportRejects {
+  import_id: number;
+  kind: string;
+  system: string;
+  file: string;
+  finished_at: string;
+  rejected: number;
+  rejects: Record<string, number>;
+  rows: { reason: string; line: number | null; field: string | null; raw: string | null }[];
+}
+
+/** The rejected rows of the last `imports` imports that rejected any (newest first). */
+export async function recentRejects(store: Store, imports: number): Promise<ImportRejects[]> {
+  const heads = await store.all<Record<string, unknown>>(
+    `SELECT import_id, kind, system_id AS system, file_path AS file, finished_at, rows_rejected AS rejected, rejects::VARCHAR AS rejects
+     FROM imports WHERE rows_rejected > 0 ORDER BY import_id DESC LIMIT $1`, [imports]);
+  if (heads.length === 0) return [];
+  const rows = await store.all<{ import_id: number; reason: string; line: number | null; field: string | null; raw: string | null }>(
+    `SELECT import_id, reason, line, field, raw FROM import_rejects WHERE import_id IN (${heads.map((h) => Number(h['import_id'])).join(', ')})
+     ORDER BY import_id, line NULLS LAST, reason`);
+  return heads.map((h) => ({
+    import_id: Number(h['import_id']), kind: String(h['kind']), system: String(h['system']), file: String(h['file']),
+    finished_at: iso(h['finished_at']) ?? '', rejected: Number(h['rejected']),
+    rejects: JSON.parse(String(h['rejects'] ?? '{}')) as Record<string, number>,
+    rows: rows.filter((r) => r.import_id === Number(h['import_id'])).map(({ reason, line, field, raw }) => ({ reason, line, field, raw })),
+  }));
+}
