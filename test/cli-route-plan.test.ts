@@ -92,6 +92,9 @@ test('CLI: route plan on a real extract', async () => {
       assert.ok(readFileSync(join(out, `driver-${r.truck}.html`), 'utf8').includes(`data-truck="${r.truck}"`));
     }
     assert.equal((readFileSync(join(out, 'sheets.html'), 'utf8').match(/<section class="sheet"/g) ?? []).length, plan.routes.length);
+    // In the system's language: English for Bay Wheels (Korean for Seoul); --lang chooses, and a language it has not is named.
+    assert.match(readFileSync(join(out, 'sheets.html'), 'utf8'), /<html lang="en">[\s\S]*<th>Stop<\/th>/);
+    await assert.rejects(cli(['route', 'plan', '--system', 'baywheels', '--fleet', fleet, '--lang', 'fr', '--db', db]), /--lang: expected ko or en, got 'fr'/);
 
     // Bad input is named.
     const bad = join(t.dir, 'bad.json');

@@ -14,6 +14,7 @@ import type { Plan } from '../rebalancing/planning/plan.ts';
 import { planTargetRun, type PlanRunResult } from '../rebalancing/planning/run.ts';
 import { writePlanOutputs } from '../rebalancing/planning/write/index.ts';
 import { parseMatrix } from '../rebalancing/planning/travel.ts';
+import { asLang, systemLang } from '../platform/output/lang.ts';
 import { formatNumber, table } from '../platform/output/table.ts';
 import { emit, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 import { parseDuration } from './route.ts';
@@ -31,6 +32,7 @@ export interface PlanCliOptions extends CommonOptions {
   driveWeight: string;
   out?: string;
   allowStale?: boolean;
+  lang?: string;
 }
 
 function readText(file: string, what: string): string {
@@ -86,15 +88,21 @@ export function registerRoutePlan(route: Command): void {
       .option('--iterations <n>', 'iteration budget of the improvement phase (stops at whichever of time and iterations comes first)')
       .option('--drive-weight <x>', 'expected failures one hour of driving is worth (the objective\'s weight on driving time)', String(DEFAULT_DRIVE_WEIGHT))
       .option('--out <dir>', 'folder for plan.json (default out/plans/<system>/<at>/)')
-      .option('--allow-stale', 'plan an --at more than a day after the latest status anyway (its age is said either way)'),
+      .option('--allow-stale', 'plan an --at more than a day after the latest status anyway (its age is said either way)')
+      .option('--lang <ko|en>', "the drivers' sheets' language (default: the system's: Korean for Seoul, English elsewhere)"),
   ).action(async (opts: PlanCliOptions) => {
-    const r = await withStore(opts, (store) => runPlan(store, opts));
+    const chosen = opts.lang === undefined ? undefined : asLang(opts.lang);
+    if (opts.lang !== undefined && chosen === undefined) throw new UserError(`--lang: expected ko or en, got '${opts.lang}'`);
+    const { r, lang } = await withStore(opts, async (store) => ({
+      r: await runPlan(store, opts),
+      lang: chosen ?? systemLang(await systemTimezone(store, asSystemId(opts.system!))),
+    }));
     const dir = planDir(opts, r.plan);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'plan.json');
     writeFileSync(file, JSON.stringify(r.plan, null, 2) + '\n');
     // Beside plan.json: plan.geojson, sheets.html, and a CSV and an HTML sheet per driver.
-    const written = writePlanOutputs(r.plan, dir);
+    const written = writePlanOutputs(r.plan, dir, { lang });
     if (!opts.quiet) process.stderr.write(`plan ${r.planId}: ${file}; maps and driver sheets: ${written.map((f) => basename(f)).join(', ')}\n`);
     emit(opts, r.plan, () => {
       const p = r.plan;

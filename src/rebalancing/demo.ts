@@ -15,6 +15,7 @@ import { systemTimezone } from '../platform/store/systems.ts';
 import { instantOfWallClock, wallClockOf } from '../platform/time/index.ts';
 import { runChain } from './chain.ts';
 import { writePlanOutputs } from './planning/write/index.ts';
+import { systemLang } from '../platform/output/lang.ts';
 
 /** Systems the demo plans for, with the bundled fleet that serves them. */
 const DEMO_FLEETS: Readonly<Record<string, string>> = { baywheels: 'examples/fleet-baywheels-4.json' };
@@ -64,7 +65,8 @@ export async function demoRebalancing(store: Store, outRoot: string, log: (s: st
     if (lastMs === null) continue; // the system's status history is not in this store
     const dir = join(outRoot, system);
     try {
-      const atMs = lastShiftStart(lastMs, await systemTimezone(store, asSystemId(system)));
+      const zone = await systemTimezone(store, asSystemId(system));
+      const atMs = lastShiftStart(lastMs, zone);
       const at = new Date(atMs).toISOString();
       log(`- rebalancing for ${system} at ${at}: forecast fit (stage 2)`);
       const fleetFile = join(repoRoot(), fleet);
@@ -77,7 +79,7 @@ export async function demoRebalancing(store: Store, outRoot: string, log: (s: st
       const s = tg.summary.system;
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan.plan, null, 2) + '\n');
-      const files = [...tg.charts.filter((f) => f.endsWith('.png')), join(dir, 'plan.json'), ...writePlanOutputs(plan.plan, dir).filter((f) => /sheets\.html$|\.geojson$/.test(f))];
+      const files = [...tg.charts.filter((f) => f.endsWith('.png')), join(dir, 'plan.json'), ...writePlanOutputs(plan.plan, dir, { lang: systemLang(zone) }).filter((f) => /sheets\.html$|\.geojson$/.test(f))];
       const p = plan.plan;
       out.push({
         system, status: 'ok', dir, at, forecast_run: fc.runId, target_run: tg.runId, shortage: s.shortage, surplus: s.surplus, balanced: s.balanced,

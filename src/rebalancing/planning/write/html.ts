@@ -1,7 +1,9 @@
 // The printable driver sheet: one A4 page per truck with its stops in order (station number and
-// name, collect 회수 or drop 배치 and how many, arrival in local time, load after the stop, a box to
-// tick), the shift's totals and a small drawing of the route. Plain HTML with print CSS, no
-// scripts; Korean text in a Korean font (fonts-nanum on Debian, Noto CJK, else the system's).
+// name, collect or drop and how many, arrival in local time, load after the stop, a box to tick),
+// the shift's totals and a small drawing of the route. In the driver's language (Korean for Seoul,
+// English elsewhere, or `--lang`; the words are platform/output/lang.ts's). Plain HTML with print
+// CSS, no scripts; Korean text in a Korean font (fonts-nanum on Debian, Noto CJK, else the system's).
+import { say, type Lang } from '../../../platform/output/lang.ts';
 import type { Plan, PlanRoute } from '../plan.ts';
 import { actionOf } from './geojson.ts';
 import { localClock } from './local-time.ts';
@@ -37,14 +39,17 @@ export interface SheetOptions {
   timeZone?: string;
   /** Title of the document. */
   title?: string;
+  /** The driver's language (default Korean, the sheet's first language). */
+  lang?: Lang;
 }
 
 /** One HTML document; one printed page per route given (the whole fleet or one driver). */
 export function sheetsHtml(plan: Plan, routes: readonly PlanRoute[] = plan.routes, opts: SheetOptions = {}): string {
-  const title = opts.title ?? `${plan.system} rebalancing plan ${localClock(plan.at, opts.timeZone).date}`;
-  const body = routes.map((r) => sheet(plan, r, opts)).join('\n');
+  const lang = opts.lang ?? 'ko';
+  const title = opts.title ?? say(lang, 'planTitle', { system: plan.system, date: localClock(plan.at, opts.timeZone).date });
+  const body = routes.map((r) => sheet(plan, r, opts, lang)).join('\n');
   return `<!doctype html>
-<html lang="ko">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <title>${esc(title)}</title>
@@ -57,7 +62,8 @@ ${body}
 `;
 }
 
-function sheet(plan: Plan, r: PlanRoute, opts: SheetOptions): string {
+function sheet(plan: Plan, r: PlanRoute, opts: SheetOptions, lang: Lang): string {
+  const w = (key: Parameters<typeof say>[1], vars: Record<string, string | number> = {}) => esc(say(lang, key, vars));
   const at = localClock(plan.at, opts.timeZone);
   const end = localClock(r.end, opts.timeZone);
   let collected = 0;
@@ -71,29 +77,29 @@ function sheet(plan: Plan, r: PlanRoute, opts: SheetOptions): string {
     const a = actionOf(s);
     const t = localClock(s.arrival, opts.timeZone).time;
     return `<tr><td class="n">${i + 1}</td><td class="n">${esc(s.number ?? '')}</td><td>${esc(s.name ?? s.station_id)}</td>` +
-      `<td class="${a.action}">${a.action === 'collect' ? '회수 collect' : '배치 drop'}</td><td class="n bikes">${a.bikes}</td>` +
+      `<td class="${a.action}">${w(a.action)}</td><td class="n bikes">${a.bikes}</td>` +
       `<td class="n">${t}</td><td class="n">${s.load_after}</td><td class="box"></td></tr>`;
   });
   const facts = [
-    `${esc(plan.system)} · ${at.date} · 출발 start ${at.time} · 복귀 back ${end.time}${r.zone ? ` · 권역 zone ${esc(r.zone)}` : ''}`,
-    `출발 적재 start load ${r.start_load} · 정차 stops ${r.stops.length} · 회수 collect ${collected} · 배치 drop ${dropped}`,
-    `운전 driving ${fmt(r.driving_minutes)} min · 작업 handling ${fmt(r.handling_minutes)} min`,
+    `${esc(plan.system)} · ${at.date} · ${w('start', { t: at.time })} · ${w('back', { t: end.time })}${r.zone ? ` · ${w('zone', { z: r.zone })}` : ''}`,
+    `${w('startLoad', { n: r.start_load })} · ${w('stops', { n: r.stops.length })} · ${w('collected', { n: collected })} · ${w('dropped', { n: dropped })}`,
+    `${w('driving', { n: fmt(r.driving_minutes) })} · ${w('handling', { n: fmt(r.handling_minutes) })}`,
   ];
   const table = r.stops.length
-    ? `<table class="stops${r.stops.length > 24 ? ' dense' : ''}"><thead><tr><th>순서<br>stop</th><th>번호<br>no.</th><th>대여소<br>station</th><th>작업<br>task</th><th>대수<br>bikes</th><th>도착<br>arrival</th><th>적재<br>load after</th><th>확인<br>done</th></tr></thead>
+    ? `<table class="stops${r.stops.length > 24 ? ' dense' : ''}"><thead><tr>${(['stop', 'number', 'station', 'task', 'bikes', 'arrival', 'loadAfter', 'tick'] as const).map((k) => `<th>${w(k)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>`
-    : `<p class="empty">정차 없음: 대기 · no stops: stay at the start</p>`;
+    : `<p class="empty">${w('noStops')}</p>`;
   return `<section class="sheet" data-truck="${esc(r.truck)}">
-<header><div><h1>차량 truck ${esc(r.truck)}</h1><p class="facts">${facts.join('<br>')}</p></div>${overviewSvg(r)}</header>
+<header><div><h1>${w('truck', { t: r.truck })}</h1><p class="facts">${facts.join('<br>')}</p></div>${overviewSvg(r, 200, 140, say(lang, 'overview'))}</header>
 ${table}
-<footer>plan ${esc(plan.target_run)} · ${esc(plan.at)} · expected failures ${fmt(plan.expected_failures_before)} → ${fmt(plan.expected_failures_after)} (whole fleet)</footer>
+<footer>${w('footer', { run: plan.target_run, at: plan.at, before: fmt(plan.expected_failures_before), after: fmt(plan.expected_failures_after) })}</footer>
 </section>`;
 }
 
 /** The route drawn small: start (square), stops numbered in order, on a flat local projection. */
-export function overviewSvg(r: PlanRoute, width = 200, height = 140): string {
+export function overviewSvg(r: PlanRoute, width = 200, height = 140, label = 'route overview'): string {
   const pts = [r.start, ...r.stops];
   if (r.stops.length === 0) return '';
   const lat0 = pts.reduce((a, p) => a + p.lat, 0) / pts.length;
@@ -114,7 +120,7 @@ export function overviewSvg(r: PlanRoute, width = 200, height = 140): string {
     const c = actionOf(st).action === 'collect' ? '#b2182b' : '#2166ac';
     return `<circle cx="${X(i)}" cy="${Y(i)}" r="6" fill="${c}"/><text x="${X(i)}" y="${Y(i)}" dy="3" text-anchor="middle" font-size="8" fill="#fff">${i}</text>`;
   });
-  return `<svg class="overview" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="route overview">` +
+  return `<svg class="overview" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(label)}">` +
     `<polyline points="${line}" fill="none" stroke="#555" stroke-width="1.2"/>` +
     `<rect x="${Number(X(0)) - 5}" y="${Number(Y(0)) - 5}" width="10" height="10" fill="#000"/>${marks.join('')}</svg>`;
 }

@@ -65,26 +65,28 @@ test('local clock: the wall time written in the plan, or the instant in a named 
   assert.throws(() => localClock('yesterday'), /not an ISO 8601 time/);
 });
 
-test('HTML sheets: a section per truck, a row per stop with its counts, escaped names, Korean lang', () => {
+test('HTML sheets: a section per truck, a row per stop with its counts, escaped names, in Korean', () => {
   const plan = handMadePlan();
-  const html = sheetsHtml(plan);
+  const html = sheetsHtml(plan, plan.routes, { lang: 'ko' });
   const { document } = parseHTML(html);
   assert.equal(document.documentElement.getAttribute('lang'), 'ko');
   const sheets = Array.from(document.querySelectorAll('section.sheet') as ArrayLike<Element>);
   assert.deepEqual(sheets.map((s) => s.getAttribute('data-truck')), ['t1', 't 2/b', 't3']);
   const rows = Array.from(sheets[0]!.querySelectorAll('tbody tr') as ArrayLike<Element>).map((tr) => Array.from(tr.querySelectorAll('td') as ArrayLike<Element>).map((td) => td.textContent));
   assert.deepEqual(rows, [
-    ['1', '108', '서교동 사거리', '회수 collect', '12', '08:21', '12', ''],
-    ['2', '774', '등촌역 4번 출구', '배치 drop', '7', '08:49', '5', ''],
-    ['3', '9999', 'Test "quoted", <b>name</b>', '배치 drop', '5', '09:05', '0', ''],
+    ['1', '108', '서교동 사거리', '회수', '12', '08:21', '12', ''],
+    ['2', '774', '등촌역 4번 출구', '배치', '7', '08:49', '5', ''],
+    ['3', '9999', 'Test "quoted", <b>name</b>', '배치', '5', '09:05', '0', ''],
   ]);
   // The name was text, not markup.
   assert.equal(sheets[0]!.querySelectorAll('tbody b').length, 0);
   // A stop without a name shows its station id; the idle truck says so.
   assert.match(sheets[1]!.textContent!, /ST-3/);
-  assert.match(sheets[2]!.textContent!, /no stops/);
-  assert.match(sheets[0]!.textContent!, /회수 collect 12 · 배치 drop 12/);
-  assert.match(sheets[0]!.textContent!, /권역 zone 중구\+종로구/);
+  assert.match(sheets[2]!.textContent!, /정차 없음/);
+  assert.match(sheets[0]!.textContent!, /회수 12 · 배치 12/);
+  assert.match(sheets[0]!.textContent!, /권역 중구\+종로구/);
+  assert.deepEqual(Array.from(sheets[0]!.querySelectorAll('th') as ArrayLike<Element>).map((th) => th.textContent), ['순서', '번호', '대여소', '작업', '대수', '도착', '적재', '확인']);
+  assert.doesNotMatch(sheets[0]!.textContent!, /collect|drop|stops|driving/);
   assert.match(html, /@page \{ size: A4/);
   assert.match(html, /break-after: page/);
 });
@@ -102,4 +104,19 @@ test('writePlanOutputs: geojson, sheets.html, and a CSV and HTML per driver', ()
   } finally {
     t.dispose();
   }
+});
+
+test('HTML sheets in English (--lang en, or a system outside Seoul): no Korean word but the station names', () => {
+  const plan = handMadePlan();
+  const { document } = parseHTML(sheetsHtml(plan, plan.routes, { lang: 'en' }));
+  assert.equal(document.documentElement.getAttribute('lang'), 'en');
+  const first = document.querySelector('section.sheet')!;
+  assert.deepEqual(Array.from(first.querySelectorAll('th') as ArrayLike<Element>).map((th) => th.textContent), ['Stop', 'No.', 'Station', 'Task', 'Bikes', 'Arrival', 'Load after', 'Done']);
+  assert.deepEqual(Array.from(first.querySelectorAll('tbody tr td:nth-child(4)') as ArrayLike<Element>).map((td) => td.textContent), ['collect', 'drop', 'drop']);
+  assert.match(first.textContent!, /collect 12 · drop 12/);
+  // Korean left only in the station names the system publishes (and the zone's name).
+  const names = ['서교동 사거리', '등촌역 4번 출구', '세종그랑시아 앞(102동)', '중구+종로구'];
+  let text = document.body.textContent!;
+  for (const n of names) text = text.split(n).join('');
+  assert.doesNotMatch(text, /[\uAC00-\uD7A3]/);
 });
