@@ -269,6 +269,44 @@ test('the driver marks a stop done on the phone; the API and the dashboard show 
   await ctx.close();
 });
 
+test('the replay mode plays a simulated run: a station\'s count at a known instant, failures as they happen, policy against policy', async () => {
+  // A real run (test/fixtures/simulate-run: Bay Wheels 2023-05-30 06-11 h, reactive and none), picked
+  // in the page as a user would; what the page must show is read here from the log's own lines.
+  const dir = join(repoRoot(), 'test/fixtures/simulate-run');
+  const lines = readFileSync(join(dir, 'events-reactive.jsonl'), 'utf-8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+  await dashboard.setInputFiles('#replay-files', [join(dir, 'events-reactive.jsonl'), join(dir, 'events-none.jsonl')]);
+  await dashboard.waitForSelector('body[data-replay="on"]');
+  const setTime = (t: number) => dashboard.evaluate((v) => {
+    const el = document.getElementById('replay-time') as HTMLInputElement;
+    el.value = String(v);
+    el.dispatchEvent(new Event('input'));
+  }, t);
+  const drawnBikes = (id: string) => dashboard.evaluate((sid) => (window as any).urbanlab.feature(sid)?.bikes, id);
+  // A truck's drop: the station it served holds station_bikes from the stop to the next thing that
+  // touches it; the slider moves by whole minutes, so a stop with a quiet minute after it.
+  const touches = (id: string, a: number, b: number) => lines.some((l) => l['t'] > a && l['t'] <= b && (l['station'] === id || l['type'] === 'bikes'));
+  const drop = lines.find((l) => l['type'] === 'drop' && !touches(l['station'], l['t'], Math.ceil(l['t'] / 60) * 60))!;
+  const at = Math.ceil(drop['t'] / 60) * 60;
+  const before = lines.filter((l) => l['t'] < drop['t'] && (l['station'] === drop['station'] || l['type'] === 'bikes')).length;
+  assert.ok(before > 0);
+  await setTime(at);
+  await until(`station ${drop['station']} drawn with ${drop['station_bikes']} bikes at ${at}`, async () => (await drawnBikes(drop['station'])) === drop['station_bikes']);
+  // The first failed rental: its station is empty and counted from that minute.
+  const fail = lines.find((l) => l['type'] === 'failed_rental')!;
+  await setTime(Math.ceil(fail['t'] / 60) * 60);
+  await until('the failure drawn', async () => (await drawnBikes(fail['station'])) === 0);
+  const failures = async () => (await dashboard.locator('#replay-failures li').allInnerTexts()).join(' | ');
+  assert.match(await failures(), /reactive: [1-9]/);
+  // Played to the end: every failure of each policy (reactive 5 + 2, none 8).
+  await dashboard.selectOption('#replay-speed', '3600');
+  await dashboard.click('#replay-play');
+  await until('the run played to its end', async () => Number(await dashboard.evaluate(() => document.body.dataset['replayT'])) >= lines[0]!['to'], 60_000);
+  assert.match(await failures(), /reactive: 7 failures so far .*none: 8 failures so far/);
+  await dashboard.screenshot({ path: join(SHOTS, 'dashboard-replay.png') });
+  await dashboard.click('#replay-exit');
+  await dashboard.waitForSelector('body:not([data-replay])');
+});
+
 test('no console error and no failed request on any page', () => {
   assert.deepEqual(problems, []);
 });

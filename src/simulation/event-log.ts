@@ -14,7 +14,9 @@ export type LogEvent =
   | { t: number; type: 'detour'; station: string; to: string; km: number; arrive: number; leg: number }
   /** A truck reaches `station` ('depot' at the end of its shift) at `t`, having left its last place at `depart`. */
   | { t: number; type: 'arrive'; truck: string; station: string; km: number; depart: number }
-  | { t: number; type: 'load' | 'drop'; truck: string; station: string; bikes: number; planned: number; truck_load: number; station_bikes: number };
+  | { t: number; type: 'load' | 'drop'; truck: string; station: string; bikes: number; planned: number; truck_load: number; station_bikes: number }
+  /** Every station's bikes at `t` (each whole 10 minutes, before that instant's events), in the run line's station order. */
+  | { t: number; type: 'bikes'; bikes: number[] };
 
 /** The first line of a written log: what a replayer needs to draw the run before any event. */
 export interface RunLine {

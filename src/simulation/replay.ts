@@ -68,6 +68,8 @@ export interface ReplayResult extends SpellTotals {
 }
 
 const WAIT_S = 300;
+/** Every station's bikes go into the log this often: riders are not logged one by one, and a replayer draws the day's fill from these. */
+export const BIKES_LINE_S = 600;
 
 export function replay(input: ReplayInput): ReplayResult {
   const { stations, events, from, to, fleet, policy, log } = input;
@@ -107,6 +109,7 @@ export function replay(input: ReplayInput): ReplayResult {
   let detours = 0;
   let detourKm = 0;
   let nextHour = from + 3600;
+  let nextBikes = Math.ceil(from / BIKES_LINE_S) * BIKES_LINE_S;
   const ticks = policy.usesTrucks && policy.nextTickAt && policy.tick ? policy : null;
   for (;;) {
     let ti = -1;
@@ -117,6 +120,11 @@ export function replay(input: ReplayInput): ReplayResult {
     const fromOnward = onward.length ? onward[0]!.t : Infinity;
     const tr = Math.min(fromLog, fromOnward);
     const tk = ticks ? ticks.nextTickAt!() : Infinity;
+    // The bikes at each whole 10 minutes, before anything of that instant happens.
+    if (log) {
+      const next = Math.min(tk, tt, tr, to);
+      while (nextBikes <= next && nextBikes < to) { log.write({ t: nextBikes, type: 'bikes', bikes: Array.from(bikes) }); nextBikes += BIKES_LINE_S; }
+    }
     if (tk <= tt && tk <= tr) {
       if (tk >= to) break;
       // The policy's clock: it re-plans on the state now (riders of this very instant not yet in),

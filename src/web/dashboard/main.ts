@@ -9,6 +9,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { api, ApiError, enc, type ForecastBand, type History, type Kpis, type Plan, type Report, type ServiceEvent, type Station, type StationTargets, type StatusEvent, type SystemInfo, type Truck } from '../shared/api.ts';
 import { svgChart } from '../shared/chart.ts';
 import { currentLang, initialLang, num, setLang, t, timeOf, translatePage, type Lang } from '../shared/i18n.ts';
+import { initReplay, type ReplayState } from './replay-view.ts';
 
 // MapLibre (1 MB of script) is fetched and evaluated beside the first API calls, not before them
 // (a static import is evaluated before this module's first line runs): on a loaded machine its
@@ -40,7 +41,10 @@ const state = {
   statusEvents: 0,
   lastEventAt: null as string | null,
   live: false,
+  /** True while a simulated run plays on the map: live events keep the page's state, not the map. */
+  replay: false,
 };
+let replay: ReplayState | null = null;
 
 let map: MlMap;
 let events: EventSource | null = null;
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
       return f ? { ...f.properties, ...map.getFeatureState({ source: 'stations', id }) } : undefined;
     },
     select: (id: string) => selectStation(id),
+    replay: () => (replay ? { t: replay.t, policy: replay.current?.run.policy ?? null, playing: replay.playing } : null),
     counts: () => ({ stations: state.stations.size, statusEvents: state.statusEvents, trucks: state.trucks.length, reports: state.reports.length }),
   };
 
@@ -126,6 +131,28 @@ async function loadSystem(): Promise<void> {
   connectEvents();
   renderAll();
   void loadReports().then(renderReports);
+  void mapLoaded.then(() => {
+    replay = initReplay({
+      map: () => map,
+      zone: (system) => (system === state.system?.id ? state.system.timezone : 'UTC'),
+      timeOf: (ms, zone) => timeOf(ms, zone),
+      truckColour: (truck, all) => TRUCK_COLOURS[Math.max(0, all.indexOf(truck)) % TRUCK_COLOURS.length]!,
+      enter: () => {
+        state.replay = true;
+        $<HTMLSelectElement>('mode').value = 'fill';
+        state.mode = 'fill';
+        applyColours();
+        renderLegend();
+      },
+      exit: () => {
+        state.replay = false;
+        resetStations();
+        redrawPlan();
+        const bounds = extentOf();
+        if (bounds) map.fitBounds(bounds, { padding: 30, duration: 0 });
+      },
+    });
+  });
   // The KPI queries are the service's slowest (seconds on a loaded machine) and share its CPU with
   // the page: asked once the map has drawn the stations (or after 3 s), not in the first paint's way.
   void new Promise<void>((resolve) => { void mapLoaded.then(() => map.once('idle', () => resolve())); setTimeout(resolve, 3000); }).then(() => {
@@ -273,7 +300,8 @@ function queueRedraw(counts: Iterable<string> = [], rules: Iterable<string> = []
   redrawQueued = true;
   requestAnimationFrame(() => {
     redrawQueued = false;
-    if (map.getSource('stations')) {
+    if (state.replay) fillsStale = true; // the replay's stations are on the map; resetStations redraws these after
+    else if (map.getSource('stations')) {
       if (state.mode === 'fill') {
         if (fillsStale) { for (const id of state.stations.keys()) dirtyCounts.add(id); fillsStale = false; }
         for (const id of dirtyCounts) {
@@ -303,6 +331,7 @@ function applyColours(): void {
 }
 
 function redrawPlan(): void {
+  if (state.replay) return;
   (map.getSource('routes') as GeoJSONSource | undefined)?.setData(routeFeatures());
   (map.getSource('trucks') as GeoJSONSource | undefined)?.setData(truckFeatures());
   renderTrucks();
@@ -346,7 +375,7 @@ function connectEvents(): void {
 async function reloadStations(): Promise<void> {
   const { stations } = await api<{ stations: Station[] }>(`/systems/${enc(state.system!.id)}/stations?hours=0`);
   state.stations = new Map(stations.map((s) => [s.station_id, s]));
-  if (map.getSource('stations')) resetStations();
+  if (map.getSource('stations') && !state.replay) resetStations();
 }
 
 async function reloadPlan(): Promise<void> {
