@@ -26,7 +26,7 @@ import { checkPlan } from '../src/rebalancing/planning/check.ts';
 import { areaOf, parseFleet, type Fleet } from '../src/rebalancing/planning/fleet.ts';
 import { planFleet, type PlanFleetInput } from '../src/rebalancing/planning/plan-fleet.ts';
 import { checkInputOf } from '../src/rebalancing/planning/planner.ts';
-import { planObjective } from '../src/rebalancing/planning/problem.ts';
+import { planObjective } from '../src/rebalancing/routing/prize-instance.ts';
 import { latestTargetRun, loadRunStations } from '../src/rebalancing/planning/store.ts';
 import { describeMachine, machine, saveResults } from './lib/machine.ts';
 import { later, STEP_S } from './lib/replan-state.ts';

@@ -20,7 +20,7 @@ import { openStore } from '../src/platform/store/connection.ts';
 import { DEFAULT_DRIVE_WEIGHT, type PlanStationRow } from '../src/rebalancing/planning/build.ts';
 import { areaOf, parseFleet, type Fleet } from '../src/rebalancing/planning/fleet.ts';
 import { planFleet, type PlanFleetInput, type PlanFleetResult } from '../src/rebalancing/planning/plan-fleet.ts';
-import { planObjective } from '../src/rebalancing/planning/problem.ts';
+import { planObjective } from '../src/rebalancing/routing/prize-instance.ts';
 import { latestTargetRun, loadRunStations } from '../src/rebalancing/planning/store.ts';
 import { describeMachine, machine, saveResults } from './lib/machine.ts';
 import { later, STEP_S } from './lib/replan-state.ts';

@@ -3,7 +3,7 @@
 // loads, bikes before and after, and the expected failures before and after.
 import { isoInZone } from '../../platform/time/index.ts';
 import type { Plan, PlanRoute, PlanStop, LatLon } from './plan.ts';
-import { expectedFailuresBefore, failuresAt, gainOf, routeGain, routeTiming, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
+import { expectedFailuresBefore, failuresAt, gainOf, routeGain, routeTiming, upperBikes, type PlanProblem, type TruckRoute } from '../routing/prize-instance.ts';
 
 export interface StationMeta {
   name: string | null;

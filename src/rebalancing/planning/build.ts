@@ -5,7 +5,7 @@ import { UserError } from '../../platform/errors.ts';
 import type { StationMeta } from './assemble.ts';
 import type { Fleet } from './fleet.ts';
 import type { LatLon } from './plan.ts';
-import type { PlanProblem, PlanStation } from './problem.ts';
+import type { PlanProblem, PlanStation } from '../routing/prize-instance.ts';
 import type { TargetStationRow } from './store.ts';
 import { DEPOT_KEY, haversineTravel, matrixTravel, startKey, type MatrixFile } from './travel.ts';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { planByZones, splitByZones, zoneCost } from './by-zones.ts';
 import { checkPlan } from './check.ts';
 import { checkInputOf, makePlan } from './planner.ts';
-import type { PlanProblem, PlanStation } from './problem.ts';
+import type { PlanProblem, PlanStation } from '../routing/prize-instance.ts';
 
 // Two clusters on a line (x in km, 300 s per km): west s0-s2 around x=0, east s3-s5 around x=10;
 // the depot in the middle (x=5); t3 starts on its own at x=11.

@@ -9,9 +9,8 @@
 import { allocateTrucks } from './zones/trucks.ts';
 import { isoLocal, type PlanContext } from './assemble.ts';
 import type { Plan } from './plan.ts';
-import { makePlan, verified, type PlannerResult } from './planner.ts';
-import { expectedFailuresBefore, type PlanProblem, type PlanTruck, type TruckRoute } from './problem.ts';
-import type { SolveOptions } from './solver.ts';
+import { makePlan, verified, type PlannerResult, type SolveOptions } from './planner.ts';
+import { expectedFailuresBefore, type PlanProblem, type PlanTruck, type TruckRoute } from '../routing/prize-instance.ts';
 
 export interface ZoneSplitInput {
   name: string;
@@ -85,15 +84,21 @@ export function splitByZones(p: PlanProblem, ctx: PlanContext, set: ZoneSplitInp
     if (best >= 0) free[best]! -= 1;
   }
 
+  // A station a truck is driving to is planned only in that truck's zone (where it stays the
+  // truck's start, so its first stop): no truck of another zone may stop there.
+  const headedBy = new Map<number, number>();
+  p.trucks.forEach((t, i) => { if (t.start < p.stations.length) headedBy.set(t.start, i); });
   const zones: ZoneProblem[] = set.zones.map((z, k) => {
-    const idx = members[k]!;
+    const idx = members[k]!.filter((i) => { const t = headedBy.get(i); return t === undefined || zoneOfTruck[t] === k; });
     const truckOf = p.trucks.map((_, t) => t).filter((t) => zoneOfTruck[t] === k);
     // Places: the zone's stations, the depot, then own starts.
     const places = [...idx, p.depot];
     const subTrucks: PlanTruck[] = truckOf.map((t) => {
       const tr = p.trucks[t]!;
       let start = idx.length;
-      if (tr.start !== p.depot) { start = places.length; places.push(tr.start); }
+      const at = tr.start < p.stations.length ? idx.indexOf(tr.start) : -1;
+      if (at >= 0) start = at;
+      else if (tr.start !== p.depot) { start = places.length; places.push(tr.start); }
       return { ...tr, start };
     });
     const parent = p.travel;

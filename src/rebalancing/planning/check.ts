@@ -4,7 +4,7 @@
 // each stop's count, arrival times equal to travel + handling from the start, back at the depot
 // within the shift (from when the truck is free at its start), a fixed time per stop, no move
 // smaller than the fleet's minimum unless the curve says it avoids a failure, bikes at a station never below 0 (nor above what it may hold), each station
-// visited at most once, and the expected failures claimed, per stop and in total.
+// visited at most once, a stop a truck is driving to kept first (and to that truck), and the expected failures claimed, per stop and in total.
 import type { Plan } from './plan.ts';
 
 export interface CheckStation {
@@ -20,6 +20,8 @@ export interface CheckTruck {
   startLoad: number;
   /** Minutes after `at` when the truck is free at its start (a truck driving to its first stop). */
   readyMinutes?: number;
+  /** The station the truck is driving to: if it stops there, that is its first stop, and no other truck stops there. */
+  headingTo?: string;
 }
 
 export interface CheckInput {
@@ -51,6 +53,8 @@ export function checkPlan(plan: Plan, input: CheckInput): PlanCheck {
   if (Number.isNaN(at)) errors.push(`at '${plan.at}' is not an ISO 8601 time`);
   const f = (s: CheckStation, x: number) => Number(s.failures[Math.min(Math.max(0, x), s.capacity)]);
   const seen = new Map<string, string>();
+  const headedBy = new Map<string, string>();
+  for (const [id, t] of input.trucks) if (t.headingTo !== undefined) headedBy.set(t.headingTo, id);
   const trucksSeen = new Set<string>();
   let gain = 0;
   for (const route of plan.routes) {
@@ -71,6 +75,8 @@ export function checkPlan(plan: Plan, input: CheckInput): PlanCheck {
       if (!st) { errors.push(`${where}: unknown station`); return; }
       if (seen.has(stop.station_id)) errors.push(`${where}: station already visited by ${seen.get(stop.station_id)}`);
       seen.set(stop.station_id, route.truck);
+      const headed = headedBy.get(stop.station_id);
+      if (headed !== undefined && (headed !== route.truck || k > 0)) errors.push(`${where}: truck '${headed}' is driving to this station, so only it may stop there, as its first stop`);
       const hasC = stop.collect !== undefined, hasD = stop.drop !== undefined;
       if (hasC === hasD) errors.push(`${where}: needs exactly one of collect and drop`);
       const n = hasC ? stop.collect! : hasD ? stop.drop! : 0;

@@ -9,7 +9,7 @@
 // time left), the one with the largest need, the nearer on ties. "As much as helps": the move that
 // cuts the station's expected failures most within the truck's load or room and the time left.
 // Every station is visited at most once.
-import { allowedMove, gainOf, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
+import { allowedMove, gainOf, upperBikes, type PlanProblem, type TruckRoute } from '../routing/prize-instance.ts';
 
 /** How many of the nearest helpable stations the dispatcher compares by need. */
 export const GREEDY_NEAREST = 10;
@@ -40,6 +40,9 @@ export function greedyDispatch(p: PlanProblem, nearest = GREEDY_NEAREST): TruckR
   const open: number[] = [];
   for (let s = 0; s < S; s++) if (need[s]! > 0) open.push(s);
   const visited = new Uint8Array(S);
+  // A station a truck is driving to is that truck's first stop or no stop.
+  const pinnedBy = new Int32Array(S).fill(-1);
+  p.trucks.forEach((t, i) => { if (t.start < S) pinnedBy[t.start] = i; });
   const routes: TruckRoute[] = p.trucks.map((_, t) => ({ truck: t, visits: [], qty: [] }));
   const state = p.trucks.map((t) => ({ place: t.start, time: t.readyS ?? 0, load: t.startLoad, done: false }));
   for (;;) {
@@ -50,7 +53,7 @@ export function greedyDispatch(p: PlanProblem, nearest = GREEDY_NEAREST): TruckR
     const me = state[ti]!;
     const options: { s: number; d: number; q: number }[] = [];
     for (const s of open) {
-      if (visited[s]) continue;
+      if (visited[s] || (pinnedBy[s]! >= 0 && (pinnedBy[s] !== ti || routes[ti]!.visits.length > 0))) continue;
       const st = p.stations[s]!;
       const d = p.travel.seconds(me.place, s);
       const back = p.travel.seconds(s, p.depot);

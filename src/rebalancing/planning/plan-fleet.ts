@@ -9,7 +9,7 @@ import { planByZones, type ZoneSplitInput } from './by-zones.ts';
 import type { Fleet } from './fleet.ts';
 import type { Plan } from './plan.ts';
 import { makePlan } from './planner.ts';
-import type { PlanProblem, TruckRoute } from './problem.ts';
+import type { PlanProblem, TruckRoute } from '../routing/prize-instance.ts';
 import type { MatrixFile } from './travel.ts';
 
 export interface PlanFleetInput {
@@ -79,7 +79,7 @@ export function planFleet(input: PlanFleetInput, fleet: Fleet, opts: PlanFleetOp
   const p = built.problem;
   const ctx = { system: input.system, atS: input.atS, timeZone: input.timeZone, targetRun: input.targetRun, horizonMinutes: input.horizonMinutes, meta: built.meta, starts: built.starts };
   const left = Math.max(0, opts.timeLimitS - (now() - startedClock) / 1000);
-  const solveOpts = { seed: opts.seed ?? 1, timeLimitS: left, maxIterations: opts.maxIterations, engine: (opts.planner ?? DEFAULT_PLANNER) === 'engine', clock: opts.clock };
+  const solveOpts = { seed: opts.seed ?? 1, timeLimitS: left, maxIterations: opts.maxIterations, planner: opts.planner ?? DEFAULT_PLANNER, clock: opts.clock };
   const initial = opts.warmStart ? routesOfPlan(opts.warmStart, p, input.atS) : undefined;
   if (opts.zones) {
     const z = planByZones(p, ctx, opts.zones, { ...solveOpts, initial });

@@ -10,10 +10,10 @@ import { checkPlan } from './check.ts';
 import { greedyDispatch } from './greedy.ts';
 import { checkInputOf, makePlan } from './planner.ts';
 import { planByZones } from './by-zones.ts';
-import { planObjective, routeTiming, upperBikes, type PlanProblem, type PlanStation, type TruckRoute } from './problem.ts';
-import { optimiseQuantities, quantitiesAt } from './route-dp.ts';
-import { solvePlan } from './solver.ts';
-import { engineOrder } from './engine-order.ts';
+import { planObjective, routeTiming, upperBikes, type PlanProblem, type PlanStation, type TruckRoute } from '../routing/prize-instance.ts';
+import { optimiseQuantities, quantitiesAt } from '../routing/prize-quantities.ts';
+import { solvePrize as solvePlan } from '../routing/prize-search.ts';
+import { engineOrder } from '../routing/operators/route-order.ts';
 import type { TravelTimes } from './travel.ts';
 
 /** Places on a line (x in km), 12 km/h: 300 s per km. Stations 0..S-1, depot S, then extra starts. */
@@ -247,6 +247,10 @@ test('a truck heading to a stop starts there when it arrives; a warm start is ke
   // Nothing before the truck is free at its stop; a stop there, if any, is the first (no drive to it).
   if (r0.stops.length > 0) assert.ok(Date.parse(r0.stops[0]!.arrival) / 1000 >= 1_700_000_000 + 240);
   assert.ok(r0.stops.every((s, k) => s.station_id !== q.stations[5]!.id || k === 0));
+  assert.ok(cold.plan.routes[1]!.stops.every((s) => s.station_id !== q.stations[5]!.id), 'the other truck stops where truck 1 is driving to');
+  // The plan checker knows the rule: another truck there, or the truck's own stop there later, fails.
+  const other = checkPlan(assemblePlan(q, [{ truck: 0, visits: [], qty: [] }, { truck: 1, visits: [5], qty: [q.stations[5]!.bikes > 0 ? 1 : -1] }], ctx, 0), checkInputOf(q));
+  assert.ok(other.errors.some((e) => /driving to this station/.test(e)), other.errors.join('; '));
   // Warm: the cold plan's own routes, no iteration: the plan is at least as good as they are.
   const warm = solvePlan(q, { seed: 2, timeLimitS: 10, maxIterations: 0, initial: cold.solve.routes });
   assert.ok(planObjective(q, warm.routes).objective <= planObjective(q, cold.solve.routes).objective + 1e-9);
@@ -275,6 +279,6 @@ test('engine order: the routing engine shortens a zigzag route, keeps its statio
   const heading: PlanProblem = { ...base, trucks: [{ ...base.trucks[0]!, start: 5, readyS: 600 }] };
   const h = engineOrder(heading, { truck: 0, visits: [5, 0, 4, 1, 3, 2], qty: [-1, -1, -1, -1, -1, -1] }, { seed: 1, iterations: 300 })!;
   assert.equal(h.route.visits[0], 5);
-  const res = makePlan(heading, { system: 'x', atS: 1_700_000_000, timeZone: 'UTC', targetRun: 'r', horizonMinutes: 180, meta: stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: [{ lat: 0, lon: 0 }] }, { seed: 1, timeLimitS: 10, maxIterations: 50, engine: true });
+  const res = makePlan(heading, { system: 'x', atS: 1_700_000_000, timeZone: 'UTC', targetRun: 'r', horizonMinutes: 180, meta: stations.map(() => ({ name: null, number: null, lat: 0, lon: 0 })), starts: [{ lat: 0, lon: 0 }] }, { seed: 1, timeLimitS: 10, maxIterations: 50, orderRoutes: true });
   assert.ok(checkPlan(res.plan, checkInputOf(heading)).ok);
 });

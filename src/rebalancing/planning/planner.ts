@@ -5,13 +5,19 @@ import { assemblePlan, type PlanContext } from './assemble.ts';
 import { checkPlan, type CheckInput } from './check.ts';
 import { greedyDispatch } from './greedy.ts';
 import type { Plan } from './plan.ts';
-import { expectedFailuresBefore, MIN_MOVE_EXEMPT_GAIN, routeGain, type PlanProblem, type TruckRoute } from './problem.ts';
-import { solvePlan, type SolveOptions, type SolveResult } from './solver.ts';
+import { expectedFailuresBefore, MIN_MOVE_EXEMPT_GAIN, routeGain, type PlanProblem, type TruckRoute } from '../routing/prize-instance.ts';
+import { solvePrize, type PrizeSolveOptions, type PrizeSolveResult } from '../routing/prize-search.ts';
+import { solvePlan } from './solver.ts';
+
+export interface SolveOptions extends PrizeSolveOptions {
+  /** 'engine' (default): the routing engine's prize-collecting search; 'legacy': solver.ts. */
+  planner?: 'engine' | 'legacy';
+}
 
 export interface PlannerResult {
   plan: Plan;
   greedy: Plan;
-  solve: SolveResult;
+  solve: PrizeSolveResult;
   greedySeconds: number;
 }
 
@@ -34,7 +40,7 @@ export function checkInputOf(p: PlanProblem): CheckInput {
   };
   return {
     stations: new Map(p.stations.map((s) => [s.id, { bikes: s.bikes, capacity: s.capacity, failures: s.failures }])),
-    trucks: new Map(p.trucks.map((t) => [t.id, { capacity: t.capacity, shiftMinutes: t.shiftS / 60, startLoad: t.startLoad, readyMinutes: (t.readyS ?? 0) / 60 }])),
+    trucks: new Map(p.trucks.map((t) => [t.id, { capacity: t.capacity, shiftMinutes: t.shiftS / 60, startLoad: t.startLoad, readyMinutes: (t.readyS ?? 0) / 60, ...(t.start < p.stations.length ? { headingTo: p.stations[t.start]!.id } : {}) }])),
     travel: (a, b) => p.travel.seconds(idx(a), idx(b)),
     ownStart,
     handlingSPerBike: p.handlingS,
@@ -63,7 +69,8 @@ export function makePlan(p: PlanProblem, ctx: PlanContext, opts: SolveOptions): 
   const greedySeconds = (now() - g0) / 1000;
   const greedyAfter = afterOf(p, greedyRoutes);
   // The greedy run counts against the limit: the whole call keeps to opts.timeLimitS.
-  const solve = solvePlan(p, { ...opts, timeLimitS: Math.max(0, opts.timeLimitS - greedySeconds) });
+  const rest = { ...opts, timeLimitS: Math.max(0, opts.timeLimitS - greedySeconds) };
+  const solve = opts.planner === 'legacy' ? solvePlan(p, { ...rest, engine: false }) : solvePrize(p, rest);
   const plan = verified(assemblePlan(p, solve.routes, ctx, greedyAfter), p, 'planner');
   const greedy = verified(assemblePlan(p, greedyRoutes, ctx, greedyAfter), p, 'greedy dispatcher');
   return { plan, greedy, solve, greedySeconds };

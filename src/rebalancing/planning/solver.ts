@@ -18,9 +18,9 @@ import { RecordToRecord } from '../routing/accept/record-to-record.ts';
 import { FirstOf } from '../routing/stop/first-of.ts';
 import { MaxIterations } from '../routing/stop/max-iterations.ts';
 import { MaxRuntime } from '../routing/stop/max-runtime.ts';
-import { engineOrder } from './engine-order.ts';
-import { optimiseQuantities } from './route-dp.ts';
-import { allowedMove, gainOf, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
+import { engineOrder } from '../routing/operators/route-order.ts';
+import { optimiseQuantities } from '../routing/prize-quantities.ts';
+import { allowedMove, gainOf, upperBikes, type PlanProblem, type TruckRoute } from '../routing/prize-instance.ts';
 
 export interface SolveOptions {
   seed: number;

@@ -4,14 +4,10 @@
 // router gets road times without the planner knowing about roads.
 import { UserError } from '../../platform/errors.ts';
 import type { LatLon } from './plan.ts';
+import type { TravelTimes } from '../routing/prize-instance.ts';
 
-/** Seconds from place a to place b (indices into the places the model was built for). */
-export interface TravelTimes {
-  readonly n: number;
-  seconds(a: number, b: number): number;
-  /** How the times were made, for reports. */
-  readonly source: string;
-}
+export type { TravelTimes };
+
 
 const EARTH_KM = 6371.0088;
 

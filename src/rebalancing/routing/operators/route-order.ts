@@ -12,16 +12,16 @@
 // into it to the depot (the engine takes asymmetric travel costs). A stop the truck is already
 // driving to (its start is that station and the route's first stop is there) stays first: the
 // engine orders the stops after it, from there, with the load it leaves with.
-import { checkSolution, type CheckedStop } from '../routing/checker.ts';
-import { CostEvaluator } from '../routing/cost-evaluator.ts';
-import { makeInstance, type Instance } from '../routing/instance.ts';
-import { localSearch } from '../routing/operators/local-search.ts';
-import { Rng } from '../routing/rng.ts';
-import { Solution } from '../routing/solution.ts';
-import { solve } from '../routing/solve.ts';
-import { buildVisits } from '../routing/visits.ts';
-import { optimiseQuantities } from './route-dp.ts';
-import type { PlanProblem, TruckRoute } from './problem.ts';
+import { checkSolution, type CheckedStop } from '../checker.ts';
+import { CostEvaluator } from '../cost-evaluator.ts';
+import { makeInstance, type Instance } from '../instance.ts';
+import { localSearch } from './local-search.ts';
+import { Rng } from '../rng.ts';
+import { Solution } from '../solution.ts';
+import { solve } from '../solve.ts';
+import { buildVisits } from '../visits.ts';
+import { optimiseQuantities } from '../prize-quantities.ts';
+import type { PlanProblem, TruckRoute } from '../prize-instance.ts';
 
 export interface EngineOrderOptions {
   seed: number;

@@ -3,7 +3,14 @@
 // times and a handling time per bike. Places are numbered: stations 0..S-1, the depot S, then each
 // truck's own start. Pure; the CLI builds it from the store and the fleet file.
 import type { StationId } from '../../platform/ids.ts';
-import type { TravelTimes } from './travel.ts';
+
+/** Seconds from place a to place b (indices into the places the model was built for). */
+export interface TravelTimes {
+  readonly n: number;
+  seconds(a: number, b: number): number;
+  /** How the times were made, for reports. */
+  readonly source: string;
+}
 
 export interface PlanStation {
   id: StationId;

@@ -5,7 +5,7 @@
 // second of handling) raised by bisection until the route fits its shift. With the shift slack, the
 // answer is the exact optimum for the order; with it binding, the best plan found along the
 // multiplier path (a Lagrangian heuristic: it may leave a little of the shift unused).
-import { allowedMove, gainOf, routeTiming, upperBikes, type PlanProblem, type TruckRoute } from './problem.ts';
+import { allowedMove, gainOf, routeTiming, upperBikes, type PlanProblem, type TruckRoute } from './prize-instance.ts';
 
 /** Tie-breaker: of equal gains prefer moving fewer bikes (no pointless handling). */
 const EPS_MU = 1e-9;
