@@ -21,7 +21,7 @@ import { plannedPolicy } from './policies/planned.ts';
 import type { Policy } from './policies/policy.ts';
 import { replay } from './replay.ts';
 import { MemoryLog } from './event-log.ts';
-import { routeTiming } from '../rebalancing/planning/problem.ts';
+import { routeTiming } from '../rebalancing/routing/prize-instance.ts';
 import { policyOf, shiftStarts } from './simulate.ts';
 import { loadStatusDemand } from './status-demand.ts';
 import { stationsOf } from './world.ts';
