@@ -15,6 +15,11 @@ export interface SystemConfig {
   seoulUrl?: string;
   /** The fleet file (absolute path), or none: collect and publish only. */
   fleet?: string;
+  /**
+   * Local time (HH:MM, the system's zone) each truck's shift starts, once a day, for its fleet
+   * file's `shift_minutes`; absent: shifts follow each other from local midnight (loop/shift.ts).
+   */
+  shiftStart?: string;
 }
 
 export interface ServeConfig {
@@ -67,7 +72,7 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 const TOP_KEYS = new Set(['systems', 'db', ...Object.keys(CONFIG_DEFAULTS)]);
-const SYSTEM_KEYS = new Set(['id', 'gbfs_url', 'seoul_key', 'seoul_url', 'fleet']);
+const SYSTEM_KEYS = new Set(['id', 'gbfs_url', 'seoul_key', 'seoul_url', 'fleet', 'shift_start']);
 
 export function readServeConfig(file: string): ServeConfig {
   let text: string;
@@ -125,6 +130,10 @@ export function parseServeConfig(text: string, file: string): ServeConfig {
   const str = (k: string, v: unknown): string => (typeof v === 'string' && v !== '' ? v : fail(k, `expected a non-empty string, got ${JSON.stringify(v)}`));
   const num = (k: string, v: unknown, min: number, max = Infinity): number =>
     typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : fail(k, `expected a number in [${min}, ${max}], got ${JSON.stringify(v)}`);
+  const hhmm = (k: string, v: unknown): string => {
+    const t = str(k, v);
+    return /^([01]\d|2[0-3]):[0-5]\d$/.test(t) ? t : fail(k, `expected HH:MM (local time), got '${t}'`);
+  };
   const get = <K extends keyof typeof CONFIG_DEFAULTS>(k: K): unknown => (o[k] === undefined ? CONFIG_DEFAULTS[k] : o[k]);
 
   if (!Array.isArray(o['systems']) || o['systems'].length === 0) fail('systems', 'expected a non-empty list of systems');
@@ -144,12 +153,12 @@ export function parseServeConfig(text: string, file: string): ServeConfig {
     if (r['seoul_url'] !== undefined) out.seoulUrl = str(`${at}.seoul_url`, r['seoul_url']);
     if ((out.gbfsUrl === undefined) === (out.seoulKey === undefined)) fail(at, 'give exactly one of gbfs_url and seoul_key');
     if (r['fleet'] !== undefined) out.fleet = path(str(`${at}.fleet`, r['fleet']));
+    if (r['shift_start'] !== undefined) out.shiftStart = hhmm(`${at}.shift_start`, r['shift_start']);
     return out;
   });
 
   const host = str('host', get('host'));
-  const refitAt = str('refit_at', get('refit_at'));
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(refitAt)) fail('refit_at', `expected HH:MM (local time), got '${refitAt}'`);
+  const refitAt = hhmm('refit_at', get('refit_at'));
   const cors = get('cors_origins');
   if (!Array.isArray(cors) || cors.some((c) => typeof c !== 'string')) fail('cors_origins', 'expected a list of origins (strings)');
   const autoApprove = get('auto_approve');

@@ -2,7 +2,8 @@
 // refit is due, predict when no stored forecast covers the horizon, then the rolling policy's
 // re-plan step, the same function the simulator calls (replanFleet, src/rebalancing/realtime):
 // targets at now and every truck that is not paused re-planned from where it is and what it
-// carries (the drivers' reports), keeping the stop it is driving to. The computing runs in the
+// carries (the drivers' reports), keeping the stop it is driving to, with the time left of its
+// shift (shift.ts). The computing runs in the
 // system's compute worker; the store's reads and writes here. Nothing runs on a stale feed: the
 // cycle says so and the targets stay marked stale.
 import type { Store } from '../../platform/store/connection.ts';
@@ -19,7 +20,9 @@ import type { SystemLive } from '../live-state.ts';
 import { loadCurrentForecast, loadLatestTargets } from '../queries.ts';
 import { recordPlanIssue } from '../records.ts';
 import { staleness } from '../views.ts';
+import { MIN_SHIFT_LEFT_S, PLAN_DRIVE_HOME_MINUTES } from '../../simulation/policies/planned.ts';
 import { computeTargets, predictForecast, refitForecast } from './chain.ts';
+import { shiftAt } from './shift.ts';
 import type { ComputeWorker } from './compute-in-worker.ts';
 
 /** A pinned station's failures weigh this much more in the plan's objective. */
@@ -77,13 +80,15 @@ export async function runCycle(deps: CycleDeps, s: SystemLive): Promise<string> 
 
   const atS = Math.floor(now / 1000);
   const runId = `${s.id}-${new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15)}-serve`;
-  const fleet = deps.fleet ? fleetNow(deps.fleet, s, now) : null;
+  const onShift = deps.fleet ? fleetNow(deps.fleet, s, now, { start: ctx.config.systems.find((x) => x.id === s.id)?.shiftStart ?? null, horizonMinutes: ctx.config.horizonMinutes }) : null;
+  const fleet = onShift?.fleet ?? null;
+  if (onShift && onShift.offShift.length > 0) steps.push(`off shift: ${onShift.offShift.join(' ')}`);
   if (!fleet || fleet.trucks.length === 0) {
     // Nothing to plan (no fleet, or every truck paused): the targets alone, through stage 3's entry.
     await computeTargets(store, s.id, now, ctx.config.horizonMinutes, ctx.config.serviceLevel);
     adoptTargets(ctx, s, await loadLatestTargets(store, s.id));
     steps.push(`targets ${runId}`);
-    return [...steps, fleet ? 'no truck to plan (all paused)' : 'no fleet'].join(', ');
+    return [...steps, fleet ? 'no truck to plan (all paused or off shift)' : 'no fleet'].join(', ');
   }
 
   // The re-plan step, as the simulator's policies run it (replanFleet: targets, then every truck
@@ -138,29 +143,49 @@ export function adoptPlan(ctx: ServiceContext, s: SystemLive, planId: string, pl
   ctx.live.emit({ type: 'plan', system: s.id, data: { plan_id: planId, state: p.state } }, atMs);
 }
 
+/** Which shift a re-plan gives each truck: the system's `shift_start` (null: back-to-back shifts) and the plan's horizon. */
+export interface ShiftRule {
+  start: string | null;
+  horizonMinutes: number;
+}
+
 /**
- * The fleet as it is now: paused trucks left out; each other truck where it last was (its reported
- * position, else the fleet file's start), with what it carries (start load plus reported moves), and
+ * The fleet as it is now: paused trucks left out, and trucks off shift (or with less than
+ * MIN_SHIFT_LEFT_S of it left); each other truck where it last was (its reported position, else the
+ * fleet file's start), with what it carries (start load plus reported moves), the time left of its
+ * shift (capped, as the simulator's rolling policy does, at the horizon plus the drive home), and
  * the next stop of the issued plan it has not reported and not yet reached kept first.
  */
-export function fleetNow(base: Fleet, s: SystemLive, nowMs: number): Fleet {
+export function fleetNow(base: Fleet, s: SystemLive, nowMs: number, rule: ShiftRule): { fleet: Fleet; offShift: string[] } {
   const trucks: Truck[] = [];
+  const offShift: string[] = [];
   for (const t of base.trucks) {
     const live = s.trucks.get(t.id);
     if (!live || live.paused) continue;
+    const shift = shiftAt(nowMs, s.timezone, t.shiftMinutes, rule.start);
+    const leftMinutes = shift ? (shift.endMs - nowMs) / 60_000 : 0;
+    if (leftMinutes * 60 < MIN_SHIFT_LEFT_S) {
+      offShift.push(t.id);
+      continue;
+    }
     const route = s.issued?.plan.routes.find((r) => r.truck === t.id);
     const next = route?.stops.find((x) => !live.reported.has(x.station_id) && Date.parse(x.arrival) >= nowMs);
     const truck: Truck = {
       ...t,
+      shiftMinutes: Math.min(leftMinutes, rule.horizonMinutes + PLAN_DRIVE_HOME_MINUTES),
       startLoad: Math.max(0, Math.min(t.capacity, live.load)),
       start: live.position ? { lat: live.position.lat, lon: live.position.lon } : t.start,
       ownStart: live.position !== null || t.ownStart,
     };
     delete truck.headingTo;
-    if (next) truck.headingTo = { stationId: next.station_id, minutes: Math.max(0, (Date.parse(next.arrival) - nowMs) / 60_000) };
+    // The stop it drives to stays first, if it gets there within its shift.
+    if (next) {
+      const minutes = Math.max(0, (Date.parse(next.arrival) - nowMs) / 60_000);
+      if (minutes < truck.shiftMinutes) truck.headingTo = { stationId: next.station_id, minutes };
+    }
     trucks.push(truck);
   }
-  return { ...base, trucks };
+  return { fleet: { ...base, trucks }, offShift };
 }
 
 /** Operators' station rules as the re-plan's weights: a forbidden station 0 (left out), a pinned one PIN_WEIGHT. */

@@ -34,9 +34,9 @@ export interface PlannedPolicyOptions {
 interface Stop { station: number; bikes: number }
 
 /** Trucks with less than this left of their shift are not planned. */
-const MIN_SHIFT_LEFT_S = 10 * 60;
+export const MIN_SHIFT_LEFT_S = 10 * 60;
 /** Minutes a rolling plan may run past its horizon: the drive back to the depot the planner requires. */
-const PLAN_DRIVE_HOME_MINUTES = 30;
+export const PLAN_DRIVE_HOME_MINUTES = 30;
 
 export function plannedPolicy(o: PlannedPolicyOptions): Policy & { readonly plans: number } {
   const index = new Map(o.stations.map((s, i) => [s.station_id as string, i]));
