@@ -8,7 +8,13 @@
 //     due; it fits on `fit_max_rows` rows per flow), predicts, computes targets and plans 4 trucks.
 //     The panel's rows are read by the compute worker from a snapshot (compute-in-worker.ts); the
 //     event loop's delay says how long the API's thread was held at a time.
-// BENCH_SERVE_ONLY=baywheels skips the first part.
+//  3. a whole re-plan cycle at Seoul's size: the same GENERATED feed polled every few seconds, five
+//     weeks of GENERATED hourly flows for its 2,700 stations in the store, 30 trucks
+//     (examples/fleet-seoul-30.json): the first cycle refits, predicts, computes targets and plans,
+//     while mixed reads run at 100 requests/s; prints the cycle's time and CPU, the collect cycle
+//     (fetch, parse and store one snapshot of 2,700 stations), the process's memory and the reads'
+//     latency (docs/scale.md).
+// BENCH_SERVE_ONLY=baywheels or =seoul-cycle runs that part alone.
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -125,13 +131,78 @@ async function bayWheelsDuringReplan(dir: string): Promise<{ figures: Figures; e
   }
 }
 
+async function seoulCycle(dir: string): Promise<unknown> {
+  const feed = await generatedFeed(SEOUL_STATIONS, 5);
+  const store = await openStore(join(dir, 'seoul-cycle.duckdb'));
+  const now = Date.now();
+  // GENERATED history: 5 weeks of hourly flows up to now for every station, a fixed daily pattern.
+  await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source)
+    SELECT 'seoul-gen', 'G' || lpad(CAST(i AS VARCHAR), 4, '0'), h, (hash(i) % 3) + (CASE WHEN hour(h) BETWEEN 8 AND 10 THEN 2 ELSE 0 END), ((hash(i) + 1) % 3) + (CASE WHEN hour(h) BETWEEN 17 AND 19 THEN 2 ELSE 0 END), 60, 0, 0, 'status'
+    FROM range(${SEOUL_STATIONS}) AS r(i), generate_series(date_trunc('hour', to_timestamp(${now / 1000})) - INTERVAL 35 DAY, date_trunc('hour', to_timestamp(${now / 1000})) - INTERVAL 1 HOUR, INTERVAL 1 HOUR) AS g(h)`);
+  const config = parseServeConfig(JSON.stringify({
+    systems: [{ id: 'seoul-gen', gbfs_url: feed.url, fleet: join(repoRoot(), 'examples/fleet-seoul-30.json') }],
+    port: 0, archive: join(dir, 'archive-cycle'), rate_limit_per_minute: 10_000_000, poll_floor_s: 5, replan_minutes: 24 * 60,
+    fit_max_rows: FIT_ROWS, plan_time_limit_s: 30,
+  }), join(dir, 'serve-cycle.json'));
+  // Memory of the whole process (main thread, the compute worker, DuckDB), sampled every 200 ms.
+  let peakRss = 0;
+  const mem = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 200);
+  const collectMs: number[] = [];
+  let svc: Service | null = null;
+  const log = (event: string) => {
+    const s = svc?.ctx.live.system('seoul-gen');
+    if (event === 'snapshot' && s?.feed.lastPollMs) collectMs.push(Date.now() - s.feed.lastPollMs);
+  };
+  svc = await startService({ config, store, clock: realClock, log });
+  try {
+    const s = svc.ctx.live.system('seoul-gen')!;
+    await until(() => s.status.size >= SEOUL_STATIONS && collectMs.length >= 2, 120_000);
+    const rssBefore = process.memoryUsage().rss;
+    await until(() => s.lastCycle !== null, 60_000); // the first cycle, at start, ran before any snapshot
+    const firstOutcome = s.lastCycle?.outcome;
+    const seen = s.lastCycle;
+    const ids = [...s.stations.keys()].slice(0, 5);
+    const paths = ['/api/v1/systems/seoul-gen/stations', '/api/v1/systems/seoul-gen/plan', '/health', '/gbfs/seoul-gen/station_status.json', ...ids.map((id) => `/api/v1/systems/seoul-gen/stations/${id}`)];
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const cpu0 = process.cpuUsage();
+    const load0 = loadavg()[0]!;
+    const t0 = Date.now();
+    svc.ctx.requestReplan('seoul-gen');
+    const figures = await load(svc.url, paths, { connections: 10, rate: 100, seconds: 1800, until: () => s.lastCycle !== seen });
+    const cpu = process.cpuUsage(cpu0);
+    loop.disable();
+    const out = {
+      stations: SEOUL_STATIONS, trucks: 30, status: 'generated', history: 'generated, 35 days of hourly flows', fit_rows_per_flow: FIT_ROWS, plan_time_limit_s: 30,
+      first_cycle_at_start: firstOutcome, cycle: s.lastCycle, cycle_wall_s: (Date.now() - t0) / 1000,
+      cpu_s: Math.round((cpu.user + cpu.system) / 1e5) / 10, load_1m: [load0, loadavg()[0]!],
+      collect_ms: collectMs, reads: figures, event_loop: { p99_ms: Math.round(loop.percentile(99) / 1e6), max_ms: Math.round(loop.max / 1e6) },
+      rss_mib: { after_collect: Math.round(rssBefore / 2 ** 20), peak: Math.round(peakRss / 2 ** 20), end: Math.round(process.memoryUsage().rss / 2 ** 20) },
+    };
+    console.log(`Seoul's size, a whole cycle (2,700 GENERATED stations and 35 days of GENERATED flows, 30 trucks, plan ${out.plan_time_limit_s} s; load ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}):`);
+    console.log(`  the cycle: ${s.lastCycle?.outcome} in ${s.lastCycle?.seconds.toFixed(1)} s; CPU of the process over it ${out.cpu_s} s`);
+    console.log(`  collect cycle (fetch, parse, store one snapshot): ${collectMs.map((m) => `${m} ms`).join(', ')}`);
+    console.log(`  memory (RSS of the process): ${out.rss_mib.after_collect} MiB after collecting, peak ${out.rss_mib.peak} MiB during the cycle`);
+    console.log(show(figures));
+    console.log(`  the API's event loop during the cycle: delay p99 ${out.event_loop.p99_ms} ms, max ${out.event_loop.max_ms} ms`);
+    return out;
+  } finally {
+    clearInterval(mem);
+    await svc.stop();
+    await store.close();
+    feed.close();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(describeMachine());
   const dir = mkdtempSync(join(tmpdir(), 'urbanlab-bench-serve-'));
   try {
-    const seoul = process.env['BENCH_SERVE_ONLY'] === 'baywheels' ? null : await seoulSize(dir);
-    const bay = await bayWheelsDuringReplan(dir);
-    const path = saveResults('serve', { seoul_size: seoul && { stations: SEOUL_STATIONS, status: 'generated', seconds_per_route: SECONDS, routes: seoul }, baywheels_during_cycle: bay && { fit_rows_per_flow: FIT_ROWS, ...bay }, machine_after: machine() });
+    const only = process.env['BENCH_SERVE_ONLY'];
+    const seoul = only === undefined ? await seoulSize(dir) : null;
+    const bay = only === undefined || only === 'baywheels' ? await bayWheelsDuringReplan(dir) : null;
+    const cycle = only === undefined || only === 'seoul-cycle' ? await seoulCycle(dir) : null;
+    const path = saveResults(only ? `serve-${only}` : 'serve', { seoul_size: seoul && { stations: SEOUL_STATIONS, status: 'generated', seconds_per_route: SECONDS, routes: seoul }, baywheels_during_cycle: bay && { fit_rows_per_flow: FIT_ROWS, ...bay }, seoul_cycle: cycle, machine_after: machine() });
     console.log(`results: ${path}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
