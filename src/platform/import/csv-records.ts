@@ -63,8 +63,14 @@ export function parseCsvTable(text: string, file: string): CsvTable {
  * a loop: csv-parse per line is ~39x the hand splitter (bench/csv-split.ts).
  */
 export function parseCsvLine(line: string): string[] {
-  const rows = parse(line, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
-  return rows[0] ?? [''];
+  try {
+    const rows = parse(line, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
+    return rows[0] ?? [''];
+  } catch {
+    // A quote the line never closes: split on commas. The file's scan (csv-scan.ts) refuses it
+    // with its line and field; a layout is not recognised from such a line anyway.
+    return line.split(',');
+  }
 }
 
 /** Header names compared without case, spaces, punctuation or units' odd characters. */

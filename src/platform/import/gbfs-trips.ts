@@ -82,11 +82,18 @@ async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: 
 
   // Rows with too few or too many fields (a file cut short) go to DuckDB's rejects table, with their line.
   for (const t of ['_trips_raw', '_trips_rej', '_trips_rejscan']) await store.run(`DROP TABLE IF EXISTS ${t}`);
-  await store.run(`CREATE TEMP TABLE _trips_raw AS SELECT * FROM read_csv(${sqlString(path)}, header = true, all_varchar = true,
+  // The dialect is given, not sniffed: a sniffer that met a stray quote read the file without
+  // quoting (the quote stored as data) or without a header (columns named column00...).
+  await store.run(`CREATE TEMP TABLE _trips_raw AS SELECT * FROM read_csv(${sqlString(path)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
       normalize_names = false, store_rejects = true, ignore_errors = true, rejects_table = '_trips_rej', rejects_scan = '_trips_rejscan')`)
     .catch((err: Error) => { throw new ImportError(ctx.file.path, `cannot read as CSV: ${err.message.split('\n')[0]}`); });
+  const read = new Set((await store.all<{ column_name: string }>("SELECT column_name FROM (DESCRIBE _trips_raw)")).map((r) => r.column_name));
+  for (const [field, column] of Object.entries(cols)) {
+    if (!read.has(column)) throw new ImportError(ctx.file.path, `the header names column '${column}' (${field}) but it could not be read as one (header: ${header.join(',')})`, { line: 1, field: column });
+  }
+  // DuckDB writes one reject row per missing column of a cut row: one record, one reject.
   const structural = await store.all<{ line: number; error_type: string; column_name: string | null; csv_line: string | null }>(
-    'SELECT line, error_type, column_name, csv_line FROM _trips_rej ORDER BY line');
+    'SELECT line, any_value(error_type ORDER BY column_idx) AS error_type, any_value(column_name ORDER BY column_idx) AS column_name, any_value(csv_line) AS csv_line FROM _trips_rej GROUP BY line ORDER BY line');
   for (const r of structural) {
     const reason = r.error_type === 'MISSING COLUMNS' ? 'row cut short (fewer fields than the header)' : r.error_type === 'TOO MANY COLUMNS' ? 'more fields than the header' : `unreadable row (${r.error_type.toLowerCase()})`;
     ctx.rejects.add(reason, { line: r.line, field: r.column_name ?? undefined, raw: r.csv_line ?? undefined });
