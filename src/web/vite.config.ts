@@ -3,13 +3,31 @@
 // Nothing is fetched from a CDN at run time: every script, style and the map's worker are in the build.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The head both pages share, written once: charset, viewport, no favicon request, the stylesheet.
+ * Added before Vite reads the pages ('pre'), so the stylesheet is bundled as if it were in them.
+ */
+const sharedHead = (): Plugin => ({
+  name: 'urbanlab-shared-head',
+  transformIndexHtml: {
+    order: 'pre',
+    handler: () => [
+      { tag: 'meta', attrs: { charset: 'utf-8' }, injectTo: 'head-prepend' },
+      { tag: 'meta', attrs: { name: 'viewport', content: 'width=device-width, initial-scale=1' }, injectTo: 'head-prepend' },
+      { tag: 'link', attrs: { rel: 'icon', href: 'data:,' }, injectTo: 'head' },
+      { tag: 'link', attrs: { rel: 'stylesheet', href: '/shared/style.css' }, injectTo: 'head' },
+    ],
+  },
+});
 
 export default defineConfig({
   root,
   base: '/',
+  plugins: [sharedHead()],
   publicDir: false,
   logLevel: 'warn',
   build: {

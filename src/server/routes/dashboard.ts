@@ -17,6 +17,7 @@ import { systemOr404 } from './systems.ts';
 const stationParams = { type: 'object', required: ['system', 'station'], properties: { ...systemParams.properties, station: stationIdSchema } } as const;
 const band = { type: 'object', nullable: true, properties: { mean: num, lo_80: num, hi_80: num } } as const;
 const numbers = { type: 'array', items: num } as const;
+type LiveSystemOf = ReturnType<typeof systemOr404>;
 
 export const dashboardRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (app) => {
   const stationOr404 = (system: string, station: string) => {
@@ -102,46 +103,34 @@ export const dashboardRoutes = (ctx: ServiceContext): FastifyPluginAsync => asyn
     return reply.type('application/json; charset=utf-8').send(json);
   });
 
-  app.get<{ Params: { system: string; station: string }; Querystring: { hours: number } }>('/systems/:system/stations/:station/forecast', {
-    schema: {
-      summary: "a station's forecast pickups and returns per hour from the current hour, with the 80% band (the current forecast run)",
-      tags: ['read'], params: stationParams,
-      querystring: { type: 'object', properties: { hours: { type: 'integer', minimum: 1, maximum: 48, default: 12 } }, additionalProperties: false },
-      response: {
-        200: {
-          type: 'object', required: ['station_id', 'run_id', 'hours'],
-          properties: { station_id: str, run_id: nStr, hours: { type: 'array', items: { type: 'object', properties: { at: time, pickups: band, returns: band } } } },
-        },
-        ...errorResponses,
+  /** A read of one station of a system: the station's params, 404 for an unknown station, the error responses. */
+  const stationGet = <Q>(path: string, summary: string, response: Record<string, unknown>, handler: (s: LiveSystemOf, station: string, query: Q) => Promise<unknown>, querystring?: Record<string, unknown>) =>
+    app.get<{ Params: { system: string; station: string }; Querystring: Q }>(`/systems/:system/stations/:station/${path}`, {
+      schema: {
+        summary, tags: ['read'], params: stationParams, ...(querystring ? { querystring } : {}),
+        response: { 200: { type: 'object', ...response, properties: { station_id: str, run_id: nStr, ...(response['properties'] as object) } }, ...errorResponses },
       },
-    },
-  }, async (req) => {
-    const s = stationOr404(req.params.system, req.params.station);
-    if (!s.forecast) return { station_id: req.params.station, run_id: null, hours: [] };
-    const hourMs = Math.floor(ctx.clock.now() / 3_600_000) * 3_600_000;
-    return { station_id: req.params.station, run_id: s.forecast.runId, hours: await forecastBand(ctx.store, s.forecast.runId, req.params.station, hourMs, req.query.hours) };
-  });
+    }, async (req) => handler(stationOr404(req.params.system, req.params.station), req.params.station, req.query as Q));
 
-  app.get<{ Params: { system: string; station: string } }>('/systems/:system/stations/:station/targets', {
-    schema: {
-      summary: "a station's target interval of the latest target run and its failure curve: expected failed rentals and returns over the horizon by the bikes at its start",
-      tags: ['read'], params: stationParams,
-      response: {
-        200: {
-          type: 'object', required: ['station_id', 'run_id', 'at'],
-          properties: {
-            station_id: str, run_id: nStr, at: { ...time, nullable: true }, horizon_minutes: { ...int, nullable: true }, capacity: int, current: { ...int, nullable: true },
-            min: int, max: int, class: nStr, expected_failures: nNum, failed_rentals: numbers, failed_returns: numbers,
-          },
-        },
-        ...errorResponses,
-      },
+  stationGet<{ hours: number }>('forecast', "a station's forecast pickups and returns per hour from the current hour, with the 80% band (the current forecast run)", {
+    required: ['station_id', 'run_id', 'hours'],
+    properties: { hours: { type: 'array', items: { type: 'object', properties: { at: time, pickups: band, returns: band } } } },
+  }, async (s, station, query) => {
+    if (!s.forecast) return { station_id: station, run_id: null, hours: [] };
+    const hourMs = Math.floor(ctx.clock.now() / 3_600_000) * 3_600_000;
+    return { station_id: station, run_id: s.forecast.runId, hours: await forecastBand(ctx.store, s.forecast.runId, station, hourMs, query.hours) };
+  }, { type: 'object', properties: { hours: { type: 'integer', minimum: 1, maximum: 48, default: 12 } }, additionalProperties: false });
+
+  stationGet('targets', "a station's target interval of the latest target run and its failure curve: expected failed rentals and returns over the horizon by the bikes at its start", {
+    required: ['station_id', 'run_id', 'at'],
+    properties: {
+      at: { ...time, nullable: true }, horizon_minutes: { ...int, nullable: true }, capacity: int, current: { ...int, nullable: true },
+      min: int, max: int, class: nStr, expected_failures: nNum, failed_rentals: numbers, failed_returns: numbers,
     },
-  }, async (req) => {
-    const s = stationOr404(req.params.system, req.params.station);
-    const t = s.targets ? await stationTarget(ctx.store, s.targets.runId, req.params.station) : null;
-    if (!t || !s.targets) return { station_id: req.params.station, run_id: s.targets?.runId ?? null, at: null, horizon_minutes: null };
-    return { station_id: req.params.station, at: new Date(s.targets.atMs).toISOString(), horizon_minutes: s.targets.horizonMinutes, ...t };
+  }, async (s, station) => {
+    const t = s.targets ? await stationTarget(ctx.store, s.targets.runId, station) : null;
+    if (!t || !s.targets) return { station_id: station, run_id: s.targets?.runId ?? null, at: null, horizon_minutes: null };
+    return { station_id: station, at: new Date(s.targets.atMs).toISOString(), horizon_minutes: s.targets.horizonMinutes, ...t };
   });
 
   app.get<{ Params: { system: string } }>('/systems/:system/reports', {
