@@ -35,7 +35,7 @@ export interface PanelForecast {
 /** Fit on a panel already read (the local compute and the service's worker both end here). */
 export function fitOnPanel(panel: FlowPanel, options: Partial<StationModelOptions>, log?: (msg: string) => void): SavedModel {
   log?.(`fitting on ${panel.stations.length} stations x ${panel.hours} hours`);
-  return saveModel(fitStationModel(panel, panel.hours, options));
+  return saveModel(fitStationModel(panel, panel.hours, options, log));
 }
 
 /** Forecast `hours` from `origin` (epoch ms, on the hour) with a saved model on a panel already read. */
@@ -46,7 +46,13 @@ export function forecastOnPanel(raw: FlowPanel, saved: SavedModel, origin: numbe
 }
 
 export const localForecastCompute: ForecastCompute = {
-  fit: async (store, system, window, options, log) => fitOnPanel(await readPanel(store, system, window), options, log),
+  fit: async (store, system, window, options, log) => {
+    const t0 = Date.now();
+    log?.(`forecast fit: reading the hourly flows of ${system}`);
+    const panel = await readPanel(store, system, window);
+    log?.(`forecast fit: read in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return fitOnPanel(panel, options, log);
+  },
   forecast: async (store, system, window, saved, origin, hours) => forecastOnPanel(await readPanel(store, system, window), saved, origin, hours),
 };
 

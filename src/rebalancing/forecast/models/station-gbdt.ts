@@ -132,35 +132,52 @@ export function predictRates(ctx: FeatureContext, gbdt: PoissonGbdt, rows: Featu
 }
 
 /** Fit the model on hours before `cutoff` (an hour index of the panel). */
-export function fitStationModel(panel: FlowPanel, cutoff: number, options: Partial<StationModelOptions> = {}): StationModel {
+/**
+ * `log` hears one line as each of the fit's four tree fits starts (held-out then final, pickups
+ * then returns): what it fits, on how many station-hours, the time so far and the time left as
+ * the steps done so far pace it.
+ */
+export function fitStationModel(panel: FlowPanel, cutoff: number, options: Partial<StationModelOptions> = {}, log?: (msg: string) => void): StationModel {
   const o = { ...DEFAULT_STATION_MODEL, ...options };
+  const t0 = Date.now();
+  let done = 0;
+  const step = (what: string, rows: number) => {
+    const s = (Date.now() - t0) / 1000;
+    const left = done > 0 ? `, about ${Math.round((s / done) * (4 - done))} s left` : '';
+    log?.(`forecast fit ${++done}/4: ${what} trees on ${rows.toLocaleString('en-US')} station-hours (${s.toFixed(0)} s so far${left})`);
+  };
   const S = panel.stations.length;
   const from = o.trainDays > 0 ? Math.max(0, cutoff - o.trainDays * 24) : 0;
   const inner = cutoff - o.validationDays * 24;
   if (inner - from < 14 * 24) throw new Error(`not enough history before the cut-off to fit (need ${o.validationDays + 14} days)`);
   const neighbours = nearestStations(panel);
   // The held-out step first (its own function, so that its prefix sums are freed before the final fit's).
-  const held = heldOut(panel, from, inner, cutoff, o, neighbours);
+  const held = heldOut(panel, from, inner, cutoff, o, neighbours, step);
   // (2) final trees on everything before the cut-off
   const fullCtx = contexts(panel, profilesBefore(panel, from, cutoff, o, neighbours), o.censoring);
   const flows = {} as Record<Flow, FlowModel>;
   for (const flow of FLOWS) {
     const { alpha, scale } = held[flow];
-    const gbdt = fitTrees(fullCtx[flow], sampleRows(panel, flow, from, cutoff, o.censoring, o.maxTrainRows, o.seed + 2), o);
+    const rows = sampleRows(panel, flow, from, cutoff, o.censoring, o.maxTrainRows, o.seed + 2);
+    step(`final ${flow}`, rows.station.length);
+    const gbdt = fitTrees(fullCtx[flow], rows, o);
     flows[flow] = { flow, ctx: fullCtx[flow], gbdt, alpha, calibrationScale: scale };
   }
   const factors = { pickups: held.pickups.factors, returns: held.returns.factors };
+  log?.(`forecast fit done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { name: MODEL_NAME, cutoff, options: o, flows, factors };
 }
 
 /** Dispersion per station and its calibration scale, from a fit before `inner` scored on [inner, cutoff). */
-function heldOut(panel: FlowPanel, from: number, inner: number, cutoff: number, o: StationModelOptions, neighbours: Int32Array[] | null): Record<Flow, { alpha: Float64Array; scale: number; factors: Factors }> {
+function heldOut(panel: FlowPanel, from: number, inner: number, cutoff: number, o: StationModelOptions, neighbours: Int32Array[] | null, step: (what: string, rows: number) => void): Record<Flow, { alpha: Float64Array; scale: number; factors: Factors }> {
   const S = panel.stations.length;
   const innerCtx = contexts(panel, profilesBefore(panel, from, inner, o, neighbours), o.censoring);
   const held = {} as Record<Flow, { alpha: Float64Array; scale: number; factors: Factors }>;
   for (const flow of FLOWS) {
     // (1) held-out dispersion and calibration
-    const innerTrees = fitTrees(innerCtx[flow], sampleRows(panel, flow, from, inner, o.censoring, o.maxTrainRows, o.seed), o);
+    const rows = sampleRows(panel, flow, from, inner, o.censoring, o.maxTrainRows, o.seed);
+    step(`held-out ${flow}`, rows.station.length);
+    const innerTrees = fitTrees(innerCtx[flow], rows, o);
     const val = sampleRows(panel, flow, inner, cutoff, 'exclude', 400_000, o.seed + 1);
     const mu = predictRates(innerCtx[flow], innerTrees, val);
     const y = targets(panel, flow, val);
