@@ -33,7 +33,7 @@ import { later, STEP_S } from './lib/replan-state.ts';
 import { seoulPlanData } from './lib/seoul-plan-data.ts';
 
 console.log(describeMachine());
-const SEEDS = Array.from({ length: Number(process.env['BENCH_COMPARE_SEEDS'] ?? 3) }, (_, i) => i + 1);
+const SEEDS = Array.from({ length: Number(process.env['BENCH_COMPARE_SEEDS'] ?? 3) }, (_, i) => i + Number(process.env['BENCH_COMPARE_FIRST_SEED'] ?? 1));
 const PLANNERS = ['legacy', 'engine'] as const;
 const CPU = process.env['BENCH_COMPARE_CLOCK'] === 'cpu';
 const clock = CPU ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : undefined;

@@ -55,7 +55,7 @@ export interface PlanFleetOptions {
 }
 
 /** The search planFleet uses when the caller names none. */
-export const DEFAULT_PLANNER: 'engine' | 'legacy' = 'legacy';
+export const DEFAULT_PLANNER: 'engine' | 'legacy' = 'engine';
 
 export interface PlanFleetResult {
   /** The plan, accepted by the independent checker. */
