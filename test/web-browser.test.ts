@@ -188,7 +188,11 @@ test('the dashboard draws every station on the map, and a status change on the f
   const id = changed.find((x) => placed.has(x))!;
   const now = s.status.get(id)!;
   const want = now.bikes + (now.docks ?? 0) === 0 ? -1 : now.bikes / (now.bikes + (now.docks ?? 0));
-  await until(`station ${id} drawn at fill ${want} (${now.bikes} bikes)`, async () => (await dashboard.evaluate((sid) => (window as any).urbanlab.feature(sid)?.fill, id)) === want);
+  await until(`station ${id} drawn at fill ${want} (${now.bikes} bikes)`, async () => (await dashboard.evaluate((sid) => (window as any).urbanlab.feature(sid)?.fill, id)) === want)
+    .catch(async (err: Error) => {
+      const seenBy = await dashboard.evaluate((sid) => JSON.stringify({ drawn: (window as any).urbanlab.feature(sid), held: (window as any).urbanlab.station(sid), mode: (document.getElementById('mode') as HTMLSelectElement).value }), id);
+      throw new Error(`${err.message}; the page: ${seenBy}`);
+    });
   await dashboard.screenshot({ path: join(SHOTS, 'dashboard.png') });
 });
 
@@ -253,6 +257,10 @@ test('the driver marks a stop done on the phone; the API and the dashboard show 
   await phone.screenshot({ path: join(SHOTS, 'driver.png') });
   await axe(phone, 'driver view');
 
+  // The service worker (driver/sw.ts) has kept the page and its files before the network drops.
+  await until('the service worker controls the page', () => phone.evaluate(() => navigator.serviceWorker.controller !== null));
+  assert.ok(await phone.evaluate(async () => (await caches.match('/driver')) !== undefined), 'the page is in the cache');
+
   // The network drops: the report is kept on the phone, not lost, and goes when it returns.
   offline = true;
   await ctx.setOffline(true);
@@ -262,6 +270,12 @@ test('the driver marks a stop done on the phone; the API and the dashboard show 
   await phone.waitForSelector('#status:has-text("1건")');
   assert.equal(await phone.locator('li.stop').count(), 1, 'the stop reported offline is off the list');
   assert.equal((await get('/api/v1/trucks/sf1/reports', tokens['sf1'])).reports.filter((r: any) => r.station_id === second).length, 0);
+  // Reloaded with no network: the page opens from the service worker's cache with the saved plan
+  // and the queued report (without it, the navigation fails with ERR_INTERNET_DISCONNECTED).
+  await phone.reload();
+  await phone.waitForSelector('li.stop');
+  assert.equal(await phone.locator('li.stop').count(), 1);
+  await phone.waitForSelector('#status:has-text("1건")');
   await ctx.setOffline(false);
   offline = false;
   await until('the queued report sent', async () => (await get('/api/v1/trucks/sf1/reports', tokens['sf1'])).reports.some((r: any) => r.station_id === second && r.status === 'skipped' && r.reason === 'blocked'));

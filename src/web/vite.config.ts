@@ -36,6 +36,8 @@ export default defineConfig({
     // MapLibre alone is ~1 MB minified: one chunk for it is expected, not a warning.
     chunkSizeWarningLimit: 2500,
     // No per-plugin timing report in the build's output.
-    rolldownOptions: { checks: { pluginTimings: false }, input: { dashboard: resolve(root, 'index.html'), driver: resolve(root, 'driver', 'index.html') } },
+    rolldownOptions: { checks: { pluginTimings: false }, input: { dashboard: resolve(root, 'index.html'), driver: resolve(root, 'driver', 'index.html'), 'driver-sw': resolve(root, 'driver', 'sw.ts') },
+      // The service worker keeps a fixed name at the root (its scope, /driver, must lie under it).
+      output: { entryFileNames: (chunk) => (chunk.name === 'driver-sw' ? 'driver-sw.js' : 'assets/[name]-[hash].js') } },
   },
 });

@@ -24,7 +24,8 @@ export const webRoutes = (dist: string = WEB_DIST): FastifyPluginAsync => async 
     // Only the built files: no directory listing, no dotfiles (the build stamp).
     dotfiles: 'deny',
     setHeaders: (res, path) => {
-      res.header('cache-control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      // The pages and the driver's service worker are checked at every load; the hashed files never change.
+      res.header('cache-control', path.endsWith('.html') || path.endsWith('driver-sw.js') ? 'no-cache' : 'public, max-age=31536000, immutable');
     },
   });
   app.get('/driver', { schema: { hide: true } }, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('driver/index.html'));

@@ -374,6 +374,11 @@ function connectEvents(): void {
 
 async function reloadStations(): Promise<void> {
   const { stations } = await api<{ stations: Station[] }>(`/systems/${enc(state.system!.id)}/stations?hours=0`);
+  // A status event that came while this list was on its way is newer than the list: its counts stay.
+  for (const s of stations) {
+    const held = state.stations.get(s.station_id);
+    if (held?.updated_at && (!s.updated_at || Date.parse(held.updated_at) > Date.parse(s.updated_at))) { s.bikes = held.bikes; s.docks = held.docks; s.updated_at = held.updated_at; }
+  }
   state.stations = new Map(stations.map((s) => [s.station_id, s]));
   if (map.getSource('stations') && !state.replay) resetStations();
 }

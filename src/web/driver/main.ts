@@ -48,6 +48,8 @@ async function main(): Promise<void> {
   window.addEventListener('online', () => void sync());
   window.addEventListener('offline', () => { offline = true; render(); });
   setInterval(() => void sync(), 20_000);
+  // The page itself opens offline once this worker has kept it (sw.ts); without one it still works online.
+  if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/driver-sw.js', { scope: '/driver' }).catch(() => undefined);
   if (!token) return showLogin();
   showApp();
   await sync();
