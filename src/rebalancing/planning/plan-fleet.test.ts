@@ -31,7 +31,7 @@ const AT = Date.parse('2025-06-02T08:00:00+09:00') / 1000;
 const input = (st: readonly PlanStationRow[], atS = AT) => ({ system: 'x', atS, timeZone: 'Asia/Seoul', targetRun: 'r', horizonMinutes: 180, stations: st });
 const fleetText = (trucks: object[]) => JSON.stringify({ depot: { lat: 37.518, lon: 127.022 }, stop_minutes: 3, min_move: 3, trucks });
 
-for (const planner of ['legacy', 'engine'] as const) {
+for (const planner of ['engine'] as const) {
 test(`planFleet (${planner}): a checked plan; every move of at least min_move bikes or naming a failure`, () => {
   const st = rows(1);
   const fleet = parseFleet(fleetText([{ id: 'a', capacity: 12, shift_minutes: 90, start_load: 4 }, { id: 'b', capacity: 12, shift_minutes: 60 }]), 'f');

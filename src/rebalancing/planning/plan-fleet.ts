@@ -43,10 +43,11 @@ export interface PlanFleetOptions {
   /** Plan zone by zone (trucks on the road go to the nearest zone); city-wide when absent. */
   zones?: ZoneSplitInput;
   /**
-   * Which search: 'engine' (route orders by the routing engine, engine-order.ts) or 'legacy' (the
-   * prize search alone); DEFAULT_PLANNER when absent. bench/planner-compare.ts runs both.
+   * Which search: 'engine', the routing engine's prize-collecting form (routing/prize-search.ts),
+   * the only one since the planner's own search ('legacy', planning/solver.ts) was removed after
+   * bench/planner-compare.ts measured the engine no worse.
    */
-  planner?: 'engine' | 'legacy';
+  planner?: 'engine';
   /**
    * Clock in ms the time limit is measured by (default performance.now, wall-clock). A benchmark on
    * a shared machine passes the process's CPU time, so that both planners get the same work.
@@ -55,7 +56,7 @@ export interface PlanFleetOptions {
 }
 
 /** The search planFleet uses when the caller names none. */
-export const DEFAULT_PLANNER: 'engine' | 'legacy' = 'engine';
+export const DEFAULT_PLANNER = 'engine' as const;
 
 export interface PlanFleetResult {
   /** The plan, accepted by the independent checker. */

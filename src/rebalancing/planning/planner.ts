@@ -7,11 +7,10 @@ import { greedyDispatch } from './greedy.ts';
 import type { Plan } from './plan.ts';
 import { expectedFailuresBefore, MIN_MOVE_EXEMPT_GAIN, routeGain, type PlanProblem, type TruckRoute } from '../routing/prize-instance.ts';
 import { solvePrize, type PrizeSolveOptions, type PrizeSolveResult } from '../routing/prize-search.ts';
-import { solvePlan } from './solver.ts';
 
 export interface SolveOptions extends PrizeSolveOptions {
-  /** 'engine' (default): the routing engine's prize-collecting search; 'legacy': solver.ts. */
-  planner?: 'engine' | 'legacy';
+  /** The search: the routing engine's prize-collecting form, the only one (the planner's own search was removed). */
+  planner?: 'engine';
 }
 
 export interface PlannerResult {
@@ -70,7 +69,7 @@ export function makePlan(p: PlanProblem, ctx: PlanContext, opts: SolveOptions): 
   const greedyAfter = afterOf(p, greedyRoutes);
   // The greedy run counts against the limit: the whole call keeps to opts.timeLimitS.
   const rest = { ...opts, timeLimitS: Math.max(0, opts.timeLimitS - greedySeconds) };
-  const solve = opts.planner === 'legacy' ? solvePlan(p, { ...rest, engine: false }) : solvePrize(p, rest);
+  const solve = solvePrize(p, rest);
   const plan = verified(assemblePlan(p, solve.routes, ctx, greedyAfter), p, 'planner');
   const greedy = verified(assemblePlan(p, greedyRoutes, ctx, greedyAfter), p, 'greedy dispatcher');
   return { plan, greedy, solve, greedySeconds };

@@ -310,7 +310,7 @@ export function solvePrize(problem: PlanProblem, opts: PrizeSolveOptions): Prize
 
   /**
    * Inserts unrouted stations into the routes listed in `allowed` while some insertion pays. Each
-   * accepted insertion re-optimises that route's quantities exactly (route-dp.ts); visits left with
+   * accepted insertion re-optimises that route's quantities exactly (prize-quantities.ts); visits left with
    * nothing to do are dropped again. `noise` > 0 perturbs the ranking (diversity in ruin-recreate).
    */
   const recreate = function recreate(routes: RS[], routed: Uint8Array, allowed: number[], noise: number, criterion: 'ratio' | 'gain' = 'ratio', only?: number[]): void {

@@ -78,7 +78,7 @@ export interface SolveOptions {
    * A warm start: routes as lists of station indices (instance indices, depot left out) to search
    * from instead of the constructive solution. Only for visit_all instances (a visit is a station);
    * the search anneals from it (no genetic search) and returns nothing worse than it when it is
-   * feasible. The operational planner passes each truck's current order (planning/engine-order.ts).
+   * feasible. The operational planner passes each truck's current order (operators/route-order.ts).
    */
   initial?: readonly (readonly number[])[];
 }

@@ -5,7 +5,7 @@
 // (string removal, blink insertion, local search, double bridge), annealing and its checker do it;
 // the search starts from the route's current order, so it never returns a longer one. Less driving
 // leaves shift time for more stops (the prize search inserts them), and the quantities are decided
-// again for the new order (route-dp.ts), never worse than before.
+// again for the new order (prize-quantities.ts), never worse than before.
 //
 // The truck starts at its own place and ends at the depot, where the engine's routes start and end
 // at one depot: node 0 of the instance is both, with arcs out of it from the truck's start and arcs
