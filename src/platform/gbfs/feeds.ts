@@ -5,6 +5,7 @@
 // Field names follow MobilityData's spec; the v3.0 shapes are the `gbfs-typescript-types` ones.
 import type { v3 } from 'gbfs-typescript-types';
 import { readTime } from '../time/index.ts';
+import { strayStations } from '../stations/extent.ts';
 
 export type GbfsFeedKind = 'system_information' | 'station_information' | 'station_status';
 
@@ -90,6 +91,7 @@ export function parseSystemInformation(doc: unknown): GbfsDocument<GbfsSystem> {
 export function parseStationInformation(doc: unknown, language?: string): GbfsDocument<GbfsStation> {
   const head = header(doc, 'station_information');
   const items: GbfsStation[] = [];
+  const indexOf: number[] = [];
   const rejects: GbfsReject[] = [];
   forEachStation(doc, rejects, (s, i, path) => {
     const lat = num(s['lat']);
@@ -107,9 +109,20 @@ export function parseStationInformation(doc: unknown, language?: string): GbfsDo
       address: optString(s['address']),
       regionId: s['region_id'] === undefined || s['region_id'] === null ? undefined : String(s['region_id']),
     });
+    indexOf.push(i);
   });
-  return { ...head, items, rejects };
+  // A station far outside the area of the system's other stations is a wrong place: left out, by reason.
+  const strays = strayStations(items);
+  for (const st of strays) {
+    const item = items[st.index]!;
+    rejects.push({ reason: STRAY_REASON, index: indexOf[st.index]!, field: `data.stations[${indexOf[st.index]}].lat`,
+      raw: `${item.stationId} at ${item.lat},${item.lon}: ${Math.round(st.kmFromCentre)} km from the centre of the system's stations, ${Math.round(st.kmToNearest)} km from the nearest` });
+  }
+  const stray = new Set(strays.map((s) => s.index));
+  return { ...head, items: stray.size ? items.filter((_, k) => !stray.has(k)) : items, rejects };
 }
+
+export const STRAY_REASON = "lat/lon far outside the system's area (far from its other stations)";
 
 /** Epoch seconds from a GBFS time: POSIX seconds (1.x/2.x) or an RFC 3339 string (3.0). */
 export function time(v: unknown, field: string): number {
