@@ -13,6 +13,12 @@
 // The operator-sized fleet: as many of those trucks as keep rolling's bikes moved per day at most
 // the real operator's (its detected truck moves in the log over the same days).
 //
+// Splitting a long run (a shared machine): BENCH_SIM_DATES=2023-04-03,2023-04-11 names the days
+// instead; BENCH_SIM_SKIP=seoul,replay,operator leaves those parts out; BENCH_SIM_OPERATOR_TRUCKS=k
+// fixes the operator-sized fleet at k trucks (and BENCH_SIM_POLICIES=none picks the policies of
+// the main table, e.g. `none` alone when only the operator-sized verdict is wanted);
+// BENCH_SIM_NAME names the results file (default simulate).
+//
 // Seoul size: one re-plan cycle (targets + a warm re-plan of 30 trucks 15 minutes into a plan) on
 // the REAL station list with GENERATED demand (bench/lib/seoul-plan-data.ts: real usage shares and
 // hourly profile, synthetic bikes and morning tilt).
@@ -26,7 +32,7 @@ import { instantOfLocalTime } from '../src/platform/time/index.ts';
 import { parseFleet, type Fleet } from '../src/rebalancing/planning/fleet.ts';
 import { replanFleet } from '../src/rebalancing/realtime/replan.ts';
 import { fitForecastModelAt } from '../src/rebalancing/targets/store.ts';
-import { simulate, PLANNED_DEFAULTS, type PolicyName } from '../src/simulation/simulate.ts';
+import { modelHorizonMinutes, simulate, PLANNED_DEFAULTS, type PolicyName } from '../src/simulation/simulate.ts';
 import { later } from './lib/replan-state.ts';
 import { describeMachine, machine, saveResults } from './lib/machine.ts';
 import { seoulPlanData } from './lib/seoul-plan-data.ts';
@@ -34,10 +40,12 @@ import { seoulPlanData } from './lib/seoul-plan-data.ts';
 console.log(describeMachine());
 const load = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : 'n/a');
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; };
-const results: Record<string, unknown> = { machine: machine() };
+const results: Record<string, unknown> = { machine: machine(), planned: PLANNED_DEFAULTS };
+const skip = new Set((process.env['BENCH_SIM_SKIP'] ?? '').split(',').filter(Boolean));
+const resultsName = process.env['BENCH_SIM_NAME'] ?? 'simulate';
 
 // ---- Seoul size: one re-plan cycle (GENERATED demand) ------------------------------------------
-{
+if (!skip.has('seoul')) {
   const d = seoulPlanData();
   const fleet = parseFleet(readFileSync(join(repoRoot(), 'examples', 'fleet-seoul-30.json'), 'utf8'), 'examples/fleet-seoul-30.json');
   const atS = Math.floor(instantOfLocalTime('Asia/Seoul', '2025-06-02', 8 * 60) / 1000);
@@ -77,10 +85,11 @@ const results: Record<string, unknown> = { machine: machine() };
 
 // ---- Bay Wheels April-May 2023 (REAL demand) -----------------------------------------------------
 if (process.env['BENCH_SIM_ONLY'] === 'seoul') { saveResults('simulate-seoul', results); process.exit(0); }
+console.log(`planned policies' settings: ${JSON.stringify(PLANNED_DEFAULTS)}`);
 const src = process.env['BENCH_DB'] ?? join(repoRoot(), 'urbanlab.duckdb');
 if (!existsSync(src)) {
   console.log(`\nBay Wheels: skipped (no store at ${src}; run \`npm run demo\` or set BENCH_DB)`);
-  saveResults('simulate', results);
+  saveResults(resultsName, results);
   process.exit(0);
 }
 const db = join(tmpdir(), `bench-simulate-${process.pid}.duckdb`);
@@ -94,11 +103,12 @@ try {
   const step = Number(process.env['BENCH_SIM_STEP'] ?? 8);
   const maxDays = Number(process.env['BENCH_SIM_DAYS'] ?? 8);
   const days: string[] = [];
-  for (let t = Date.parse('2023-04-03T12:00:00Z'); t < Date.parse('2023-06-01T00:00:00Z') && days.length < maxDays; t += step * 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  if (process.env['BENCH_SIM_DATES']) days.push(...process.env['BENCH_SIM_DATES'].split(','));
+  else for (let t = Date.parse('2023-04-03T12:00:00Z'); t < Date.parse('2023-06-01T00:00:00Z') && days.length < maxDays; t += step * 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
   console.log(`\nBay Wheels, REAL status-log demand; days ${days.join(', ')} (every ${step}th day of April-May 2023); fleet ${fleet.trucks.length} x ${fleet.trucks[0]!.capacity} bikes, 07:00-${7 + fleet.trucks[0]!.shiftMinutes / 60}:00`);
 
   // The speed of the replay alone: `none` over all of April-May.
-  {
+  if (!skip.has('replay')) {
     const out = await simulate(store, { systemId: 'baywheels', from: day('2023-04-01'), to: day('2023-06-01'), fleet, policies: ['none'], demand: 'status', seed: 1, shiftStartMinutes: 420 });
     const r = out.results[0]!;
     const secs = out.runs[0]!.seconds;
@@ -108,10 +118,10 @@ try {
 
   // The model: fitted once, on the hours before April 2023 (local), attached to the flows to June.
   const c0 = cpu(), w0 = performance.now();
-  const model = await fitForecastModelAt(store, 'baywheels', day('2023-04-01'), day('2023-06-01') + 6 * 3600, PLANNED_DEFAULTS.fitRows);
+  const model = await fitForecastModelAt(store, 'baywheels', day('2023-04-01'), day('2023-06-01') + (modelHorizonMinutes(PLANNED_DEFAULTS, fleet) / 60 + 3) * 3600, PLANNED_DEFAULTS.fitRows);
   console.log(`  forecast model fitted on the hours before 2023-04-01 local: ${((performance.now() - w0) / 1000).toFixed(0)} s wall, ${(cpu() - c0).toFixed(0)} s CPU`);
 
-  const policies: PolicyName[] = ['none', 'static', 'reactive', 'rolling', 'oracle'];
+  const policies = (process.env['BENCH_SIM_POLICIES'] ?? 'none,static,reactive,rolling,oracle').split(',') as PolicyName[];
   type Tot = { failures: number; rentals: number; returns: number; moved: number; km: number; emptyDay: number; fullDay: number; outages: number; seconds: number; cpu: number; replans: number };
   const tot = new Map<string, Tot>(policies.map((p) => [p, { failures: 0, rentals: 0, returns: 0, moved: 0, km: 0, emptyDay: 0, fullDay: 0, outages: 0, seconds: 0, cpu: 0, replans: 0 }]));
   const observed = { emptyDay: 0, fullDay: 0, moved: 0 };
@@ -149,34 +159,37 @@ try {
     console.log(`  ${p.padEnd(9)} ${String(t.failures).padStart(6)} (${t.rentals} + ${t.returns})  moved ${String(t.moved).padStart(6)}  avoided/bike ${t.moved ? (avoided / t.moved).toFixed(3) : '-'}  empty ${t.emptyDay.toFixed(0)} full ${t.fullDay.toFixed(0)}  outages ${t.outages}  re-plans ${t.replans}  ${t.seconds.toFixed(0)} s (${t.cpu.toFixed(0)} s CPU)`);
   }
   console.log(`  observed  empty ${observed.emptyDay.toFixed(0)} full ${observed.fullDay.toFixed(0)}  moved ${observed.moved} (the real operator's detected truck moves)`);
-  const goals = {
+  const all = ['none', 'static', 'reactive', 'rolling', 'oracle'].every((p) => tot.has(p));
+  const goals = !all ? null : {
     cut_vs_none: cut('rolling', 'none'), cut_vs_static: cut('rolling', 'static'), cut_vs_reactive: cut('rolling', 'reactive'),
     moved_rolling: T('rolling').moved, moved_reactive: T('reactive').moved,
   };
-  console.log(`  goals: rolling cuts failures by ${pct(goals.cut_vs_none)} vs none (goal >= 60%), ${pct(goals.cut_vs_static)} vs static (>= 30%), ${pct(goals.cut_vs_reactive)} vs reactive (>= 20%); bikes moved ${goals.moved_rolling} vs reactive's ${goals.moved_reactive} (goal: no more)`);
-  console.log(`  oracle (perfect forecast bound): ${pct(cut('oracle', 'none'))} vs none`);
-  const rollDay = T('rolling').seconds / n;
-  console.log(`  a rolling day (5 trucks, re-plan every 15 min, ${(T('rolling').replans / n).toFixed(0)} re-plans): ${rollDay.toFixed(1)} s wall, ${(T('rolling').cpu / n).toFixed(1)} s CPU (goal < 60 s: ${rollDay < 60 ? 'met' : 'MISSED'} on wall time at load ${load()})`);
-  results.baywheels = { days, fleet: 'examples/fleet-baywheels-5.json', totals: Object.fromEntries(tot), observed, goals, per_day: perDay, rolling_day_s: rollDay, rolling_day_cpu_s: T('rolling').cpu / n, load: load() };
+  if (goals) console.log(`  goals: rolling cuts failures by ${pct(goals.cut_vs_none)} vs none (goal >= 60%), ${pct(goals.cut_vs_static)} vs static (>= 30%), ${pct(goals.cut_vs_reactive)} vs reactive (>= 20%); bikes moved ${goals.moved_rolling} vs reactive's ${goals.moved_reactive} (goal: no more)`);
+  if (goals) console.log(`  oracle (perfect forecast bound): ${pct(cut('oracle', 'none'))} vs none`);
+  const rollDay = tot.has('rolling') ? T('rolling').seconds / n : NaN;
+  if (tot.has('rolling')) console.log(`  a rolling day (5 trucks, re-plan every 15 min, ${(T('rolling').replans / n).toFixed(0)} re-plans): ${rollDay.toFixed(1)} s wall, ${(T('rolling').cpu / n).toFixed(1)} s CPU (goal < 60 s: ${rollDay < 60 ? 'met' : 'MISSED'} on wall time at load ${load()})`);
+  results.baywheels = { days, fleet: 'examples/fleet-baywheels-5.json', totals: Object.fromEntries(tot), observed, goals, per_day: perDay, rolling_day_s: rollDay, rolling_day_cpu_s: tot.has('rolling') ? T('rolling').cpu / n : null, load: load() };
+  if (skip.has('operator')) { console.log(`results: ${saveResults(resultsName, results)}`); process.exit(0); }
 
   // The operator-sized fleet: trucks cut until rolling moves no more bikes a day than the real operator.
   const opPerDay = observed.moved / n;
-  const perTruck = T('rolling').moved / n / fleet.trucks.length;
-  const k = Math.max(1, Math.min(fleet.trucks.length, Math.floor(opPerDay / Math.max(1, perTruck))));
+  const perTruck = tot.has('rolling') ? T('rolling').moved / n / fleet.trucks.length : 0;
+  const k = Number(process.env['BENCH_SIM_OPERATOR_TRUCKS'] ?? Math.max(1, Math.min(fleet.trucks.length, Math.floor(opPerDay / Math.max(1, perTruck)))));
   const small: Fleet = { ...fleet, trucks: fleet.trucks.slice(0, k) };
   const o = { emptyDay: 0, fullDay: 0, moved: 0 };
   for (const date of days) {
     const out = await simulate(store, { systemId: 'baywheels', from: day(date), to: day(date) + 86400, fleet: small, policies: ['rolling'], demand: 'status', seed: 1, shiftStartMinutes: 420, model });
     const r = out.runs[0]!;
+    console.log(`  operator-sized ${date}: rolling ${k} trucks moved ${r.bikes_moved}, empty + full 06-22 ${(r.empty_minutes_day + r.full_minutes_day).toFixed(0)}; load ${load()}`);
     o.emptyDay += r.empty_minutes_day; o.fullDay += r.full_minutes_day; o.moved += r.bikes_moved;
   }
   // Only a fleet that moved no more bikes a day than the operator counts; one truck may still move more.
   const sized = o.moved / n <= opPerDay;
   const better = sized && o.emptyDay + o.fullDay < observed.emptyDay + observed.fullDay;
-  console.log(`  operator-sized fleet (${k} trucks): rolling moved ${(o.moved / n).toFixed(0)} bikes/day vs the operator's ${opPerDay.toFixed(0)}; empty + full station-minutes 06-22 ${(o.emptyDay + o.fullDay).toFixed(0)} vs the operator's ${(observed.emptyDay + observed.fullDay).toFixed(0)} (goal: fewer, with no more bikes moved: ${better ? 'met' : sized ? 'MISSED' : 'NOT MEASURED: even one truck moves more bikes than the operator'})`);
+  console.log(`  operator-sized fleet (${k} trucks): rolling moved ${(o.moved / n).toFixed(0)} bikes/day vs the operator's ${opPerDay.toFixed(0)}; empty + full station-minutes 06-22 ${(o.emptyDay + o.fullDay).toFixed(0)} vs the operator's ${(observed.emptyDay + observed.fullDay).toFixed(0)} (goal: fewer, with no more bikes moved: ${better ? 'met' : sized ? 'MISSED' : `NOT MET: ${k} truck(s) moved more bikes a day than the operator`})`);
   results.operator_sized = { trucks: k, moved_per_day: o.moved / n, operator_moved_per_day: opPerDay, empty_full_day: o.emptyDay + o.fullDay, operator_empty_full_day: observed.emptyDay + observed.fullDay, sized, met: better };
 } finally {
   await store.close();
   rmSync(db, { force: true });
 }
-console.log(`results: ${saveResults('simulate', results)}`);
+console.log(`results: ${saveResults(resultsName, results)}`);

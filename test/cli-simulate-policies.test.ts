@@ -3,7 +3,7 @@
 // alone and `--policy all` print the contract's keys; rolling re-plans on its clock, static once.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -16,6 +16,17 @@ const run = promisify(execFile);
 const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
 const INFO = dataFile('gbfs', 'baywheels', 'raw_sample_2023-03-06', 'station_information.json');
 const KEYS = ['policy', 'failed_rentals', 'failed_returns', 'empty_minutes', 'full_minutes', 'empty_minutes_day', 'full_minutes_day', 'outages_over_10min', 'bikes_moved', 'truck_km', 'replans', 'seconds'];
+const OBSERVED_KEYS = ['policy', 'empty_minutes_day', 'full_minutes_day', 'bikes_moved'];
+
+test('docs/simulate.md documents the keys this test holds the command to (the issue\'s contract)', () => {
+  const doc = readFileSync(join(repoRoot(), 'docs', 'simulate.md'), 'utf8');
+  const block = /`--json` prints one line:\n```\n([\s\S]*?)\n```/.exec(doc);
+  assert.ok(block, 'docs/simulate.md: the --json block');
+  assert.deepEqual([...block[1]!.matchAll(/"(\w+)"/g)].map((m) => m[1]), KEYS);
+  const observed = /`\{"policy": "observed", ([^}]*)\}`/.exec(doc);
+  assert.ok(observed, "docs/simulate.md: the real operator's row");
+  assert.deepEqual(['policy', ...[...observed[1]!.matchAll(/"(\w+)"/g)].map((m) => m[1])], OBSERVED_KEYS);
+});
 
 test('CLI: simulate --policy static|rolling|oracle and all on a real extract: the contract keys, re-plans on the clock', async () => {
   const t = tempDir();
@@ -40,8 +51,12 @@ test('CLI: simulate --policy static|rolling|oracle and all on a real extract: th
 
     const all = JSON.parse((await cli([...base, '--policy', 'all'])).stdout) as { runs: Array<Record<string, number | string | null>> };
     assert.deepEqual(all.runs.map((r) => r.policy), ['none', 'static', 'reactive', 'rolling', 'oracle', 'observed']);
-    for (const r of all.runs.slice(0, 5)) assert.deepEqual(Object.keys(r), KEYS);
-    assert.deepEqual(Object.keys(all.runs[5]!), ['policy', 'empty_minutes_day', 'full_minutes_day', 'bikes_moved']);
+    for (const r of all.runs.slice(0, 5)) {
+      assert.deepEqual(Object.keys(r), KEYS);
+      for (const k of KEYS.slice(1)) assert.ok(typeof r[k] === 'number' && Number.isFinite(r[k]) && (r[k] as number) >= 0, `${r.policy}.${k} = ${r[k]}`);
+    }
+    assert.deepEqual(Object.keys(all.runs[5]!), OBSERVED_KEYS);
+    for (const k of OBSERVED_KEYS.slice(1)) assert.equal(typeof all.runs[5]![k], 'number', `observed.${k}`);
     const by = new Map(all.runs.map((r) => [r.policy, r]));
     assert.equal(by.get('static')!.replans, 1);
     assert.equal(by.get('none')!.bikes_moved, 0);

@@ -60,7 +60,14 @@ export interface SimulateRequest {
 
 /** How the planned policies plan: the same re-plan step and settings for static, rolling and oracle. */
 export interface PlannedSettings {
+  /** How far the stage-3 failure curves of a rolling (oracle) re-plan look. */
   horizonMinutes: number;
+  /** Minutes of work a rolling re-plan gives each truck (plus the drive home); the next re-plan comes long before. */
+  planMinutes: number;
+  /** The static plan's curves: over the whole shift (null) or this many minutes. */
+  staticHorizonMinutes: number | null;
+  /** Expected failures a rolling (oracle) move must avoid per bike moved (replanFleet's moveCostPerBike); static is today's route plan, without it. */
+  moveCostPerBike: number;
   /** Iterations of each rolling re-plan's search (reproducible), under a wall-clock cap. */
   replanIterations: number;
   /** Iterations of the static plan (one per shift: it may take longer, as `route plan` does). */
@@ -70,7 +77,7 @@ export interface PlannedSettings {
   fitRows: number;
 }
 
-export const PLANNED_DEFAULTS: PlannedSettings = { horizonMinutes: 180, replanIterations: 100, staticIterations: 1500, timeCapS: 20, fitRows: 100_000 };
+export const PLANNED_DEFAULTS: PlannedSettings = { horizonMinutes: 180, planMinutes: 180, staticHorizonMinutes: null, moveCostPerBike: 0, replanIterations: 100, staticIterations: 1500, timeCapS: 20, fitRows: 100_000 };
 
 /** What building a policy needs of the run. */
 export interface PolicyContext {
@@ -94,17 +101,25 @@ export function policyOf(name: PolicyName, c?: PolicyContext): Policy {
   const set = { ...PLANNED_DEFAULTS, ...c.req.planned };
   const st = c.stations;
   const stations: ReplanStation[] = st.ids.map((id, i) => ({ station_id: asStationId(id), name: null, district: null, racks: st.capacity[i]!, lat: st.lat[i]!, lon: st.lon[i]! }));
+  // Static executes one plan over the whole shift: its curves must see the whole shift too (with a
+  // 3-hour curve a stop at 14:00 was judged by the 07:00-10:00 failures).
+  const horizon = name === 'static' ? set.staticHorizonMinutes ?? Math.max(...c.req.fleet.trucks.map((t) => t.shiftMinutes)) : set.horizonMinutes;
   const replan: ReplanOptions = {
-    horizonMinutes: set.horizonMinutes, policy: defaultCapacityPolicy(c.req.systemId), seed: c.req.seed,
+    horizonMinutes: horizon, moveCostPerBike: name === 'static' ? 0 : set.moveCostPerBike, policy: defaultCapacityPolicy(c.req.systemId), seed: c.req.seed,
     timeLimitS: set.timeCapS, maxIterations: name === 'static' ? set.staticIterations : set.replanIterations,
   };
   const rates: PlannedPolicyOptions['rates'] = name === 'oracle'
     ? (() => { const f = trueFlows(c.events, st); return (atS: number) => f(atS); })()
-    : (() => { let feed: ReturnType<typeof forecastFeed> | null = null; return (atS: number, v: WorldView) => (feed ??= forecastFeed(c.model(), st, set.horizonMinutes))(atS, v); })();
+    : (() => { let feed: ReturnType<typeof forecastFeed> | null = null; return (atS: number, v: WorldView) => (feed ??= forecastFeed(c.model(), st, horizon))(atS, v); })();
   return plannedPolicy({
-    name, system: c.req.systemId, timeZone: c.zone, stations, replanS: name === 'static' ? null : (c.req.replanMinutes ?? 15) * 60, rates, replan,
+    name, system: c.req.systemId, timeZone: c.zone, stations, replanS: name === 'static' ? null : (c.req.replanMinutes ?? 15) * 60, rates, replan, planMinutes: set.planMinutes,
     ...(c.req.onReplan ? { onReplan: (atS: number, r: ReplanResult) => c.req.onReplan!(name, atS, r) } : {}),
   });
+}
+
+/** The longest look ahead any planned policy asks of the forecast (the model's flows must reach it). */
+export function modelHorizonMinutes(set: PlannedSettings, fleet: Fleet): number {
+  return Math.max(set.horizonMinutes, set.staticHorizonMinutes ?? Math.max(...fleet.trucks.map((t) => t.shiftMinutes)));
 }
 
 /** Each local day's shift start (wall clock, src/platform/time) in [from - 1 day, to); epoch seconds. */
@@ -190,7 +205,7 @@ export async function simulate(store: Store, req: SimulateRequest) {
     const t0 = performance.now();
     const set = { ...PLANNED_DEFAULTS, ...req.planned };
     say(`simulate: fitting the forecast model on the hours before ${iso(req.from)} (once per run)`);
-    model = await fitForecastModelAt(store, req.systemId, req.from, req.to + (hoursNeeded(set.horizonMinutes) + 1) * 3600, set.fitRows);
+    model = await fitForecastModelAt(store, req.systemId, req.from, req.to + (hoursNeeded(modelHorizonMinutes(set, req.fleet)) + 1) * 3600, set.fitRows);
     fitS = (performance.now() - t0) / 1000;
   }
   const ctx: PolicyContext = { req, zone, stations, events, model: () => model! };

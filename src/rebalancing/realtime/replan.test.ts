@@ -57,3 +57,20 @@ test("operators' station weights (the service's station rules): a forbidden stat
   const pinned = replanFleet(input, { ...opts, stationWeights: new Map([['empty', 3]]) });
   assert.ok(pinned.plan.expected_failures_before > plain.plan.expected_failures_before, 'the pinned station\'s failures weigh 3x in the objective');
 });
+
+test('moveCostPerBike: a move is made only when it avoids at least that many expected failures per bike moved', () => {
+  const fleet: Fleet = { ...base, trucks: [{ id: 'v', capacity: 20, shiftMinutes: 120, startLoad: 0, start: depot, ownStart: false }] };
+  const input = { system: 'x', timeZone: 'America/Los_Angeles', atS: AT, stations, state, rates, fleet };
+  const opts = { policy: { kind: 'hard' } as const, timeLimitS: 5, maxIterations: 300 };
+  const moved = (r: ReturnType<typeof replanFleet>) => r.plan.routes[0]!.stops.reduce((a, s) => a + (s.collect ?? 0) + (s.drop ?? 0), 0);
+  const free = replanFleet(input, opts);
+  const avoided = free.plan.expected_failures_before - free.plan.expected_failures_after;
+  const perBike = avoided / moved(free);
+  assert.ok(moved(free) >= 6 && perBike > 0, `moved ${moved(free)}, ${perBike} avoided per bike`);
+  // A charge above what the best move avoids per bike: no move is worth it.
+  assert.equal(moved(replanFleet(input, { ...opts, moveCostPerBike: 2 * perBike + 1 })), 0);
+  // A small charge trims the moves at the margin (fewer or as many bikes), never adds any; nothing is charged before a move.
+  const some = replanFleet(input, { ...opts, moveCostPerBike: perBike / 2 });
+  assert.ok(moved(some) > 0 && moved(some) <= moved(free), `moved ${moved(some)} of ${moved(free)}`);
+  assert.equal(some.plan.expected_failures_before, free.plan.expected_failures_before);
+});

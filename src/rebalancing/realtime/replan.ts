@@ -74,6 +74,13 @@ export interface ReplanOptions {
    * visited, unless a truck is already driving to it). Its targets are computed all the same.
    */
   stationWeights?: ReadonlyMap<string, number>;
+  /**
+   * A move is worth making only when it avoids at least this many expected failures per bike moved
+   * (default 0: any gain). Charged in the plan's objective: each station's curve gets this much per
+   * bike away from its bikes now, so a stop of q bikes gains (failures avoided - charge x |q|) and the
+   * search sizes and picks stops by that. The plan's expected failures then include the charge.
+   */
+  moveCostPerBike?: number;
 }
 
 export interface ReplanResult {
@@ -110,15 +117,17 @@ export function replanFleet(input: ReplanInput, opts: ReplanOptions): ReplanResu
   const info = new Map(input.stations.map((s) => [s.station_id as string, s]));
   const rows: PlanStationRow[] = [];
   const have = new Set<string>();
+  const cost = opts.moveCostPerBike ?? 0;
   const drivenTo = new Set(input.fleet.trucks.flatMap((x) => (x.headingTo ? [x.headingTo.stationId as string] : [])));
   for (const r of t.targets) {
     const s = info.get(r.station_id)!;
     const w = opts.stationWeights?.get(r.station_id) ?? 1;
     if (w === 0 && !drivenTo.has(r.station_id)) continue;
     const weigh = (curve: number[]) => (w === 1 || w === 0 ? curve : curve.map((x) => x * w));
+    const charge = (curve: number[]) => (!cost || r.current === null ? curve : curve.map((x, b) => x + cost * Math.abs(b - r.current!)));
     have.add(r.station_id);
     rows.push({
-      station_id: r.station_id, current: r.current, capacity: r.capacity, failed_rentals: weigh(r.curve.rentals), failed_returns: weigh(r.curve.returns),
+      station_id: r.station_id, current: r.current, capacity: r.capacity, failed_rentals: charge(weigh(r.curve.rentals)), failed_returns: weigh(r.curve.returns),
       name: s.name, number: s.number ?? null, district: r.district, lat: s.lat, lon: s.lon,
     });
   }

@@ -27,6 +27,8 @@ export interface PlannedPolicyOptions {
   /** The rates at a re-plan instant, from what is known then (the forecast) or, for the oracle, the real flows. */
   rates: (atS: number, view: WorldView) => ReplanInput['rates'];
   replan: ReplanOptions;
+  /** Minutes of work a rolling re-plan gives each truck (the curves may see further); default the curves' horizon. */
+  planMinutes?: number;
   /** Called after each re-plan (timings, the bench). */
   onReplan?: (atS: number, r: ReturnType<typeof replanFleet>) => void;
 }
@@ -52,7 +54,7 @@ export function plannedPolicy(o: PlannedPolicyOptions): Policy & { readonly plan
   let replans = 0;
   /** Ticks start at the first truck's first call (its shift start) and step every replanS from there. */
   let nextTick = Infinity;
-  const window = (o.replan.horizonMinutes ?? REPLAN_DEFAULTS.horizonMinutes) + PLAN_DRIVE_HOME_MINUTES;
+  const window = (o.planMinutes ?? o.replan.horizonMinutes ?? REPLAN_DEFAULTS.horizonMinutes) + PLAN_DRIVE_HOME_MINUTES;
 
   const onShift = (v: WorldView, ti: number) => {
     const t = v.trucks[ti]!;
