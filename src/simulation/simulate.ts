@@ -77,7 +77,7 @@ export interface PlannedSettings {
   fitRows: number;
 }
 
-export const PLANNED_DEFAULTS: PlannedSettings = { horizonMinutes: 180, planMinutes: 180, staticHorizonMinutes: null, moveCostPerBike: 0, replanIterations: 100, staticIterations: 1500, timeCapS: 20, fitRows: 100_000 };
+export const PLANNED_DEFAULTS: PlannedSettings = { horizonMinutes: 360, planMinutes: 180, staticHorizonMinutes: null, moveCostPerBike: 0.1, replanIterations: 100, staticIterations: 1500, timeCapS: 20, fitRows: 100_000 };
 
 /** What building a policy needs of the run. */
 export interface PolicyContext {
