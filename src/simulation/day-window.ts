@@ -17,24 +17,23 @@ export function dayWindows(from: number, to: number, timeZone: string): Array<[n
   return out;
 }
 
-/** Seconds of [a, b) inside the windows. */
-export function overlapSeconds(windows: ReadonlyArray<[number, number]>, a: number, b: number): number {
-  let s = 0;
+/** The pieces of [a, b) inside each window (sorted, disjoint windows), in seconds, folded by `add`. */
+function foldPieces(windows: ReadonlyArray<[number, number]>, a: number, b: number, add: (acc: number, piece: number) => number): number {
+  let acc = 0;
   for (const [wa, wb] of windows) {
     if (wb <= a) continue;
     if (wa >= b) break;
-    s += Math.min(b, wb) - Math.max(a, wa);
+    acc = add(acc, Math.min(b, wb) - Math.max(a, wa));
   }
-  return s;
+  return acc;
+}
+
+/** Seconds of [a, b) inside the windows. */
+export function overlapSeconds(windows: ReadonlyArray<[number, number]>, a: number, b: number): number {
+  return foldPieces(windows, a, b, (s, piece) => s + piece);
 }
 
 /** The longest piece of [a, b) inside a single window (one day's 06:00-22:00), in seconds. */
 export function longestInOneWindow(windows: ReadonlyArray<[number, number]>, a: number, b: number): number {
-  let best = 0;
-  for (const [wa, wb] of windows) {
-    if (wb <= a) continue;
-    if (wa >= b) break;
-    best = Math.max(best, Math.min(b, wb) - Math.max(a, wa));
-  }
-  return best;
+  return foldPieces(windows, a, b, Math.max);
 }

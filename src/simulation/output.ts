@@ -4,15 +4,25 @@ import type { SpellTotals } from './metrics.ts';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
+/**
+ * Empty and full station-minutes, over the whole run and over 06-22 h, keyed as the contract names
+ * them; `suffix` names a variant (`_covered`: over the minutes outside the feed's gaps).
+ */
+function spellMinutes<S extends string>(emptyS: number, fullS: number, emptyDayS: number, fullDayS: number, suffix: S) {
+  return {
+    [`empty_minutes${suffix}`]: r1(emptyS / 60),
+    [`full_minutes${suffix}`]: r1(fullS / 60),
+    [`empty_minutes_day${suffix}`]: r1(emptyDayS / 60),
+    [`full_minutes_day${suffix}`]: r1(fullDayS / 60),
+  } as Record<`${'empty' | 'full'}_minutes${'' | '_day'}${S}`, number>;
+}
+
 export function runJson(r: ReplayResult, seconds: number) {
   return {
     policy: r.policy,
     failed_rentals: r.failedRentals,
     failed_returns: r.failedReturns,
-    empty_minutes: r1(r.emptyS / 60),
-    full_minutes: r1(r.fullS / 60),
-    empty_minutes_day: r1(r.emptyDayS / 60),
-    full_minutes_day: r1(r.fullDayS / 60),
+    ...spellMinutes(r.emptyS, r.fullS, r.emptyDayS, r.fullDayS, ''),
     outages_over_10min: r.outagesOver10,
     bikes_moved: r.bikesMoved,
     truck_km: r1(r.truckKm),
@@ -32,10 +42,7 @@ export function runDetail(r: ReplayResult, none?: ReplayResult) {
     // Over the covered minutes: failures of riders the log saw at their minute (not spread over a
     // gap) and station-minutes outside the feed's gaps.
     failures_covered: fails - r.failuresFromGaps,
-    empty_minutes_covered: r1(r.emptyCoveredS / 60),
-    full_minutes_covered: r1(r.fullCoveredS / 60),
-    empty_minutes_day_covered: r1(r.emptyDayCoveredS / 60),
-    full_minutes_day_covered: r1(r.fullDayCoveredS / 60),
+    ...spellMinutes(r.emptyCoveredS, r.fullCoveredS, r.emptyDayCoveredS, r.fullDayCoveredS, '_covered'),
     outages_over_10min_covered: r.outagesOver10Covered,
     detours: r.detours,
     detour_km: r1(r.detourKm),
