@@ -14,6 +14,7 @@ import { runImport } from '../src/platform/import/run-import.ts';
 import { sqlString } from '../src/platform/import/file-input.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { describeMachine, peakRssMiB, saveResults } from './lib/machine.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 const DIR = dataFile('gbfs', 'baywheels');
 const CHANGES = join(DIR, 'station_status_changes_2022-08_2023-05.csv.gz');
@@ -40,7 +41,7 @@ async function importHistory(db: string): Promise<Part> {
     await importer.afterAll!(...args);
     flowsSeconds = (performance.now() - f) / 1000;
   } };
-  const s = await runImport(store, timed, [DIR], { system: 'baywheels' });
+  const s = await runImport(store, timed, [DIR], { system: asSystemId('baywheels') });
   const n = async (sql: string) => Number(Object.values((await store.all(sql))[0]!)[0]);
   const result = {
     seconds: (performance.now() - t) / 1000,

@@ -20,6 +20,7 @@ import { sqlString } from '../src/platform/import/file-input.ts';
 import { openStore, type Store } from '../src/platform/store/connection.ts';
 import { exportTable } from '../src/platform/store/export.ts';
 import { describeMachine, peakRssMiB, saveResults } from './lib/machine.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 const work = await fs.mkdtemp(join(tmpdir(), 'urbanlab-scale-'));
 const seconds = (t0: number) => Math.round((performance.now() - t0) / 10) / 100;
@@ -91,7 +92,7 @@ async function bayWheels(empty: number): Promise<Measured> {
   let how: string;
   const t0 = performance.now();
   if (!importer.description.endsWith('(not implemented yet)')) {
-    await runImport(store, importer, [dir], { system: 'baywheels' });
+    await runImport(store, importer, [dir], { system: asSystemId('baywheels') });
     how = 'imported with `urbanlab import gbfs-history`';
   } else {
     // The gbfs-history importer has not landed on main yet: the change rows go straight into the
@@ -184,7 +185,7 @@ async function seoulTrips(empty: number): Promise<Measured> {
     await store.run(`COPY gen TO ${sqlString(csv)} (HEADER true, DELIMITER ',')`);
     await store.run('DROP TABLE gen');
     const i0 = performance.now();
-    const r = await runImport(store, importer, [csv], { system: 'seoul' });
+    const r = await runImport(store, importer, [csv], { system: asSystemId('seoul') });
     how = `GENERATED week written as a 17-column CSV and imported with \`urbanlab import seoul-trips\` (${r.imported.toLocaleString('en-US')} rows, ${seconds(i0)} s)`;
   } else {
     how = 'GENERATED week inserted into `trips` with DuckDB SQL (seoul-trips importer not on main yet)';

@@ -30,6 +30,7 @@ import { buildCharts } from '../src/rebalancing/stats/charts/build.ts';
 import { refreshTripFlows } from '../src/rebalancing/stats/trip-flows.ts';
 import { refreshRollups } from '../src/rebalancing/stats/rollups.ts';
 import { describeMachine, peakRssMiB, saveResults } from './lib/machine.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 const STATIONS = 2700;
 const YEAR_TRIPS = 37_400_000;
@@ -46,7 +47,7 @@ console.log(describeMachine());
 const store = await openStore(join(dir, 'bench.duckdb'));
 try {
   let t0 = performance.now();
-  await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul', 'uci', 'SeoulBikeData.csv')], { system: 'seoul', progress: silentProgress, options: {} });
+  await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul', 'uci', 'SeoulBikeData.csv')], { system: asSystemId('seoul'), progress: silentProgress, options: {} });
   await store.run(`INSERT INTO stations (system_id, station_id, name, district, lat, lon, source)
     SELECT 'seoul', trim(CAST(대여소번호 AS VARCHAR)), trim(대여소명), 자치구, 위도, 경도, 'bench'
     FROM read_csv('${dataFile('seoul', 'stations', 'station_master_2026-04.csv')}', header = true, all_varchar = false) LIMIT ${STATIONS}`);

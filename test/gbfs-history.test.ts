@@ -14,6 +14,7 @@ import { runImport } from '../src/platform/import/run-import.ts';
 import type { Store } from '../src/platform/store/connection.ts';
 import { FIRST_SNAPSHOT, INFO_FILE, SNAPSHOTS_FILE, writeBaywheelsSlice } from './helpers/gbfs-slice.ts';
 import { tempDir, tempStore } from './helpers/store.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 const DAY = 86400;
 const A = FIRST_SNAPSHOT;
@@ -45,7 +46,7 @@ const DUMPS: Record<string, string> = {
 test('a two-day slice: every change row, every snapshot time, gaps and hourly flows', async () => {
   const t = await tempStore();
   try {
-    const s = await runImport(t.store, importer, [whole], { system: 'baywheels' });
+    const s = await runImport(t.store, importer, [whole], { system: asSystemId('baywheels') });
     assert.equal(s.files.length, 3);
     const n = async (sql: string) => Number(Object.values((await t.store.all(sql))[0]!)[0]);
     // A change log holds only changes: each of its rows is a new state, so all of them are kept.
@@ -67,7 +68,7 @@ test('a two-day slice: every change row, every snapshot time, gaps and hourly fl
 
     // Idempotent: the same folder again changes nothing.
     const before = await Promise.all(Object.values(DUMPS).map((q) => tableDump(t.store, q)));
-    const again = await runImport(t.store, importer, [whole], { system: 'baywheels' });
+    const again = await runImport(t.store, importer, [whole], { system: asSystemId('baywheels') });
     assert.equal(again.imported, 0);
     assert.ok(again.files.every((f) => f.skipped));
     assert.deepEqual(await Promise.all(Object.values(DUMPS).map((q) => tableDump(t.store, q))), before);
@@ -80,9 +81,9 @@ test('two halves imported one after the other give the same tables as the whole'
   const w = await tempStore();
   const h = await tempStore();
   try {
-    await runImport(w.store, importer, [whole], { system: 'baywheels' });
-    const first = await runImport(h.store, importer, [half1], { system: 'baywheels' });
-    const second = await runImport(h.store, importer, [half2], { system: 'baywheels' });
+    await runImport(w.store, importer, [whole], { system: asSystemId('baywheels') });
+    const first = await runImport(h.store, importer, [half1], { system: asSystemId('baywheels') });
+    const second = await runImport(h.store, importer, [half2], { system: asSystemId('baywheels') });
     assert.ok(first.imported > 0 && second.imported > 0);
     for (const [name, q] of Object.entries(DUMPS)) assert.equal(await tableDump(h.store, q), await tableDump(w.store, q), `table ${name} differs`);
   } finally {
@@ -95,7 +96,7 @@ test('a later period that restates the stored state (full first snapshot) adds n
   const t = await tempStore();
   const d = tempDir();
   try {
-    await runImport(t.store, importer, [half1], { system: 'baywheels' });
+    await runImport(t.store, importer, [half1], { system: asSystemId('baywheels') });
     const before = await t.store.all<{ n: number }>('SELECT count(*) AS n FROM status');
     // The second half's first snapshot restating every station's current state, as a fresh
     // extract of a later period would; plus the last snapshot of the first half again (overlap).
@@ -105,7 +106,7 @@ test('a later period that restates the stored state (full first snapshot) adds n
     const firstTime = Number(lines[1]!.split(',')[0]);
     const restated = state.map((s) => [firstTime - 1, s['station_id'], s['bikes_available'], s['ebikes_available'], s['bikes_disabled'], s['docks_available'], s['docks_disabled'], s['i'], s['r'], s['ret'], s['lr']].join(','));
     writeFileSync(join(d.dir, 'station_status_changes_later.csv.gz'), gzipSync([lines[0], ...restated, ...lines.slice(1)].join('\n') + '\n'));
-    const r = await runImport(t.store, importer, [d.dir], { system: 'baywheels' });
+    const r = await runImport(t.store, importer, [d.dir], { system: asSystemId('baywheels') });
     assert.equal(r.rejected["state unchanged from the station's previous row (already represented)"], restated.length);
     const added = (await t.store.all<{ n: number }>('SELECT count(*) AS n FROM status'))[0]!.n - before[0]!.n;
     assert.equal(added, lines.length - 1);
@@ -123,7 +124,7 @@ test('the whole snapshot-times and station-history files: counts a person can ch
     const info = gunzipSync(readFileSync(INFO_FILE)).toString().trimEnd().split('\n');
     const ids = new Set<string>();
     for (const l of info) for (const s of (JSON.parse(l) as { feed: { data: { stations: { station_id: string }[] } } }).feed.data.stations) ids.add(s.station_id);
-    const s = await runImport(t.store, importer, [SNAPSHOTS_FILE, INFO_FILE], { system: 'baywheels' });
+    const s = await runImport(t.store, importer, [SNAPSHOTS_FILE, INFO_FILE], { system: asSystemId('baywheels') });
     assert.equal(s.files[0]!.imported, lines - 1);
     assert.equal(lines - 1, 34704);
     assert.equal((await t.store.all<{ n: number }>('SELECT count(*) AS n FROM snapshots'))[0]!.n, 34704);
@@ -154,14 +155,14 @@ test('a malformed change file: bad rows rejected by reason with their line; a mi
     const header = 'snapshot_time,station_id,num_bikes_available,num_ebikes_available,num_bikes_disabled,num_docks_available,num_docks_disabled,is_installed,is_renting,is_returning,last_reported';
     const f = join(d.dir, 'station_status_changes_bad.csv');
     writeFileSync(f, [header, '1659910172,a,3,0,0,5,0,1,1,1,1659910100', '16599x0172,b,3,0,0,5,0,1,1,1,1', '1659910172,c,-2,0,0,5,0,1,1,1,1', '1659910772,a,2,0,0,6,0,1,1,1,1659910700'].join('\n'));
-    const s = await runImport(t.store, importer, [f], { system: 'x' });
+    const s = await runImport(t.store, importer, [f], { system: asSystemId('x') });
     assert.equal(s.imported, 2);
     assert.deepEqual(s.rejected, { 'bad snapshot_time': 1, 'bad num_bikes_available': 1 });
     const samples = await t.store.all<{ reason: string; line: number; field: string }>('SELECT reason, line, field FROM import_rejects ORDER BY line');
     assert.deepEqual(samples.map((x) => [x.line, x.field]), [[3, 'snapshot_time'], [4, 'num_bikes_available']]);
     const g = join(d.dir, 'station_status_changes_nocol.csv');
     writeFileSync(g, 'snapshot_time,station,num_bikes_available\n1659910172,a,3\n');
-    await assert.rejects(runImport(t.store, importer, [g], { system: 'x' }), /station_status_changes_nocol\.csv, line 1, field 'station_id'/);
+    await assert.rejects(runImport(t.store, importer, [g], { system: asSystemId('x') }), /station_status_changes_nocol\.csv, line 1, field 'station_id'/);
   } finally {
     await t.dispose();
     d.dispose();

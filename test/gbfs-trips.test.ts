@@ -8,6 +8,7 @@ import { dataFile } from '../src/platform/bundled-data.ts';
 import { importer } from '../src/platform/import/gbfs-trips.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import { tempDir, tempStore } from './helpers/store.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 const FORD = dataFile('trips', 'baywheels_fordgobike_2019-02-26_28.csv');
 const DIVVY = dataFile('trips', 'divvy_2020-Q1_first_10k_rows.csv');
@@ -16,7 +17,7 @@ const FIX = join(import.meta.dirname, 'fixtures');
 test('Ford GoBike (Bay Wheels) 2019: 14,646 trips, local Pacific times to UTC, the row cut short rejected with its line', async () => {
   const t = await tempStore();
   try {
-    const s = await runImport(t.store, importer, [FORD], { system: 'baywheels' });
+    const s = await runImport(t.store, importer, [FORD], { system: asSystemId('baywheels') });
     assert.equal(s.rejected['row cut short (fewer fields than the header)'], 1);
     const rejected = Object.values(s.rejected).reduce((a, b) => a + b, 0);
     assert.equal(s.imported + rejected, 14647); // 14,646 full rows and the cut one
@@ -36,7 +37,7 @@ test('Ford GoBike (Bay Wheels) 2019: 14,646 trips, local Pacific times to UTC, t
     assert.equal(await n("SELECT count(*)::INTEGER AS n FROM stations WHERE system_id = 'baywheels'"),
       await n("SELECT count(DISTINCT id)::INTEGER AS n FROM (SELECT start_station_id AS id FROM trips UNION ALL SELECT end_station_id FROM trips)"));
     // Idempotent.
-    assert.equal((await runImport(t.store, importer, [FORD], { system: 'baywheels' })).imported, 0);
+    assert.equal((await runImport(t.store, importer, [FORD], { system: asSystemId('baywheels') })).imported, 0);
     assert.equal((await t.store.all<{ n: number }>('SELECT count(*) AS n FROM trips'))[0]!.n, s.imported);
   } finally {
     await t.dispose();
@@ -46,7 +47,7 @@ test('Ford GoBike (Bay Wheels) 2019: 14,646 trips, local Pacific times to UTC, t
 test('Divvy 2020 (current layout, M/D/YYYY H:MM): 9,998 trips in Chicago time, station ids as strings', async () => {
   const t = await tempStore();
   try {
-    const s = await runImport(t.store, importer, [DIVVY], { system: 'divvy' });
+    const s = await runImport(t.store, importer, [DIVVY], { system: asSystemId('divvy') });
     const rejected = Object.values(s.rejected).reduce((a, b) => a + b, 0);
     assert.equal(s.imported + rejected, 9998);
     const r = (await t.store.all<{ started_at: Date; ended_at: Date; start_station_id: string; rideable_type: string; user_type: string; duration_s: number }>(
@@ -61,14 +62,14 @@ test('Divvy 2020 (current layout, M/D/YYYY H:MM): 9,998 trips in Chicago time, s
 test('older Citi Bike and Bixi layouts (fixtures on the published headers): rejects by reason with line and field', async () => {
   const t = await tempStore();
   try {
-    const c = await runImport(t.store, importer, [join(FIX, 'citibike_tripdata_2019_published_header.csv')], { system: 'citibike' });
+    const c = await runImport(t.store, importer, [join(FIX, 'citibike_tripdata_2019_published_header.csv')], { system: asSystemId('citibike') });
     assert.equal(c.imported, 2);
     assert.deepEqual(c.rejected, { 'return before rental': 1, 'missing start station': 1 });
     const samples = await t.store.all<{ reason: string; line: number; field: string }>('SELECT reason, line, field FROM import_rejects ORDER BY line');
     assert.deepEqual(samples.map((x) => [x.line, x.field]), [[4, 'stoptime'], [5, 'start station id']]);
     const r = (await t.store.all<{ started_at: Date; user_type: string; gender: string; duration_s: number }>("SELECT * FROM trips WHERE bike_id = '31654'"))[0]!;
     assert.deepEqual([r.started_at.toISOString(), r.user_type, r.gender, r.duration_s], ['2019-07-01T04:00:05.123Z', 'Subscriber', '1', 320]);
-    const b = await runImport(t.store, importer, [join(FIX, 'bixi_od_2019_published_header.csv')], { system: 'bixi' });
+    const b = await runImport(t.store, importer, [join(FIX, 'bixi_od_2019_published_header.csv')], { system: asSystemId('bixi') });
     assert.equal(b.imported, 2);
     assert.deepEqual(b.rejected, { 'unparseable started_at': 1 });
   } finally {
@@ -82,7 +83,7 @@ test('a file of no known trip layout names file, line 1 and the missing field', 
   try {
     const f = join(d.dir, 'odd.csv');
     writeFileSync(f, 'a,b,c\n1,2,3\n');
-    await assert.rejects(runImport(t.store, importer, [f], { system: 'x' }), /odd\.csv, line 1, field 'started_at': not a known trip layout/);
+    await assert.rejects(runImport(t.store, importer, [f], { system: asSystemId('x') }), /odd\.csv, line 1, field 'started_at': not a known trip layout/);
   } finally {
     await t.dispose();
     d.dispose();

@@ -9,6 +9,7 @@ import { importer } from '../src/platform/import/gbfs.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import type { Store } from '../src/platform/store/connection.ts';
 import { tempDir, tempStore } from './helpers/store.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 const CITI = dataFile('gbfs', 'citibike_nyc', '2024-10-02');
 const BAY = dataFile('gbfs', 'baywheels', 'raw_sample_2023-03-06');
@@ -20,7 +21,7 @@ test('Citi Bike GBFS 1.1: every station, one snapshot whose stations all enter t
   try {
     const info = JSON.parse(readFileSync(join(CITI, 'station_information.json'), 'utf-8')) as { data: { stations: unknown[] } };
     const status = JSON.parse(readFileSync(join(CITI, 'station_status.json'), 'utf-8')) as { last_updated: number; data: { stations: unknown[] } };
-    const s = await runImport(t.store, importer, [join(CITI, 'station_information.json'), join(CITI, 'station_status.json')], { system: 'citibike_nyc' });
+    const s = await runImport(t.store, importer, [join(CITI, 'station_information.json'), join(CITI, 'station_status.json')], { system: asSystemId('citibike_nyc') });
     const rejected = Object.values(s.rejected).reduce((a, b) => a + b, 0);
     assert.equal(s.imported + rejected, info.data.stations.length + status.data.stations.length);
     assert.equal(await count(t.store, 'SELECT count(*) FROM stations'), s.files[0]!.imported);
@@ -29,7 +30,7 @@ test('Citi Bike GBFS 1.1: every station, one snapshot whose stations all enter t
     assert.equal(await count(t.store, 'SELECT epoch(observed_at) FROM snapshots'), status.last_updated);
     assert.equal(await count(t.store, "SELECT count(*) FROM systems WHERE timezone = 'America/New_York'"), 1);
     // Idempotent.
-    const again = await runImport(t.store, importer, [join(CITI, 'station_information.json'), join(CITI, 'station_status.json')], { system: 'citibike_nyc' });
+    const again = await runImport(t.store, importer, [join(CITI, 'station_information.json'), join(CITI, 'station_status.json')], { system: asSystemId('citibike_nyc') });
     assert.ok(again.files.every((f) => f.skipped));
   } finally {
     await t.dispose();
@@ -87,10 +88,10 @@ test('bad input: JSON with an error names file and line; a station_status withou
   try {
     const bad = join(d.dir, 'station_status.json');
     writeFileSync(bad, '{\n "data": {\n  "stations": [,]\n }\n}\n');
-    await assert.rejects(runImport(t.store, importer, [bad], { system: 'x' }), /station_status\.json(, line 3)?: not valid JSON/);
+    await assert.rejects(runImport(t.store, importer, [bad], { system: asSystemId('x') }), /station_status\.json(, line 3)?: not valid JSON/);
     const noTime = join(d.dir, 'status_no_time.json');
     writeFileSync(noTime, JSON.stringify({ data: { stations: [{ station_id: 'a', num_bikes_available: 1, num_docks_available: 1, is_installed: true, is_renting: true, is_returning: true }] } }));
-    await assert.rejects(runImport(t.store, importer, [noTime], { system: 'x' }), /status_no_time\.json.*last_updated/);
+    await assert.rejects(runImport(t.store, importer, [noTime], { system: asSystemId('x') }), /status_no_time\.json.*last_updated/);
     await assert.rejects(runImport(t.store, importer, [join(CITI, 'station_status.json')]), /no system named in the file; give --system/);
   } finally {
     await t.dispose();

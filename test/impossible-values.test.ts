@@ -12,6 +12,7 @@ import { runImport } from '../src/platform/import/run-import.ts';
 import { importer as gbfsTrips } from '../src/platform/import/gbfs-trips.ts';
 import { importer as gbfs } from '../src/platform/import/gbfs.ts';
 import { tempStore } from './helpers/store.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 test('gbfs-trips: a negative duration and impossible coordinates are rejected by reason, with their lines', async () => {
   const t = await tempStore();
@@ -25,7 +26,7 @@ test('gbfs-trips: a negative duration and impossible coordinates are rejected by
     lines[8] = cells.join(',');
     const f = join(t.dir, 'bw_bad.csv');
     writeFileSync(f, lines.join('\n') + '\n');
-    const s = await runImport(t.store, gbfsTrips, [f], { system: 'baywheels' });
+    const s = await runImport(t.store, gbfsTrips, [f], { system: asSystemId('baywheels') });
     assert.equal(s.imported, 18);
     assert.deepEqual(s.rejected, { 'negative duration': 1, 'start coordinates outside the earth': 1 });
     const rej = await t.store.all<{ line: number; reason: string }>('SELECT line, reason FROM import_rejects ORDER BY line');
@@ -44,7 +45,7 @@ test('import gbfs: a CP949 station_information is refused naming the line, not s
     doc.data.stations[0]!.name = '여의나루역 1번출구 앞';
     const f = join(t.dir, 'station_information.json');
     writeFileSync(f, iconv.encode(JSON.stringify(doc, null, 1), 'cp949'));
-    await assert.rejects(runImport(t.store, gbfs, [f], { system: 'citibike_nyc' }),
+    await assert.rejects(runImport(t.store, gbfs, [f], { system: asSystemId('citibike_nyc') }),
       (err: Error) => err.name === 'ImportError' && /station_information\.json, line \d+: not UTF-8 text \(it reads as CP949\/EUC-KR\)/.test(err.message));
     const [n] = await t.store.all<{ n: number }>('SELECT count(*) AS n FROM stations');
     assert.equal(n!.n, 0);

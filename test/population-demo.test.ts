@@ -11,12 +11,13 @@ import { runImport } from '../src/platform/import/run-import.ts';
 import { summariseStore } from '../src/platform/store/info.ts';
 import { silentProgress } from '../src/platform/util/progress.ts';
 import { tempStore } from './helpers/store.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 test('demo: living-population forecast and plots from the real 2022 series; info counts its rows', async () => {
   const t = await tempStore();
   try {
     const file = dataFile('seoul', 'living_population', 'data2022.csv');
-    await runImport(t.store, await loadImporter('living-population'), [file], { system: 'seoul', progress: silentProgress, options: { dong: PLACEHOLDER_DONG } });
+    await runImport(t.store, await loadImporter('living-population'), [file], { system: asSystemId('seoul'), progress: silentProgress, options: { dong: PLACEHOLDER_DONG } });
     const summary = await summariseStore(t.store);
     const seoul = summary.systems.find((s) => s.system === 'seoul')!;
     assert.equal(seoul.population_hours, 4344); // 2022-01-01 .. 2022-06-30, 181 days x 24 h

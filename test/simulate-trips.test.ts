@@ -14,11 +14,12 @@ import { MemoryLog, totalsFromLog } from '../src/simulation/event-log.ts';
 import { simulate } from '../src/simulation/simulate.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { tempStore } from './helpers/store.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 test('trip demand on the real Ford GoBike day: generated start stated, detours counted, logs replay to the totals', async () => {
   const t = await tempStore();
   try {
-    await runImport(t.store, importer, [dataFile('trips', 'baywheels_fordgobike_2019-02-26_28.csv')], { system: 'baywheels' });
+    await runImport(t.store, importer, [dataFile('trips', 'baywheels_fordgobike_2019-02-26_28.csv')], { system: asSystemId('baywheels') });
     const fleet = parseFleet(readFileSync(new URL('../examples/fleet-baywheels-4.json', import.meta.url), 'utf8'), 'fleet-baywheels-4.json');
     const from = Date.parse('2019-02-28T08:00:00Z') / 1000; // local midnight (PST)
     const logs = new Map<string, MemoryLog>();

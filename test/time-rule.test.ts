@@ -63,8 +63,8 @@ test('import seoul-trips --system <name> creates the system in Asia/Seoul', asyn
   const t = await tempStore();
   try {
     const file = dataFile('seoul', 'trips', 'trip_history_sample_17col_999rows.csv');
-    await runImport(t.store, seoulTrips, [file], { system: 'ddareungi' });
-    await runImport(t.store, seoulTrips, [file], { system: 'seoul' });
+    await runImport(t.store, seoulTrips, [file], { system: asSystemId('ddareungi') });
+    await runImport(t.store, seoulTrips, [file], { system: asSystemId('seoul') });
     assert.equal(await systemTimezone(t.store, asSystemId('ddareungi')), 'Asia/Seoul');
     // The same local times land on the same instants as under the known 'seoul' system (not 9 h late).
     const firsts = await t.store.all<{ system_id: string; first: number }>('SELECT system_id, epoch(min(started_at)) AS first FROM trips GROUP BY system_id ORDER BY system_id');

@@ -14,6 +14,7 @@ import { importer as seoulTrips } from '../src/platform/import/seoul-trips.ts';
 import { importer as gbfsTrips } from '../src/platform/import/gbfs-trips.ts';
 import { summariseStore } from '../src/platform/store/info.ts';
 import { tempStore } from './helpers/store.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 const SEOUL = dataFile('seoul/trips/trip_history_sample_17col_999rows.csv');
 const DIVVY = dataFile('trips/divvy_2020-Q1_first_10k_rows.csv');
@@ -61,17 +62,17 @@ test('Divvy re-imported with a BOM adds nothing (ride_id); Bay Wheels 2019 re-im
   const t = await tempStore();
   try {
     const count = async (s: string) => (await t.store.all<{ n: number }>('SELECT count(*) AS n FROM trips WHERE system_id = $1', [s]))[0]!.n;
-    assert.equal((await runImport(t.store, gbfsTrips, [DIVVY], { system: 'divvy' })).imported, 9_998);
+    assert.equal((await runImport(t.store, gbfsTrips, [DIVVY], { system: asSystemId('divvy') })).imported, 9_998);
     const bom = join(t.dir, 'divvy_bom.csv');
     writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(DIVVY)]));
-    const d = await runImport(t.store, gbfsTrips, [bom], { system: 'divvy' });
+    const d = await runImport(t.store, gbfsTrips, [bom], { system: asSystemId('divvy') });
     assert.deepEqual([d.imported, d.duplicates], [0, 9_998]);
     assert.equal(await count('divvy'), 9_998);
 
-    assert.equal((await runImport(t.store, gbfsTrips, [BAYWHEELS], { system: 'baywheels' })).imported, 14_646);
+    assert.equal((await runImport(t.store, gbfsTrips, [BAYWHEELS], { system: asSystemId('baywheels') })).imported, 14_646);
     const gz = join(t.dir, 'baywheels_2019.csv.gz');
     writeFileSync(gz, gzipSync(readFileSync(BAYWHEELS)));
-    const b = await runImport(t.store, gbfsTrips, [gz], { system: 'baywheels' });
+    const b = await runImport(t.store, gbfsTrips, [gz], { system: asSystemId('baywheels') });
     assert.deepEqual([b.imported, b.duplicates], [0, 14_646]);
     assert.equal(await count('baywheels'), 14_646);
   } finally {

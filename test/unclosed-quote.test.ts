@@ -11,6 +11,7 @@ import { dataFile } from '../src/platform/bundled-data.ts';
 import { loadImporter } from '../src/platform/import/registry.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import { tempStore } from './helpers/store.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 
 /** The file with a quote put at the start of field `field` (0-based) of line `line` (1-based). */
 function withOpenQuote(text: string, line: number, field: number): string {
@@ -45,7 +46,7 @@ for (const c of CASES) {
         return out;
       };
       const before = await count();
-      await assert.rejects(runImport(t.store, importer, [f], { system: c.system }), (err: Error) => {
+      await assert.rejects(runImport(t.store, importer, [f], { system: asSystemId(c.system) }), (err: Error) => {
         assert.equal(err.name, 'ImportError');
         assert.ok(err.message.startsWith(`${f}, line ${c.line}`), err.message);
         assert.ok(err.message.includes(`field '${c.name}'`) || err.message.includes(`field '${c.name.trim()}'`), err.message);

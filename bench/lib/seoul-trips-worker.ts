@@ -8,6 +8,7 @@ import { runImport } from '../../src/platform/import/run-import.ts';
 import { importer } from '../../src/platform/import/seoul-trips.ts';
 import { openStore } from '../../src/platform/store/connection.ts';
 import { sqlString } from '../../src/platform/import/file-input.ts';
+import { asSystemId } from '../../src/platform/ids.ts';
 
 const [mode, file, db, encoding] = process.argv.slice(2) as [string, string, string, string | undefined];
 for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
@@ -15,7 +16,7 @@ let out: Record<string, unknown>;
 if (mode === 'ours') {
   const store = await openStore(db);
   const t = performance.now();
-  const s = await runImport(store, importer, [file], { system: 'seoul' });
+  const s = await runImport(store, importer, [file], { system: asSystemId('seoul') });
   const seconds = (performance.now() - t) / 1000;
   await store.close();
   out = { mode, seconds, rows: s.imported, rejected: s.rejected };

@@ -4,6 +4,7 @@ import { IMPORT_KINDS, loadImporter } from '../platform/import/registry.ts';
 import { runImport, type ImportSummary } from '../platform/import/run-import.ts';
 import { archiveImports } from '../platform/store/export.ts';
 import { describeArchive } from './export.ts';
+import { asSystemId } from '../platform/ids.ts';
 import { formatNumber } from '../platform/output/table.ts';
 import { emit, progressFor, withCommonOptions, withStore, type CommonOptions } from './common.ts';
 
@@ -30,7 +31,7 @@ export function registerImport(program: Command): void {
   ).action(async (kind: string, files: string[], opts: ImportOptions) => {
     const importer = await loadImporter(kind);
     const { summary, archive } = await withStore(opts, async (store) => {
-      const summary = await runImport(store, importer, files, { system: opts.system, progress: progressFor(opts), options: { dong: opts.dong, truckThreshold: opts.truckThreshold, gapFactor: opts.gapFactor } });
+      const summary = await runImport(store, importer, files, { system: opts.system === undefined ? undefined : asSystemId(opts.system), progress: progressFor(opts), options: { dong: opts.dong, truckThreshold: opts.truckThreshold, gapFactor: opts.gapFactor } });
       // Files are written after the commit: Parquet cannot roll back with the store, and a failed
       // archive leaves a committed import that `urbanlab archive --import <id>` writes again.
       const ids = summary.files.filter((f) => !f.skipped && f.importId !== undefined).map((f) => f.importId!);

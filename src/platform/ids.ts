@@ -26,3 +26,6 @@ export function asStationIds(ids: readonly string[]): StationId[] {
 export function asSystemId(id: string): SystemId {
   return id as SystemId;
 }
+
+/** Seoul's system id: the default system of Seoul's public files, which do not name one. */
+export const SEOUL_SYSTEM = asSystemId('seoul');

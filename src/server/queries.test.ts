@@ -2,12 +2,11 @@
 // through a feed outage (the gaps table) nor past the last good snapshot.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tempStore } from '../../test/helpers/store.ts';
+import { withTempStore } from '../../test/helpers/store.ts';
 import { dayKpis } from './queries.ts';
 
-test('dayKpis: empty and full station-minutes leave out feed gaps and the time after the last good snapshot', async () => {
-  const t = await tempStore();
-  try {
+test('dayKpis: empty and full station-minutes leave out feed gaps and the time after the last good snapshot', () =>
+  withTempStore(async (t) => {
     const s = t.store;
     const at = (hhmm: string) => `TIMESTAMPTZ '2023-05-30 ${hhmm}:00+00'`;
     await s.run("INSERT INTO systems (system_id, name, timezone) VALUES ('x', 'x', 'UTC')");
@@ -23,7 +22,4 @@ test('dayKpis: empty and full station-minutes leave out feed gaps and the time a
     assert.equal(k.observed_minutes, 9 * 60, 'midnight to the last snapshot (10 h), less the 1 h gap');
     assert.equal(k.empty_station_minutes, 5 * 60, 'A: 6 h empty, less the gap (counted as 6 h before)');
     assert.equal(k.full_station_minutes, 9 * 60, 'B: full to the last snapshot, less the gap (12 h before)');
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

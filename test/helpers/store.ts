@@ -23,3 +23,13 @@ export function tempDir(): { dir: string; dispose: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'urbanlab-test-'));
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Runs `work` on a fresh store and removes the store afterwards, whether the work passes or throws. */
+export async function withTempStore(work: (t: Awaited<ReturnType<typeof tempStore>>) => Promise<void>): Promise<void> {
+  const t = await tempStore();
+  try {
+    await work(t);
+  } finally {
+    await t.dispose();
+  }
+}

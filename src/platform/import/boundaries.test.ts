@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile } from '../bundled-data.ts';
 import { importer, parseBoundaries } from './boundaries.ts';
 import { runImport } from './run-import.ts';
@@ -13,9 +13,8 @@ const square = { type: 'Polygon', coordinates: [[[127, 37.5], [127.01, 37.5], [1
 const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
 const feature = (properties: unknown, geometry: unknown = square) => ({ type: 'Feature', properties, geometry });
 
-test('the real files: 25 districts and 425 dongs, every dong under one of the 25', async () => {
-  const t = await tempStore();
-  try {
+test('the real files: 25 districts and 425 dongs, every dong under one of the 25', () =>
+  withTempStore(async (t) => {
     const s = await runImport(t.store, importer, [DISTRICTS, DONGS]);
     assert.equal(s.imported, 450);
     assert.deepEqual(s.rejected, {});
@@ -34,14 +33,10 @@ test('the real files: 25 districts and 425 dongs, every dong under one of the 25
     const again = await runImport(t.store, importer, [DISTRICTS, DONGS]);
     assert.equal(again.imported, 0);
     assert.equal((await t.store.all('SELECT * FROM boundaries')).length, 450);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('a dong without adm_cd2 finds its district by the name in adm_nm; a re-published shape replaces the old', async () => {
-  const t = await tempStore();
-  try {
+test('a dong without adm_cd2 finds its district by the name in adm_nm; a re-published shape replaces the old', () =>
+  withTempStore(async (t) => {
     const a = join(t.dir, 'a.geojson');
     const b = join(t.dir, 'b.geojson');
     writeFileSync(a, fc([feature({ SIG_CD: '11110', SIG_KOR_NM: '종로구' }), feature({ adm_cd: '1101053', adm_nm: '서울특별시 종로구 사직동' })]));
@@ -53,10 +48,7 @@ test('a dong without adm_cd2 finds its district by the name in adm_nm; a re-publ
       `SELECT code, parent_code, CAST(json_extract(geometry, '$.coordinates[0][0][1]') AS DOUBLE) lat FROM boundaries WHERE level = 'dong'`,
     );
     assert.deepEqual(rows, [{ code: '1101053', parent_code: '11110', lat: 37.6 }]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('bad GeoJSON: errors name the file and the feature index and field', () => {
   assert.throws(() => parseBoundaries('{"type": "FeatureCollection",\n "features": [\n oops]}', 'b.geojson'), /b\.geojson, line 3: not valid JSON/);
@@ -72,16 +64,12 @@ test('bad GeoJSON: errors name the file and the feature index and field', () => 
   assert.throws(() => parseBoundaries(crs, 'b.geojson'), /field 'crs'/);
 });
 
-test('two features with the same code in one file: the later wins and the duplicate is counted', async () => {
-  const t = await tempStore();
-  try {
+test('two features with the same code in one file: the later wins and the duplicate is counted', () =>
+  withTempStore(async (t) => {
     const f = join(t.dir, 'dup.geojson');
     writeFileSync(f, fc([feature({ SIG_CD: '11110', SIG_KOR_NM: 'old' }), feature({ SIG_CD: '11110', SIG_KOR_NM: '종로구' })]));
     const s = await runImport(t.store, importer, [f]);
     assert.equal(s.imported, 1);
     assert.deepEqual(s.rejected, { 'duplicate code in file': 1 });
     assert.deepEqual(await t.store.all('SELECT name FROM boundaries'), [{ name: '종로구' }]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

@@ -7,6 +7,7 @@
 // looked up among the districts already stored. The geometry is kept as GeoJSON text, checked to
 // be a (Multi)Polygon of longitude/latitude positions; anything else is an ImportError naming the
 // file and the feature (`features[12].geometry.coordinates`), since a bad shape would mislead every map.
+import { SEOUL_SYSTEM } from '../ids.ts';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { Store } from '../store/connection.ts';
 import { upsertRows } from '../store/upsert.ts';
@@ -127,7 +128,7 @@ async function resolveParentsByName(store: Store, systemId: string, rows: Bounda
 export const importer: Importer = {
   kind: 'boundaries',
   description: 'District / dong boundaries GeoJSON (SIG_CD / adm_cd2 properties)',
-  defaultSystem: 'seoul',
+  defaultSystem: SEOUL_SYSTEM,
   async load(ctx) {
     const { text, encoding } = await readText(ctx.file.path);
     const rows = parseBoundaries(text, ctx.file.path);

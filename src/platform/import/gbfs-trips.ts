@@ -6,7 +6,6 @@
 //   Bixi (-2021):      start_date, start_station_code, end_date, end_station_code, duration_sec, is_member
 // Times are local to the system (its zone in `systems`) and stored in UTC. DuckDB reads the file into
 // a staging table of strings; rows that cannot be used are counted by reason in SQL.
-import { asSystemId } from '../ids.ts';
 import { upsertStations, type StationRow } from '../store/stations.ts';
 import { systemTimezone } from '../store/systems.ts';
 import { insertNewTrips } from '../store/trips.ts';
@@ -77,7 +76,7 @@ async function loadTrips(ctx: ImportContext, path: string): Promise<{ imported: 
   const firstLine = (await readHead(path, 64 * 1024)).toString('utf-8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const header = parseCsvLine(firstLine).map((h) => h.trim());
   const cols = mapHeader(ctx.file.path, header);
-  const zone = await systemTimezone(store, asSystemId(ctx.systemId));
+  const zone = await systemTimezone(store, ctx.systemId);
   await assertQuotesClosed(path, ctx.file.path, (i) => header[i]);
 
   // Rows with too few or too many fields (a file cut short) go to DuckDB's rejects table, with their line.
@@ -176,7 +175,7 @@ async function stationsFromTrips(ctx: ImportContext, keep: string): Promise<void
       median(e.lat) FILTER (WHERE e.lat BETWEEN -90 AND 90 AND e.lat <> 0) AS lat,
       median(e.lon) FILTER (WHERE e.lon BETWEEN -180 AND 180 AND e.lon <> 0) AS lon, min(e.t) AS first, max(e.t) AS last
     FROM ends e WHERE NOT EXISTS (SELECT 1 FROM stations s WHERE s.system_id = $1 AND s.station_id = e.id)
-    GROUP BY e.id`, [ctx.systemId, await systemTimezone(store, asSystemId(ctx.systemId))]);
+    GROUP BY e.id`, [ctx.systemId, await systemTimezone(store, ctx.systemId)]);
   const placed: StationRow[] = rows.filter((r) => r.lat != null && r.lon != null)
     .map((r) => ({ stationId: r.id, name: r.name, lat: r.lat, lon: r.lon, validFrom: r.first, validTo: r.last }));
   await upsertStations(store, ctx.systemId, placed, { source: 'gbfs-trips', importId: ctx.importId, presence: true });

@@ -18,6 +18,7 @@ import { applyStationDocuments } from '../gbfs/station-versions.ts';
 import { flowOptionsFrom } from '../flows/options.ts';
 import { markAffected, refreshDerived } from '../flows/refresh.ts';
 import { StatusLog } from '../status/status-log.ts';
+import { asSystemId, type SystemId } from '../ids.ts';
 import { ensureSystem } from '../store/systems.ts';
 import { ImportError } from './errors.ts';
 import { decodeUtf8Strict, type FileInfo } from './file-input.ts';
@@ -110,12 +111,12 @@ function parseJson(path: string, text: string, line: number | undefined): unknow
 }
 
 /** system_id of a system_information file, or undefined (not one, unreadable, too large to be one). */
-async function systemIdIn(path: string): Promise<string | undefined> {
+async function systemIdIn(path: string): Promise<SystemId | undefined> {
   try {
     const stat = await fs.stat(path);
     if (!stat.isFile() || stat.size > 1 << 20 || !path.endsWith('.json')) return undefined;
     const doc = JSON.parse(await fs.readFile(path, 'utf-8')) as unknown;
-    return detectFeedKind(doc) === 'system_information' ? parseSystemInformation(doc).items[0]!.systemId : undefined;
+    return detectFeedKind(doc) === 'system_information' ? asSystemId(parseSystemInformation(doc).items[0]!.systemId) : undefined;
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { tempStore, withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile } from '../bundled-data.ts';
 import { loadImporter } from './registry.ts';
 import { Rejects } from './rejects.ts';
@@ -16,9 +16,8 @@ const UCI = dataFile('seoul/uci/SeoulBikeData.csv');
 const SEOUL_HOURLY = dataFile('seoul/usage/system_hourly_rentals_weather_air_2021-04_2021-11.csv');
 const UCI_HEADER = 'Date,Rented Bike Count,Hour,Temperature(C),Humidity(percentage),Wind speed (m/s),Visibility (10m),Dew point temperature(C),Solar Radiation (MJ/m2),Rainfall(mm),Snowfall (cm),Seasons,Holiday,Functioning Day';
 
-test('UCI: 8,760 hours, 6,172,314 rentals, 295 non-functioning hours with 0 rentals, weather beside', async () => {
-  const t = await tempStore();
-  try {
+test('UCI: 8,760 hours, 6,172,314 rentals, 295 non-functioning hours with 0 rentals, weather beside', () =>
+  withTempStore(async (t) => {
     const s = await runImport(t.store, uci, [UCI]);
     assert.equal(s.imported, 8760);
     assert.deepEqual(s.rejected, {});
@@ -39,10 +38,7 @@ test('UCI: 8,760 hours, 6,172,314 rentals, 295 non-functioning hours with 0 rent
     assert.equal(w[0]!.n, 8760);
     const again = await runImport(t.store, uci, [UCI]);
     assert.equal(again.imported, 0);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('UCI: the original header spelling maps too; bad values are rejected by reason and line', () => {
   const original = 'Date,Rented Bike Count,Hour,Temperature(°C),Humidity(%),Wind speed (m/s),Visibility (10m),Dew point temperature(°C),Solar Radiation (MJ/m2),Rainfall(mm),Snowfall (cm),Seasons,Holiday,Functioning Day';
@@ -61,9 +57,8 @@ test('UCI: a missing column and a broken line name the file, line and field', ()
   assert.throws(() => parseUciSeoul(`${UCI_HEADER}\n01/12/2017,254,0,-5.2,37,2.2,2000,-17.6,0,0,0,Winter,No Holiday,Yes\n01/12/2017,204,1,-5.5`, 'uci.csv', new Rejects()), /uci\.csv, line 3, field 'Temperature\(C\)': broken line/);
 });
 
-test('seoul-hourly: 5,827 hours, 1,253,492 rentals, rain as a flag, air quality with its gaps', async () => {
-  const t = await tempStore();
-  try {
+test('seoul-hourly: 5,827 hours, 1,253,492 rentals, rain as a flag, air quality with its gaps', () =>
+  withTempStore(async (t) => {
     const importer = await loadImporter('seoul-hourly');
     const s = await runImport(t.store, importer, [SEOUL_HOURLY]);
     // wc -l = 5,828 lines with the header; awk sum of `count` = 1253492; precipitation==1 in 440 rows; PM10 empty in 102.
@@ -80,10 +75,7 @@ test('seoul-hourly: 5,827 hours, 1,253,492 rentals, rain as a flag, air quality 
     // First line: 2021-04-01, hour 1 (KST) -> 2021-03-31T16:00Z, 46 rentals.
     const [first] = await t.store.all<{ hour: Date; rentals: number }>(`SELECT hour, rentals FROM system_hourly ORDER BY hour LIMIT 1`);
     assert.deepEqual(first, { hour: new Date('2021-03-31T16:00:00Z'), rentals: 46 });
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('seoul-hourly: a precipitation amount is refused (the column is a flag); overlap upserts', async () => {
   const rejects = new Rejects();

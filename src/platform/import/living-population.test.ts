@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile, repoRoot } from '../bundled-data.ts';
 import { BANDS } from '../store/population-bands.ts';
 import { ImportError } from './errors.ts';
@@ -14,9 +14,8 @@ const fixture = (name: string) => join(repoRoot(), 'test', 'fixtures', 'living-p
 const ONE_DONG = fixture('one_dong_2017-01-01_02_utf8.csv');
 const ALL_DONG_CP949 = fixture('city_all_dong_layout_daily_2017-01-01_cp949.csv');
 
-test('the real bundled files: every row of each year, KST hours as UTC instants, fractions kept', async () => {
-  const t = await tempStore();
-  try {
+test('the real bundled files: every row of each year, KST hours as UTC instants, fractions kept', () =>
+  withTempStore(async (t) => {
     const years = [2017, 2018, 2019, 2020, 2021, 2022];
     const files = years.map((y) => dataFile('seoul', 'living_population', `data${y}.csv`));
     const s = await runImport(t.store, importer, files, { options: { dong: '11110530' } });
@@ -29,14 +28,10 @@ test('the real bundled files: every row of each year, KST hours as UTC instants,
       `SELECT strftime(hour, '%Y-%m-%dT%H:%M:%SZ') AS h, total, m00_09 AS m, local_hour AS lh FROM population_hourly
        WHERE local_date = DATE '2017-01-01' AND local_hour = 0`);
     assert.deepEqual(first, [{ h: '2016-12-31T15:00:00Z', total: 31535.22, m: 1945.4402, lh: 0 }]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('the all-dong layout in CP949 with quoted fields, and the same content in UTF-8, give the same rows', async () => {
-  const t = await tempStore();
-  try {
+test('the all-dong layout in CP949 with quoted fields, and the same content in UTF-8, give the same rows', () =>
+  withTempStore(async (t) => {
     const s = await runImport(t.store, importer, [ALL_DONG_CP949]);
     assert.equal(s.imported, 48);
     assert.equal(s.files[0]!.system, 'seoul');
@@ -52,14 +47,10 @@ test('the all-dong layout in CP949 with quoted fields, and the same content in U
     assert.equal(s2.imported, 48);
     const rowsUtf = await t.store.all('SELECT * EXCLUDE (import_id) FROM population_hourly ORDER BY dong_code, hour');
     assert.deepEqual(rowsUtf, rowsCp);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('the one-dong layout takes --dong; without it the error names the file and the missing field', async () => {
-  const t = await tempStore();
-  try {
+test('the one-dong layout takes --dong; without it the error names the file and the missing field', () =>
+  withTempStore(async (t) => {
     await assert.rejects(runImport(t.store, importer, [ONE_DONG]), (err: unknown) => {
       assert.ok(err instanceof ImportError);
       assert.equal(err.file, ONE_DONG);
@@ -72,14 +63,10 @@ test('the one-dong layout takes --dong; without it the error names the file and 
     const s = await runImport(t.store, importer, [ONE_DONG], { options: { dong: '11110530' } });
     assert.equal(s.imported, 48);
     assert.equal((await t.store.all('SELECT * FROM population_hourly')).length, 48);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('malformed lines are rejected by reason with their line and field; the good ones land', async () => {
-  const t = await tempStore();
-  try {
+test('malformed lines are rejected by reason with their line and field; the good ones land', () =>
+  withTempStore(async (t) => {
     const lines = readFileSync(ONE_DONG, 'utf-8').trim().split('\n');
     const bad = [...lines.slice(0, 6)];
     const cut = (l: string, i: number, v: string) => { const f = l.split(','); f[i] = v; return f.join(','); };
@@ -101,14 +88,10 @@ test('malformed lines are rejected by reason with their line and field; the good
     assert.deepEqual(samples.map((r) => [r.line, r.field]), [
       [3, '기준일ID'], [4, '시간대구분'], [5, BANDS[2]!.header], [7, null], [8, '시간대구분'], [9, '총생활인구수'],
     ]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('a header without a needed column fails the whole command, naming file, line 1 and the field', async () => {
-  const t = await tempStore();
-  try {
+test('a header without a needed column fails the whole command, naming file, line 1 and the field', () =>
+  withTempStore(async (t) => {
     const f = join(t.dir, 'noband.csv');
     const lines = readFileSync(ONE_DONG, 'utf-8').split('\n');
     writeFileSync(f, [lines[0]!.replace('여자70세이상생활인구수', 'x'), lines[1]].join('\n'));
@@ -120,14 +103,10 @@ test('a header without a needed column fails the whole command, naming file, lin
       return true;
     });
     assert.equal((await t.store.all('SELECT * FROM population_hourly')).length, 0); // atomic: the good file too
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('idempotent: the same file again is skipped; another file with the same hours replaces them', async () => {
-  const t = await tempStore();
-  try {
+test('idempotent: the same file again is skipped; another file with the same hours replaces them', () =>
+  withTempStore(async (t) => {
     await runImport(t.store, importer, [ONE_DONG], { options: { dong: '11110530' } });
     const again = await runImport(t.store, importer, [ONE_DONG], { options: { dong: '11110530' } });
     assert.equal(again.files[0]!.skipped, true);
@@ -142,10 +121,7 @@ test('idempotent: the same file again is skipped; another file with the same hou
       "SELECT count(*) AS n, max(total) FILTER (WHERE local_date = DATE '2017-01-01' AND local_hour = 0) AS total FROM population_hourly");
     assert.equal(n[0]!.n, 48);
     assert.ok(Math.abs(n[0]!.total - 31535.22 * 1.01) < 1e-6);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('pure parsing: quoted fields, hours written 00, columns found by name', () => {
   assert.deepEqual(splitLine('"a","b""c",d'), ['a', 'b"c', 'd']);

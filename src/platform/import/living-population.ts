@@ -5,6 +5,7 @@
 // Columns are found by name, so their order may vary; UTF-8 (with or without BOM) or CP949; fields
 // may be quoted. Times are Seoul's wall clock (src/platform/time, SEOUL_ZONE): stored as UTC
 // instants plus the published local date and hour. Values are fractional estimates and are kept as they are.
+import { SEOUL_SYSTEM } from '../ids.ts';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DuckDBDateValue, DuckDBTimestampTZValue } from '@duckdb/node-api';
@@ -149,7 +150,7 @@ export const importer: Importer = {
   kind: 'living-population',
   timeZone: 'Asia/Seoul',
   description: "Seoul living population (생활인구) per 행정동 and hour: one dong's series (with --dong) or the city's all-dong files",
-  defaultSystem: 'seoul',
+  defaultSystem: SEOUL_SYSTEM,
   async load(ctx: ImportContext): Promise<LoadResult> {
     const path = ctx.file.path;
     const dongOption = ctx.options['dong'];

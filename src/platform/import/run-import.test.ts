@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import type { Importer } from './importer.ts';
 import { runImport } from './run-import.ts';
+import { asSystemId } from '../ids.ts';
 
 // A tiny importer over "station_id,bikes" lines, to test the framework without any real parser.
 const lines: Importer = {
   kind: 'test-lines',
   description: 'test',
-  defaultSystem: 'test',
+  defaultSystem: asSystemId('test'),
   async load(ctx) {
     const { readFileSync } = await import('node:fs');
     const rows = readFileSync(ctx.file.path, 'utf-8').trim().split('\n');
@@ -26,9 +27,8 @@ const lines: Importer = {
   },
 };
 
-test('importing the same file twice changes nothing the second time', async () => {
-  const t = await tempStore();
-  try {
+test('importing the same file twice changes nothing the second time', () =>
+  withTempStore(async (t) => {
     const f = join(t.dir, 'a.csv');
     writeFileSync(f, '1,one\n2,two\n3,\n');
     const first = await runImport(t.store, lines, [f]);
@@ -41,14 +41,10 @@ test('importing the same file twice changes nothing the second time', async () =
     assert.equal((await t.store.all('SELECT * FROM imports')).length, 1);
     const samples = await t.store.all<{ line: number; field: string }>('SELECT line, field FROM import_rejects');
     assert.deepEqual(samples.map((s) => [s.line, s.field]), [[3, 'name']]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('a failing file rolls back every file of the same command', async () => {
-  const t = await tempStore();
-  try {
+test('a failing file rolls back every file of the same command', () =>
+  withTempStore(async (t) => {
     const good = join(t.dir, 'good.csv');
     const bad = join(t.dir, 'bad.csv');
     writeFileSync(good, '1,one\n');
@@ -57,16 +53,9 @@ test('a failing file rolls back every file of the same command', async () => {
     assert.equal((await t.store.all('SELECT * FROM stations')).length, 0);
     assert.equal((await t.store.all('SELECT * FROM imports')).length, 0);
     assert.equal((await t.store.all('SELECT * FROM systems')).length, 0);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('a missing file is named in the error', async () => {
-  const t = await tempStore();
-  try {
+test('a missing file is named in the error', () =>
+  withTempStore(async (t) => {
     await assert.rejects(runImport(t.store, lines, [join(t.dir, 'nope.csv')]), /nope\.csv: cannot read file/);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

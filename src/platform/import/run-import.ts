@@ -1,6 +1,7 @@
 // Runs importers over files: one transaction for the whole command (atomic: a failure or a kill
 // leaves the store as it was), one `imports` row per file (idempotent: a file already imported for
 // the same kind and system, by content hash, is skipped).
+import type { SystemId } from '../ids.ts';
 import type { Store } from '../store/connection.ts';
 import { ensureSystem } from '../store/systems.ts';
 import { silentProgress, type Progress } from '../util/progress.ts';
@@ -11,7 +12,7 @@ import { Rejects, type RejectSample } from './rejects.ts';
 
 export interface FileOutcome {
   file: string;
-  system: string;
+  system: SystemId;
   imported: number;
   /** Rows not stored because the store already held the same record (trips: same ride_id, or bike, times and stations). */
   duplicates: number;
@@ -30,7 +31,7 @@ export interface ImportSummary {
 }
 
 export interface RunImportOptions {
-  system?: string | undefined;
+  system?: SystemId | undefined;
   progress?: Progress;
   options?: Record<string, string | undefined>;
 }
@@ -51,7 +52,7 @@ export async function runImport(store: Store, importer: Importer, paths: readonl
 
   return store.transaction(async (tx) => {
     const outcomes: FileOutcome[] = [];
-    const touchedSystems = new Set<string>();
+    const touchedSystems = new Set<SystemId>();
     const seenThisRun = new Set<string>();
     for (const file of files) {
       const system = opts.system ?? (await importer.systemFromFile?.(file)) ?? importer.defaultSystem;

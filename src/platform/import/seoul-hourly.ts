@@ -8,6 +8,7 @@
 // - PM10 / PM2.5 / ozone are empty in ~100 hours: stored as NULL, the hour kept.
 // Rentals -> system_hourly (source 'seoul-hourly'); weather -> weather_hourly and air quality ->
 // air_quality_hourly, both under station 'seoul-hourly'.
+import { SEOUL_SYSTEM } from '../ids.ts';
 import { kstHourToUtc, mapColumns, parseCsvTable, parseDecimals } from './csv-records.ts';
 import { readText } from './file-input.ts';
 import { writeAirQuality, writeSystemHours, type AirQualityRow, type SystemHourRow } from './hourly-series-rows.ts';
@@ -79,7 +80,7 @@ export const importer: Importer = {
   kind: 'seoul-hourly',
   timeZone: 'Asia/Seoul',
   description: "Seoul system-wide hourly rentals with weather and air quality (CSV: date, hour, PM10, ..., count)",
-  defaultSystem: 'seoul',
+  defaultSystem: SEOUL_SYSTEM,
   async load(ctx) {
     const { text, encoding } = await readText(ctx.file.path);
     const parsed = parseSeoulHourly(text, ctx.file.path, ctx.rejects);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile } from '../bundled-data.ts';
 import { runImport } from './run-import.ts';
 import { importer } from './seoul-stations.ts';
@@ -11,9 +11,8 @@ import { STATION_REASONS } from './seoul/station-lists.ts';
 const st = (f: string) => dataFile('seoul', 'stations', f);
 const API = ['1_1000', '1001_2000', '2001_3000', '3001_3156'].map((c) => st(`api_stationInfo_2025-05_chunk_${c}.json`));
 
-test('every bundled station list imports; counts match the files; a later file updates attributes', async () => {
-  const t = await tempStore();
-  try {
+test('every bundled station list imports; counts match the files; a later file updates attributes', () =>
+  withTempStore(async (t) => {
     const s21 = await runImport(t.store, importer, [st('official_station_list_2021-06_cp949_multiline_header.csv')]);
     // 2,472 records: five header records and 2,467 stations; one (1686) sits at 0/0.
     assert.equal(s21.imported, 2467);
@@ -57,14 +56,10 @@ test('every bundled station list imports; counts match the files; a later file u
     const again = await runImport(t.store, importer, API);
     assert.equal(again.imported, 0);
     assert.ok(again.files.every((f) => f.skipped));
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('trip files and the API list agree on ST- ids, so trips join to live status', async () => {
-  const t = await tempStore();
-  try {
+test('trip files and the API list agree on ST- ids, so trips join to live status', () =>
+  withTempStore(async (t) => {
     await runImport(t.store, importer, API);
     await runImport(t.store, trips, [dataFile('seoul', 'trips', 'trip_history_sample_17col_999rows.csv')]);
     // Each trip's start station (a number) maps back to the ST- id the trip file wrote beside it.
@@ -79,7 +74,4 @@ test('trip files and the API list agree on ST- ids, so trips join to live status
       checked++;
     }
     assert.ok(checked > 300);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

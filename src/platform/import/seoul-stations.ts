@@ -1,6 +1,7 @@
 // Seoul station lists -> `stations` (upsert: a later file updates what it gives and keeps what it
 // does not), and, from the API list, `station_ids` ('ST-10' -> '108') so that live status keyed by
 // ST- ids joins to trips keyed by station numbers. Parsing is in seoul/station-lists.ts.
+import { SEOUL_SYSTEM } from '../ids.ts';
 import { upsertStations as writeStations } from '../store/stations.ts';
 import { ImportError } from './errors.ts';
 import { readText } from './file-input.ts';
@@ -11,7 +12,7 @@ export const importer: Importer = {
   kind: 'seoul-stations',
   timeZone: 'Asia/Seoul',
   description: 'Seoul station lists (CSV vintages, TSV of all stations, API stationInfo JSON)',
-  defaultSystem: 'seoul',
+  defaultSystem: SEOUL_SYSTEM,
   load: loadStations,
 };
 

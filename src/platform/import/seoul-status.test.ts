@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile, repoRoot } from '../bundled-data.ts';
 import { runImport } from './run-import.ts';
 import { importer as stationsImporter } from './seoul-stations.ts';
@@ -29,9 +29,8 @@ test('snapshot time: a field, an ISO (UTC) or Seoul stamp in the name, else the 
   assert.equal(numberFromName('이름만'), undefined);
 });
 
-test('two snapshots: the change log holds every station once, then only the five that changed', async () => {
-  const t = await tempStore();
-  try {
+test('two snapshots: the change log holds every station once, then only the five that changed', () =>
+  withTempStore(async (t) => {
     await runImport(t.store, stationsImporter, [API1]);
     const a = await runImport(t.store, importer, [S0800]);
     assert.equal(a.imported, 30);
@@ -61,28 +60,20 @@ test('two snapshots: the change log holds every station once, then only the five
     const dup = await runImport(t.store, importer, [copy]);
     assert.deepEqual(dup.rejected, { [STATUS_REASONS.alreadyStored]: 30 });
     assert.equal((await t.store.all<{ n: number }>('SELECT count(*) AS n FROM status'))[0]!.n, 35);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('bad rows are rejected by reason; an unknown ST- id is mapped by the number in its name', async () => {
-  const t = await tempStore();
-  try {
+test('bad rows are rejected by reason; an unknown ST- id is mapped by the number in its name', () =>
+  withTempStore(async (t) => {
     await runImport(t.store, stationsImporter, [API1]);
     const s = await runImport(t.store, importer, [BAD]);
     assert.equal(s.imported, 6);
     assert.deepEqual(s.rejected, { [STATUS_REASONS.unmapped]: 1, [STATUS_REASONS.badBikes]: 1, [STATUS_REASONS.duplicate]: 1 });
     const learnt = await t.store.all<{ station_id: string }>("SELECT station_id FROM station_ids WHERE source_id = 'ST-888888'");
     assert.deepEqual(learnt, [{ station_id: '4999' }]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('without a time in the name the file modification time is used; a non-bikeList file is an error', async () => {
-  const t = await tempStore();
-  try {
+test('without a time in the name the file modification time is used; a non-bikeList file is an error', () =>
+  withTempStore(async (t) => {
     const f = join(t.dir, 'snapshot.json');
     copyFileSync(S0800, f);
     utimesSync(f, new Date('2025-06-01T12:00:00Z'), new Date('2025-06-01T12:00:00Z'));
@@ -95,7 +86,4 @@ test('without a time in the name the file modification time is used; a non-bikeL
     const h = join(t.dir, 'broken.json');
     writeFileSync(h, '{"rentBikeStatus": {\n"row": [ {"stationId": } ] } }');
     await assert.rejects(runImport(t.store, importer, [h]), (e: Error) => e.name === 'ImportError' && e.message.includes('broken.json') && e.message.includes('line 2'));
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

@@ -5,6 +5,7 @@
 // there is mapped by the number its name starts with ('102. 망원역 1번출구 앞'), and that pair is
 // recorded; a row with neither is rejected ('station id not mapped'), since it could join nothing.
 // The snapshot's time: see seoul/bikelist-file.ts (field, file name, else modification time).
+import { SEOUL_SYSTEM } from '../ids.ts';
 import { promises as fs } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { bikeListObservations } from '../collect/seoul-bikelist.ts';
@@ -35,7 +36,7 @@ export const importer: Importer = {
   kind: 'seoul-status',
   timeZone: 'Asia/Seoul',
   description: 'Seoul live-status snapshots (bikeList JSON, one snapshot per file)',
-  defaultSystem: 'seoul',
+  defaultSystem: SEOUL_SYSTEM,
   load: loadStatus,
   // As for GBFS status: the gaps and hourly flows follow the new snapshots, in the same transaction.
   async afterAll(store, systemId) {

@@ -4,11 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { tempStore, withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile, repoRoot } from '../bundled-data.ts';
 import { runImport } from './run-import.ts';
 import { importer, TRIP_REASONS } from './seoul-trips.ts';
 import { parseCsvLine } from './csv-records.ts';
+import { asSystemId } from '../ids.ts';
 
 const fixture = (name: string) => join(repoRoot(), 'test', 'fixtures', name);
 const SAMPLE = dataFile('seoul', 'trips', 'trip_history_sample_17col_999rows.csv');
@@ -17,7 +18,7 @@ interface TripRow { bike_id: string; started_at: Date; ended_at: Date; start_sta
 
 async function importOne(file: string) {
   const t = await tempStore();
-  const summary = await runImport(t.store, importer, [file], { system: 'seoul' });
+  const summary = await runImport(t.store, importer, [file], { system: asSystemId('seoul') });
   const trips = await t.store.all<TripRow & Record<string, unknown>>('SELECT * FROM trips ORDER BY started_at, bike_id');
   return { t, summary, trips };
 }
@@ -112,16 +113,12 @@ test('malformed rows are rejected by reason, with their file lines; good rows ar
   }
 });
 
-test('a header matching no vintage, or a file that is not CSV, is an error naming the file', async () => {
-  const t = await tempStore();
-  try {
+test('a header matching no vintage, or a file that is not CSV, is an error naming the file', () =>
+  withTempStore(async (t) => {
     await assert.rejects(runImport(t.store, importer, [fixture('seoul_trips_unknown_header.csv')]), (e: Error) =>
       e.name === 'ImportError' && e.message.includes('seoul_trips_unknown_header.csv') && e.message.includes('line 1') && /no known trip-history vintage/.test(e.message));
     assert.equal((await t.store.all('SELECT * FROM imports')).length, 0);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('the real 17-column sample: every record loads, a station\'s totals match the file', async () => {
   const { t, summary } = await importOne(SAMPLE);
@@ -144,7 +141,7 @@ test('the real 17-column sample: every record loads, a station\'s totals match t
     assert.equal(span[0]!.a.toISOString().slice(0, 13), '2017-08-31T15');
     assert.equal(span[0]!.b.toISOString().slice(0, 13), '2017-08-31T16');
     // Importing it again changes nothing.
-    const again = await runImport(t.store, importer, [SAMPLE], { system: 'seoul' });
+    const again = await runImport(t.store, importer, [SAMPLE], { system: asSystemId('seoul') });
     assert.equal(again.imported, 0);
     assert.equal(again.files[0]!.skipped, true);
     assert.equal((await t.store.all<{ n: number }>('SELECT count(*) AS n FROM trips'))[0]!.n, 999);

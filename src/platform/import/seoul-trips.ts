@@ -2,7 +2,7 @@
 // without BOM). DuckDB parses the file into a TEMP staging table; validation, conversion to UTC
 // and the reject counts are SQL over that table, so a 3.5 M-row month stays close to the cost of
 // DuckDB reading it (see bench/seoul-trips-import.ts).
-import { asSystemId } from '../ids.ts';
+import { SEOUL_SYSTEM } from '../ids.ts';
 import iconv from 'iconv-lite';
 import type { Store } from '../store/connection.ts';
 import { systemTimezone } from '../store/systems.ts';
@@ -34,7 +34,7 @@ export const importer: Importer = {
   kind: 'seoul-trips',
   timeZone: 'Asia/Seoul',
   description: 'Seoul trip history (대여이력), every header vintage, CP949 or UTF-8',
-  defaultSystem: 'seoul',
+  defaultSystem: SEOUL_SYSTEM,
   load: loadTrips,
 };
 
@@ -77,7 +77,7 @@ async function loadTrips(ctx: ImportContext): Promise<LoadResult> {
 
   addCsvErrors(ctx, staged.errors, latin1);
 
-  const tz = await systemTimezone(store, asSystemId(ctx.systemId));
+  const tz = await systemTimezone(store, ctx.systemId);
   const view = stage;
 
   // Text columns of a CP949 file are still latin-1 here: decode each distinct value once (there are

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile } from '../bundled-data.ts';
 import { runImport } from './run-import.ts';
 import { importer } from './seoul-usage.ts';
@@ -51,9 +51,8 @@ test('rentals-only layout: number before the dot, YYYYMM months, blank records, 
   assert.equal(parseMonth('2019-2'), undefined);
 });
 
-test('the bundled files import with every row accounted for; a station\'s totals match the file', async () => {
-  const t = await tempStore();
-  try {
+test('the bundled files import with every row accounted for; a station\'s totals match the file', () =>
+  withTempStore(async (t) => {
     const a = await runImport(t.store, importer, [A]);
     assert.equal(a.imported, 31290);
     assert.deepEqual(a.rejected, {
@@ -85,18 +84,11 @@ test('the bundled files import with every row accounted for; a station\'s totals
     const again = await runImport(t.store, importer, [A, B]);
     assert.equal(again.imported, 0);
     assert.equal((await t.store.all<{ n: number }>('SELECT count(*) AS n FROM station_monthly'))[0]!.n, 31290 + 11747);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('a file in no known layout is an error naming it', async () => {
-  const t = await tempStore();
-  try {
+test('a file in no known layout is an error naming it', () =>
+  withTempStore(async (t) => {
     const f = join(t.dir, 'usage.csv');
     writeFileSync(f, 'x,y\n1,2\n');
     await assert.rejects(runImport(t.store, importer, [f]), (e: Error) => e.name === 'ImportError' && e.message.includes('usage.csv') && e.message.includes('line 1'));
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

@@ -1,6 +1,7 @@
 // Seoul station-month usage (rentals, and returns where published) -> `station_monthly`, keyed by
 // station number as trip files write it. A month already stored for a station is updated: a later
 // file's figure replaces it, and a file without returns keeps the returns stored.
+import { SEOUL_SYSTEM } from '../ids.ts';
 import { ImportError } from './errors.ts';
 import { readText } from './file-input.ts';
 import type { ImportContext, Importer, LoadResult } from './importer.ts';
@@ -10,7 +11,7 @@ export const importer: Importer = {
   kind: 'seoul-usage',
   timeZone: 'Asia/Seoul',
   description: 'Seoul station-month rentals and returns (CP949 or UTF-8)',
-  defaultSystem: 'seoul',
+  defaultSystem: SEOUL_SYSTEM,
   load: loadUsage,
 };
 

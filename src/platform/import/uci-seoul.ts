@@ -14,6 +14,7 @@
 //   Rainfall (mm), Snowfall (cm)          -> weather_hourly, same units
 //   Visibility (10m)                      -> weather_hourly.visibility_m (x10)
 //   Seasons                               -> not stored: it is a function of the date
+import { SEOUL_SYSTEM } from '../ids.ts';
 import { kstHourToUtc, mapColumns, parseCsvTable, parseDecimals } from './csv-records.ts';
 import { readText } from './file-input.ts';
 import { writeSystemHours, type SystemHourRow } from './hourly-series-rows.ts';
@@ -86,7 +87,7 @@ export const importer: Importer = {
   kind: 'uci-seoul',
   timeZone: 'Asia/Seoul',
   description: 'UCI Seoul Bike Sharing Demand hourly file (rentals + weather)',
-  defaultSystem: 'seoul',
+  defaultSystem: SEOUL_SYSTEM,
   async load(ctx) {
     const { text, encoding } = await readText(ctx.file.path);
     const { hours, weather } = parseUciSeoul(text, ctx.file.path, ctx.rejects);

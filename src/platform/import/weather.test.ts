@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile } from '../bundled-data.ts';
 import { parseDecimal, kstHourToUtc } from './csv-records.ts';
 import { Rejects } from './rejects.ts';
@@ -33,9 +33,8 @@ test('KST wall-clock hours become UTC instants, impossible dates are refused', (
   assert.equal(kstHourToUtc(2021, 2, 1, 24), undefined);
 });
 
-test('the real 2021 ASOS 108 file: 8,759 hours (00:00 of 1 January is missing), empty rain = 0 mm', async () => {
-  const t = await tempStore();
-  try {
+test('the real 2021 ASOS 108 file: 8,759 hours (00:00 of 1 January is missing), empty rain = 0 mm', () =>
+  withTempStore(async (t) => {
     const s = await runImport(t.store, importer, [KMA_2021]);
     assert.equal(s.imported, 8759);
     assert.deepEqual(s.rejected, {});
@@ -57,28 +56,20 @@ test('the real 2021 ASOS 108 file: 8,759 hours (00:00 of 1 January is missing), 
     assert.equal(first!['solar_mj'], null); // night: empty 일사 stays unknown
     const rainy = await t.store.all<{ n: number }>('SELECT count(*) n FROM weather_hourly WHERE precipitation_mm > 0');
     assert.ok(rainy[0]!.n > 500 && rainy[0]!.n < 1000, `rainy hours ${rainy[0]!.n}`);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('both real files load; a second import of the same files changes nothing', async () => {
-  const t = await tempStore();
-  try {
+test('both real files load; a second import of the same files changes nothing', () =>
+  withTempStore(async (t) => {
     const a = await runImport(t.store, importer, [KMA_2021, KMA_2022]);
     assert.equal(a.imported, 8759 + 2160);
     const b = await runImport(t.store, importer, [KMA_2021, KMA_2022]);
     assert.equal(b.imported, 0);
     assert.ok(b.files.every((f) => f.skipped));
     assert.equal((await t.store.all('SELECT * FROM weather_hourly')).length, 10919);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('a later file overlapping the same hours replaces them instead of duplicating', async () => {
-  const t = await tempStore();
-  try {
+test('a later file overlapping the same hours replaces them instead of duplicating', () =>
+  withTempStore(async (t) => {
     await runImport(t.store, importer, [KMA_2021]);
     // A correction file (CP949, like the portal's) repeating the last two hours of 2021 and adding one.
     const f = join(t.dir, 'kma_overlap_fixture_cp949.csv');
@@ -91,10 +82,7 @@ test('a later file overlapping the same hours replaces them instead of duplicati
       `SELECT temperature_c, precipitation_mm, import_id FROM weather_hourly WHERE hour = '2021-12-31 13:00:00+00'`,
     );
     assert.deepEqual(h, { temperature_c: -7.0, precipitation_mm: 1.5, import_id: s.files[0]!.importId });
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('bad rows are counted by reason; duplicates inside one file keep the later line', () => {
   const rejects = new Rejects();
@@ -113,9 +101,8 @@ test('a broken line and a missing column are errors naming file, line and field'
   assert.throws(() => parseKmaHourly(noRain, 'kma.csv', new Rejects()), /kma\.csv, line 1, field '강수량\(mm\)': missing column/);
 });
 
-test('a file of duplicates within itself reports them', async () => {
-  const t = await tempStore();
-  try {
+test('a file of duplicates within itself reports them', () =>
+  withTempStore(async (t) => {
     const f = join(t.dir, 'kma_dup_fixture.csv');
     writeFileSync(f, [HEADER, row('2021-07-01 10:00', '25'), row('2021-07-01 10:00', '26')].join('\n'));
     const s = await runImport(t.store, importer, [f]);
@@ -123,7 +110,4 @@ test('a file of duplicates within itself reports them', async () => {
     assert.deepEqual(s.rejected, { 'duplicate hour in file': 1 });
     const r = await t.store.all<{ temperature_c: number }>('SELECT temperature_c FROM weather_hourly');
     assert.deepEqual(r, [{ temperature_c: 26 }]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

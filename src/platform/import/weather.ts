@@ -11,6 +11,7 @@
 //   (unknown) rather than guessing which empty hours were dark.
 // - 시정 is in units of 10 m (2000 = 20 km): stored in metres.
 // - Station: 'ASOS-<지점>' (e.g. ASOS-108, Seoul).
+import { SEOUL_SYSTEM } from '../ids.ts';
 import type { Rejects } from './rejects.ts';
 import { kstHourToUtc, mapColumns, parseCsvTable, parseDecimal, type CsvRecord } from './csv-records.ts';
 import { readText } from './file-input.ts';
@@ -90,7 +91,7 @@ function kmaRow(rec: CsvRecord, col: Record<keyof typeof KMA_COLUMNS, number | u
 export const importer: Importer = {
   kind: 'weather',
   description: 'Hourly weather (KMA ASOS CSV, CP949 or UTF-8)',
-  defaultSystem: 'seoul',
+  defaultSystem: SEOUL_SYSTEM,
   async load(ctx) {
     const { text, encoding } = await readText(ctx.file.path);
     const rows = parseKmaHourly(text, ctx.file.path, ctx.rejects);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { tempStore, withTempStore } from '../../../test/helpers/store.ts';
 import type { StatusObservation, StatusSnapshot } from './observation.ts';
 import { writeSnapshot } from './status-log.ts';
 
@@ -12,9 +12,8 @@ const snap = (t: number, stations: StatusObservation[]): StatusSnapshot => ({
   system: 's', observedAt: new Date(t * 1000), fetchedAt: new Date(t * 1000 + 500), feedLastUpdated: new Date(t * 1000), stations, source: 'test',
 });
 
-test('the status table logs only changes, and the same snapshot twice stores nothing', async () => {
-  const t = await tempStore();
-  try {
+test('the status table logs only changes, and the same snapshot twice stores nothing', () =>
+  withTempStore(async (t) => {
     assert.deepEqual(await writeSnapshot(t.store, snap(1000, [obs('a', 3, 990), obs('b', 5, 990)])), { stored: true, changedStations: 2 });
     // b unchanged (same state, same last_reported); a changed.
     assert.deepEqual(await writeSnapshot(t.store, snap(1060, [obs('a', 2, 1050), obs('b', 5, 990)])), { stored: true, changedStations: 1 });
@@ -25,10 +24,7 @@ test('the status table logs only changes, and the same snapshot twice stores not
       ['a', 3, 1000, 990], ['b', 5, 1000, 990], ['a', 2, 1060, 1050],
     ]);
     assert.equal((await t.store.all('SELECT * FROM snapshots')).length, 2);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('an older snapshot is judged against the stored rows on both sides of it', async (ctx) => {
   const t = await tempStore();

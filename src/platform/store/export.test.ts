@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile } from '../bundled-data.ts';
 import { importer as boundaries } from '../import/boundaries.ts';
 import { sqlString } from '../import/file-input.ts';
@@ -24,9 +24,8 @@ async function difference(store: Store, table: string, time: string | null, glob
   return [a[0]!.n, b[0]!.n];
 }
 
-test('export: Hive folders system=/date= (UTC day) that DuckDB reads back equal to the table', async () => {
-  const t = await tempStore();
-  try {
+test('export: Hive folders system=/date= (UTC day) that DuckDB reads back equal to the table', () =>
+  withTempStore(async (t) => {
     await runImport(t.store, weather, [KMA_2022]);
     const out = join(t.dir, 'weather');
     const r = await exportTable(t.store, 'weather_hourly', out);
@@ -47,14 +46,10 @@ test('export: Hive folders system=/date= (UTC day) that DuckDB reads back equal 
     await assert.rejects(exportTable(t.store, 'weather_hourly', out), /not empty: give --overwrite/);
     const again = await exportTable(t.store, 'weather_hourly', out, { existing: 'replace' });
     assert.equal(again.rows, 2160);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('export: tables without a time column partition by system only; unknown tables are refused', async () => {
-  const t = await tempStore();
-  try {
+test('export: tables without a time column partition by system only; unknown tables are refused', () =>
+  withTempStore(async (t) => {
     await runImport(t.store, boundaries, [DISTRICTS]);
     const out = join(t.dir, 'b');
     const r = await exportTable(t.store, 'boundaries', out);
@@ -63,14 +58,10 @@ test('export: tables without a time column partition by system only; unknown tab
     assert.equal(r.rows, 25);
     assert.deepEqual(await difference(t.store, 'boundaries', null, join(out, '**', '*.parquet')), [0, 0]);
     await assert.rejects(exportTable(t.store, 'imports; DROP TABLE trips', out), /cannot export/);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('archive: one file set per import; an overlapping later import adds files and keeps the earlier ones', async () => {
-  const t = await tempStore();
-  try {
+test('archive: one file set per import; an overlapping later import adds files and keeps the earlier ones', () =>
+  withTempStore(async (t) => {
     const a = await runImport(t.store, weather, [KMA_2022]);
     const arch = join(t.dir, 'archive');
     const r1 = await archiveImports(t.store, arch, [a.files[0]!.importId!]);
@@ -96,7 +87,4 @@ test('archive: one file set per import; an overlapping later import adds files a
     // Re-archiving everything rewrites the same names: no new files.
     const all = await archiveImports(t.store, arch);
     assert.equal(all.files, r1.files + r2.files);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

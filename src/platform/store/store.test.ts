@@ -3,11 +3,10 @@ import { test } from 'node:test';
 import { openStore } from './connection.ts';
 import { applyMigrations, currentVersion } from './migrations.ts';
 import { MIGRATIONS } from './schema.ts';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 
-test('a new store is migrated to the latest version, and migrating again changes nothing', async () => {
-  const t = await tempStore();
-  try {
+test('a new store is migrated to the latest version, and migrating again changes nothing', () =>
+  withTempStore(async (t) => {
     const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
     assert.equal(await currentVersion(t.store), latest);
     assert.deepEqual(await applyMigrations(t.store), []);
@@ -15,14 +14,10 @@ test('a new store is migrated to the latest version, and migrating again changes
     const again = await openStore(t.path);
     assert.equal(await currentVersion(again), latest);
     await again.close();
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('a failed transaction leaves no rows behind', async () => {
-  const t = await tempStore();
-  try {
+test('a failed transaction leaves no rows behind', () =>
+  withTempStore(async (t) => {
     await assert.rejects(
       t.store.transaction(async (s) => {
         await s.run("INSERT INTO systems (system_id) VALUES ('x')");
@@ -31,14 +26,10 @@ test('a failed transaction leaves no rows behind', async () => {
       /boom/,
     );
     assert.deepEqual(await t.store.all('SELECT * FROM systems'), []);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('concurrent transactions on one store run one after the other; a nested one joins its parent', async () => {
-  const t = await tempStore();
-  try {
+test('concurrent transactions on one store run one after the other; a nested one joins its parent', () =>
+  withTempStore(async (t) => {
     const order: string[] = [];
     const tx = (id: string, fail: boolean) =>
       t.store.transaction(async (s) => {
@@ -54,7 +45,4 @@ test('concurrent transactions on one store run one after the other; a nested one
     assert.deepEqual(order, ['begin a', 'end a', 'begin b', 'end b', 'begin c', 'end c']);
     const rows = await t.store.all<{ system_id: string }>('SELECT system_id FROM systems ORDER BY 1');
     assert.deepEqual(rows.map((r) => r.system_id), ['a', 'a-nested', 'c', 'c-nested']);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

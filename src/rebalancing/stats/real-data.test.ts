@@ -11,6 +11,7 @@ import { loadImporter } from '../../platform/import/registry.ts';
 import { runImport } from '../../platform/import/run-import.ts';
 import { silentProgress } from '../../platform/util/progress.ts';
 import { runStats } from './run.ts';
+import { asSystemId } from '../../platform/ids.ts';
 
 interface UciRow {
   date: string; // YYYY-MM-DD
@@ -32,7 +33,7 @@ function rawUci(): UciRow[] {
 test('UCI Seoul over 추석 2018: hourly rentals by day type and rain hours match the raw file', async () => {
   const { store, dispose } = await tempStore();
   try {
-    await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul', 'uci', 'SeoulBikeData.csv')], { system: 'seoul', progress: silentProgress, options: {} });
+    await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul', 'uci', 'SeoulBikeData.csv')], { system: asSystemId('seoul'), progress: silentProgress, options: {} });
     const { report } = await runStats(store, 'seoul', { from: '2018-09-21', to: '2018-09-27' });
     const raw = rawUci().filter((r) => r.date >= '2018-09-21' && r.date <= '2018-09-27' && r.functioning);
     // 09-21 Fri weekday, 09-22 Sat weekend, 09-23..26 holidays (09-23 is a Sunday: holiday first), 09-27 Thu weekday.
@@ -59,7 +60,7 @@ test('UCI Seoul over 추석 2018: hourly rentals by day type and rain hours matc
 test('UCI Seoul, whole year: non-functioning hours are left out; weekday totals match the raw file', async () => {
   const { store, dispose } = await tempStore();
   try {
-    await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul', 'uci', 'SeoulBikeData.csv')], { system: 'seoul', progress: silentProgress, options: {} });
+    await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul', 'uci', 'SeoulBikeData.csv')], { system: asSystemId('seoul'), progress: silentProgress, options: {} });
     const { report } = await runStats(store, 'seoul', { from: null, to: null });
     const raw = rawUci().filter((r) => r.functioning);
     assert.equal(report.summary.rentals, raw.reduce((a, r) => a + r.count, 0)); // 6,172,314

@@ -11,6 +11,7 @@ import { loadImporter } from '../../platform/import/registry.ts';
 import { runImport } from '../../platform/import/run-import.ts';
 import { silentProgress } from '../../platform/util/progress.ts';
 import { runStats } from './run.ts';
+import { asSystemId } from '../../platform/ids.ts';
 
 test('Seoul trip sample: per-station pickups and returns and rentals by hour match the raw file', async () => {
   const file = dataFile('seoul', 'trips', 'trip_history_sample_17col_999rows.csv');
@@ -18,7 +19,7 @@ test('Seoul trip sample: per-station pickups and returns and rentals by hour mat
   const id = (s: string) => s.trim().replace(/^0+(?=\d)/, '');
   const { store, dispose } = await tempStore();
   try {
-    await runImport(store, await loadImporter('seoul-trips'), [file], { system: 'seoul', progress: silentProgress, options: {} });
+    await runImport(store, await loadImporter('seoul-trips'), [file], { system: asSystemId('seoul'), progress: silentProgress, options: {} });
     const { report } = await runStats(store, 'seoul', { from: '2017-09-01', to: '2017-09-01' }, { rule: { threshold: 0.1, minVolume: 5 } });
     assert.equal(report.sources.stations, 'trips');
     for (const station of ['244', '1403', '210']) {
