@@ -14,6 +14,7 @@ import { dataFile } from '../src/platform/bundled-data.ts';
 import { UserError } from '../src/platform/errors.ts';
 import { ImportError } from '../src/platform/import/errors.ts';
 import { loadImporter } from '../src/platform/import/registry.ts';
+import { asSystemId } from '../src/platform/ids.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import { mutation, mutate, recordsIn } from './helpers/import-mutations.ts';
 import { tempStore } from './helpers/store.ts';
@@ -40,7 +41,7 @@ for (const c of CASES) {
         writeFileSync(f, buf);
         const before = await counts();
         try {
-          const s = await runImport(t.store, importer, [f], { system: c.system });
+          const s = await runImport(t.store, importer, [f], { system: asSystemId(c.system) });
           const file = s.files[0]!;
           if (file.skipped) return;
           const rejected = Object.values(file.rejected).reduce((a, b) => a + b, 0);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { describeRejects } from '../src/cli/info.ts';
 import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { SEOUL_SYSTEM } from '../src/platform/ids.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import { importer, TRIP_REASONS } from '../src/platform/import/seoul-trips.ts';
 import { recentRejects } from '../src/platform/store/info.ts';
@@ -25,8 +26,8 @@ test('info --rejects lists each import\'s rejected rows with file, line, field a
     const b = join(t.dir, 'b.csv');
     writeFileSync(a, cut(1, 4, (c) => { c[1] = 'yesterday'; }));
     writeFileSync(b, cut(11, 7, (c) => { c[2] = ''; }));
-    await runImport(t.store, importer, [a], { system: 'seoul' });
-    await runImport(t.store, importer, [b], { system: 'seoul' });
+    await runImport(t.store, importer, [a], { system: SEOUL_SYSTEM });
+    await runImport(t.store, importer, [b], { system: SEOUL_SYSTEM });
     const r = await recentRejects(t.store, 5);
     assert.deepEqual(r.map((i) => [i.file, i.rejected, i.rows.map((x) => [x.line, x.field, x.reason])]), [
       [b, 1, [[7, '대여 대여소번호 / 반납대여소번호', TRIP_REASONS.missingStation]]],
