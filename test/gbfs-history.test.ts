@@ -13,7 +13,7 @@ import { importer } from '../src/platform/import/gbfs-history.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import type { Store } from '../src/platform/store/connection.ts';
 import { FIRST_SNAPSHOT, INFO_FILE, SNAPSHOTS_FILE, writeBaywheelsSlice } from './helpers/gbfs-slice.ts';
-import { tempDir, tempStore } from './helpers/store.ts';
+import { tempDir, tempStore, withTempStore } from './helpers/store.ts';
 import { asSystemId } from '../src/platform/ids.ts';
 
 const DAY = 86400;
@@ -43,9 +43,8 @@ const DUMPS: Record<string, string> = {
   station_versions: 'SELECT * EXCLUDE (import_id) FROM station_versions ORDER BY station_id, valid_from',
 };
 
-test('a two-day slice: every change row, every snapshot time, gaps and hourly flows', async () => {
-  const t = await tempStore();
-  try {
+test('a two-day slice: every change row, every snapshot time, gaps and hourly flows', () =>
+  withTempStore(async (t) => {
     const s = await runImport(t.store, importer, [whole], { system: asSystemId('baywheels') });
     assert.equal(s.files.length, 3);
     const n = async (sql: string) => Number(Object.values((await t.store.all(sql))[0]!)[0]);
@@ -72,10 +71,7 @@ test('a two-day slice: every change row, every snapshot time, gaps and hourly fl
     assert.equal(again.imported, 0);
     assert.ok(again.files.every((f) => f.skipped));
     assert.deepEqual(await Promise.all(Object.values(DUMPS).map((q) => tableDump(t.store, q))), before);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('two halves imported one after the other give the same tables as the whole', async () => {
   const w = await tempStore();

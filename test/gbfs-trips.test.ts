@@ -7,16 +7,15 @@ import { test } from 'node:test';
 import { dataFile } from '../src/platform/bundled-data.ts';
 import { importer } from '../src/platform/import/gbfs-trips.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
-import { tempDir, tempStore } from './helpers/store.ts';
+import { tempDir, tempStore, withTempStore } from './helpers/store.ts';
 import { asSystemId } from '../src/platform/ids.ts';
 
 const FORD = dataFile('trips', 'baywheels_fordgobike_2019-02-26_28.csv');
 const DIVVY = dataFile('trips', 'divvy_2020-Q1_first_10k_rows.csv');
 const FIX = join(import.meta.dirname, 'fixtures');
 
-test('Ford GoBike (Bay Wheels) 2019: 14,646 trips, local Pacific times to UTC, the row cut short rejected with its line', async () => {
-  const t = await tempStore();
-  try {
+test('Ford GoBike (Bay Wheels) 2019: 14,646 trips, local Pacific times to UTC, the row cut short rejected with its line', () =>
+  withTempStore(async (t) => {
     const s = await runImport(t.store, importer, [FORD], { system: asSystemId('baywheels') });
     assert.equal(s.rejected['row cut short (fewer fields than the header)'], 1);
     const rejected = Object.values(s.rejected).reduce((a, b) => a + b, 0);
@@ -39,14 +38,10 @@ test('Ford GoBike (Bay Wheels) 2019: 14,646 trips, local Pacific times to UTC, t
     // Idempotent.
     assert.equal((await runImport(t.store, importer, [FORD], { system: asSystemId('baywheels') })).imported, 0);
     assert.equal((await t.store.all<{ n: number }>('SELECT count(*) AS n FROM trips'))[0]!.n, s.imported);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('Divvy 2020 (current layout, M/D/YYYY H:MM): 9,998 trips in Chicago time, station ids as strings', async () => {
-  const t = await tempStore();
-  try {
+test('Divvy 2020 (current layout, M/D/YYYY H:MM): 9,998 trips in Chicago time, station ids as strings', () =>
+  withTempStore(async (t) => {
     const s = await runImport(t.store, importer, [DIVVY], { system: asSystemId('divvy') });
     const rejected = Object.values(s.rejected).reduce((a, b) => a + b, 0);
     assert.equal(s.imported + rejected, 9998);
@@ -54,14 +49,10 @@ test('Divvy 2020 (current layout, M/D/YYYY H:MM): 9,998 trips in Chicago time, s
       "SELECT * FROM trips WHERE trip_id = 'EACB19130B0CDA4A'"))[0]!;
     assert.equal(r.started_at.toISOString(), '2020-01-22T02:06:00.000Z'); // 20:06 CST
     assert.deepEqual([r.start_station_id, r.rideable_type, r.user_type, r.duration_s], ['239', 'docked_bike', 'member', 480]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('older Citi Bike and Bixi layouts (fixtures on the published headers): rejects by reason with line and field', async () => {
-  const t = await tempStore();
-  try {
+test('older Citi Bike and Bixi layouts (fixtures on the published headers): rejects by reason with line and field', () =>
+  withTempStore(async (t) => {
     const c = await runImport(t.store, importer, [join(FIX, 'citibike_tripdata_2019_published_header.csv')], { system: asSystemId('citibike') });
     assert.equal(c.imported, 2);
     assert.deepEqual(c.rejected, { 'return before rental': 1, 'missing start station': 1 });
@@ -72,10 +63,7 @@ test('older Citi Bike and Bixi layouts (fixtures on the published headers): reje
     const b = await runImport(t.store, importer, [join(FIX, 'bixi_od_2019_published_header.csv')], { system: asSystemId('bixi') });
     assert.equal(b.imported, 2);
     assert.deepEqual(b.rejected, { 'unparseable started_at': 1 });
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('a file of no known trip layout names file, line 1 and the missing field', async () => {
   const t = await tempStore();

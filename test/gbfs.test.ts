@@ -8,7 +8,7 @@ import { dataFile } from '../src/platform/bundled-data.ts';
 import { importer } from '../src/platform/import/gbfs.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import type { Store } from '../src/platform/store/connection.ts';
-import { tempDir, tempStore } from './helpers/store.ts';
+import { tempDir, tempStore, withTempStore } from './helpers/store.ts';
 import { asSystemId } from '../src/platform/ids.ts';
 
 const CITI = dataFile('gbfs', 'citibike_nyc', '2024-10-02');
@@ -16,9 +16,8 @@ const BAY = dataFile('gbfs', 'baywheels', 'raw_sample_2023-03-06');
 const V3 = join(import.meta.dirname, 'fixtures', 'gbfs_v3.0_published_layout');
 const count = async (s: Store, sql: string, params?: unknown[]) => Number(Object.values((await s.all(sql, params as never))[0]!)[0]);
 
-test('Citi Bike GBFS 1.1: every station, one snapshot whose stations all enter the change log', async () => {
-  const t = await tempStore();
-  try {
+test('Citi Bike GBFS 1.1: every station, one snapshot whose stations all enter the change log', () =>
+  withTempStore(async (t) => {
     const info = JSON.parse(readFileSync(join(CITI, 'station_information.json'), 'utf-8')) as { data: { stations: unknown[] } };
     const status = JSON.parse(readFileSync(join(CITI, 'station_status.json'), 'utf-8')) as { last_updated: number; data: { stations: unknown[] } };
     const s = await runImport(t.store, importer, [join(CITI, 'station_information.json'), join(CITI, 'station_status.json')], { system: asSystemId('citibike_nyc') });
@@ -32,14 +31,10 @@ test('Citi Bike GBFS 1.1: every station, one snapshot whose stations all enter t
     // Idempotent.
     const again = await runImport(t.store, importer, [join(CITI, 'station_information.json'), join(CITI, 'station_status.json')], { system: asSystemId('citibike_nyc') });
     assert.ok(again.files.every((f) => f.skipped));
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('Bay Wheels raw day (2.x): system from system_information, a day of snapshots as a change log with hourly flows', async () => {
-  const t = await tempStore();
-  try {
+test('Bay Wheels raw day (2.x): system from system_information, a day of snapshots as a change log with hourly flows', () =>
+  withTempStore(async (t) => {
     const lines = gunzipSync(readFileSync(join(BAY, 'station_status_2023-03-06_day.jsonl.gz'))).toString().trim().split('\n');
     const times = new Set(lines.map((l) => (JSON.parse(l) as { last_updated: number }).last_updated));
     const s = await runImport(t.store, importer, [join(BAY, 'system_information.json'), join(BAY, 'station_information.json'), join(BAY, 'station_status_2023-03-06_day.jsonl.gz')]);
@@ -57,14 +52,10 @@ test('Bay Wheels raw day (2.x): system from system_information, a day of snapsho
       AND is_renting = lag(is_renting) OVER w AND is_returning = lag(is_returning) OVER w AS same
       FROM status WINDOW w AS (PARTITION BY station_id ORDER BY observed_at)) WHERE same`), 0);
     assert.ok(await count(t.store, 'SELECT sum(pickups) FROM hourly_flows') > 100);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('GBFS v3.0 (published layout): localized names, RFC 3339 times, vehicles; flows between two snapshots', async () => {
-  const t = await tempStore();
-  try {
+test('GBFS v3.0 (published layout): localized names, RFC 3339 times, vehicles; flows between two snapshots', () =>
+  withTempStore(async (t) => {
     const files = ['system_information.json', 'station_information.json', 'station_status.json', 'station_status_2.json'].map((f) => join(V3, f));
     const s = await runImport(t.store, importer, files);
     assert.equal(s.files[0]!.system, 'example_v3');
@@ -77,10 +68,7 @@ test('GBFS v3.0 (published layout): localized names, RFC 3339 times, vehicles; f
     const f = await t.store.all<{ station_id: string; pickups: number; returns: number; minutes_observed: number }>(
       "SELECT station_id, pickups, returns, minutes_observed FROM hourly_flows WHERE hour = '2024-10-02 16:00:00+00' ORDER BY station_id");
     assert.deepEqual(f.map((x) => [x.station_id, x.pickups, x.returns, x.minutes_observed]), [['st-1', 1, 0, 10], ['st-2', 0, 1, 10], ['st-3', 0, 0, 10]]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
 test('bad input: JSON with an error names file and line; a station_status without last_updated is refused', async () => {
   const t = await tempStore();

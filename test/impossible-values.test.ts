@@ -11,12 +11,11 @@ import { dataFile } from '../src/platform/bundled-data.ts';
 import { runImport } from '../src/platform/import/run-import.ts';
 import { importer as gbfsTrips } from '../src/platform/import/gbfs-trips.ts';
 import { importer as gbfs } from '../src/platform/import/gbfs.ts';
-import { tempStore } from './helpers/store.ts';
+import { tempStore, withTempStore } from './helpers/store.ts';
 import { asSystemId } from '../src/platform/ids.ts';
 
-test('gbfs-trips: a negative duration and impossible coordinates are rejected by reason, with their lines', async () => {
-  const t = await tempStore();
-  try {
+test('gbfs-trips: a negative duration and impossible coordinates are rejected by reason, with their lines', () =>
+  withTempStore(async (t) => {
     // The real Bay Wheels 2019 file, first 20 trips: line 5's duration made -500, line 9's start at 0,0.
     const lines = readFileSync(dataFile('trips/baywheels_fordgobike_2019-02-26_28.csv'), 'utf-8').split('\n').slice(0, 21);
     lines[4] = lines[4]!.replace(/^"?\d+"?,/, '-500,');
@@ -33,14 +32,10 @@ test('gbfs-trips: a negative duration and impossible coordinates are rejected by
     assert.deepEqual(rej.map((r) => [r.line, r.reason]), [[5, 'negative duration'], [9, 'start coordinates outside the earth']]);
     const [neg] = await t.store.all<{ n: number }>('SELECT count(*) AS n FROM trips WHERE duration_s < 0');
     assert.equal(neg!.n, 0);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('import gbfs: a CP949 station_information is refused naming the line, not stored as replacement characters', async () => {
-  const t = await tempStore();
-  try {
+test('import gbfs: a CP949 station_information is refused naming the line, not stored as replacement characters', () =>
+  withTempStore(async (t) => {
     const doc = JSON.parse(readFileSync(dataFile('gbfs/citibike_nyc/2024-10-02/station_information.json'), 'utf-8')) as { data: { stations: { name: string }[] } };
     doc.data.stations[0]!.name = '여의나루역 1번출구 앞';
     const f = join(t.dir, 'station_information.json');
@@ -49,7 +44,4 @@ test('import gbfs: a CP949 station_information is refused naming the line, not s
       (err: Error) => err.name === 'ImportError' && /station_information\.json, line \d+: not UTF-8 text \(it reads as CP949\/EUC-KR\)/.test(err.message));
     const [n] = await t.store.all<{ n: number }>('SELECT count(*) AS n FROM stations');
     assert.equal(n!.n, 0);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

@@ -14,7 +14,7 @@ import { runImport } from '../src/platform/import/run-import.ts';
 import { importer as seoulTrips } from '../src/platform/import/seoul-trips.ts';
 import { systemTimezone } from '../src/platform/store/systems.ts';
 import { localizer } from '../src/platform/time/index.ts';
-import { tempStore } from './helpers/store.ts';
+import { tempStore, withTempStore } from './helpers/store.ts';
 
 const run = promisify(execFile);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -59,9 +59,8 @@ test('day boundaries across the Los Angeles DST change are local days', () => {
   assert.equal(iso(lastShiftStart(Date.parse('2023-11-05T16:00:00Z'), 'America/Los_Angeles')), '2023-11-05T15:00:00.000Z');
 });
 
-test('import seoul-trips --system <name> creates the system in Asia/Seoul', async () => {
-  const t = await tempStore();
-  try {
+test('import seoul-trips --system <name> creates the system in Asia/Seoul', () =>
+  withTempStore(async (t) => {
     const file = dataFile('seoul', 'trips', 'trip_history_sample_17col_999rows.csv');
     await runImport(t.store, seoulTrips, [file], { system: asSystemId('ddareungi') });
     await runImport(t.store, seoulTrips, [file], { system: asSystemId('seoul') });
@@ -70,7 +69,4 @@ test('import seoul-trips --system <name> creates the system in Asia/Seoul', asyn
     const firsts = await t.store.all<{ system_id: string; first: number }>('SELECT system_id, epoch(min(started_at)) AS first FROM trips GROUP BY system_id ORDER BY system_id');
     assert.equal(firsts.length, 2);
     assert.equal(firsts[0]!.first, firsts[1]!.first);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

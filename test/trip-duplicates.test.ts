@@ -13,16 +13,15 @@ import { runImport } from '../src/platform/import/run-import.ts';
 import { importer as seoulTrips } from '../src/platform/import/seoul-trips.ts';
 import { importer as gbfsTrips } from '../src/platform/import/gbfs-trips.ts';
 import { summariseStore } from '../src/platform/store/info.ts';
-import { tempStore } from './helpers/store.ts';
+import { tempStore, withTempStore } from './helpers/store.ts';
 import { asSystemId } from '../src/platform/ids.ts';
 
 const SEOUL = dataFile('seoul/trips/trip_history_sample_17col_999rows.csv');
 const DIVVY = dataFile('trips/divvy_2020-Q1_first_10k_rows.csv');
 const BAYWHEELS = dataFile('trips/baywheels_fordgobike_2019-02-26_28.csv');
 
-test('Seoul: a 90% copy, the CP949 and the gzip re-encodings of the sample add no trip; a row twice in one file is stored once', async () => {
-  const t = await tempStore();
-  try {
+test('Seoul: a 90% copy, the CP949 and the gzip re-encodings of the sample add no trip; a row twice in one file is stored once', () =>
+  withTempStore(async (t) => {
     const trips = async () => (await t.store.all<{ n: number }>('SELECT count(*) AS n FROM trips'))[0]!.n;
     const first = await runImport(t.store, seoulTrips, [SEOUL]);
     assert.equal(first.imported, 999);
@@ -53,14 +52,10 @@ test('Seoul: a 90% copy, the CP949 and the gzip re-encodings of the sample add n
     const info = await summariseStore(t.store);
     assert.equal(info.duplicates, 899 + 999 + 999 + 2);
     assert.deepEqual(info.imports.map((i) => i.duplicates), [0, 899, 999, 999, 2]);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));
 
-test('Divvy re-imported with a BOM adds nothing (ride_id); Bay Wheels 2019 re-imported gzipped adds nothing (bike, times, stations)', async () => {
-  const t = await tempStore();
-  try {
+test('Divvy re-imported with a BOM adds nothing (ride_id); Bay Wheels 2019 re-imported gzipped adds nothing (bike, times, stations)', () =>
+  withTempStore(async (t) => {
     const count = async (s: string) => (await t.store.all<{ n: number }>('SELECT count(*) AS n FROM trips WHERE system_id = $1', [s]))[0]!.n;
     assert.equal((await runImport(t.store, gbfsTrips, [DIVVY], { system: asSystemId('divvy') })).imported, 9_998);
     const bom = join(t.dir, 'divvy_bom.csv');
@@ -75,7 +70,4 @@ test('Divvy re-imported with a BOM adds nothing (ride_id); Bay Wheels 2019 re-im
     const b = await runImport(t.store, gbfsTrips, [gz], { system: asSystemId('baywheels') });
     assert.deepEqual([b.imported, b.duplicates], [0, 14_646]);
     assert.equal(await count('baywheels'), 14_646);
-  } finally {
-    await t.dispose();
-  }
-});
+  }));

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { INFO_FILE, CHANGES_FILE } from '../../../test/helpers/gbfs-slice.ts';
 import { parseStationInformation, type GbfsStation } from '../gbfs/feeds.ts';
 import { applyStationDocuments } from '../gbfs/station-versions.ts';
@@ -17,9 +17,8 @@ const at = (iso: string) => Date.parse(iso) / 1000;
 const NEW_583 = '840ab61e-f6aa-4174-9881-5d57201ce1b9';
 const NEW_584 = '8e8eb1c3-1792-46e7-9c03-eb60e4271a52';
 
-test('Bay Wheels: one station over time at Folsom St at Main St and Webster St at Union St, and a station that stopped reporting', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('Bay Wheels: one station over time at Folsom St at Main St and Webster St at Union St, and a station that stopped reporting', () =>
+  withTempStore(async ({ store }) => {
     await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('baywheels', 'Bay Wheels', 'America/Los_Angeles', 'US')`);
     const docs: { t: number; stations: GbfsStation[] }[] = [];
     for await (const line of createInterface({ input: createReadStream(INFO_FILE).pipe(createGunzip()), crlfDelay: Infinity })) {
@@ -67,7 +66,4 @@ test('Bay Wheels: one station over time at Folsom St at Main St and Webster St a
     const later = await loadStationsInService(store, 'baywheels', at('2022-11-14T00:00:00Z'));
     assert.ok(later.reference! < at('2022-11-12T00:00:00Z') && later.reference! > at('2022-11-11T23:00:00Z'));
     assert.ok(later.ids.length > 400, `${later.ids.length} in service`);
-  } finally {
-    await dispose();
-  }
-});
+  }));

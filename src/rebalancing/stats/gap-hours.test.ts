@@ -6,7 +6,7 @@
 // with the gap hours marked thin. The naive mean (rentals / days) is computed here to show the dip.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile } from '../../platform/bundled-data.ts';
 import { recomputeHourlyFlows, refreshGaps } from '../../platform/flows/derive-sql.ts';
 import { DEFAULT_FLOW_OPTIONS } from '../../platform/flows/options.ts';
@@ -16,9 +16,8 @@ const FROM = '2023-04-01', TO = '2023-05-31';
 // The local month in UTC epoch seconds, a day either side for the flows' carry-in and the last hour.
 const T0 = Date.UTC(2023, 2, 31) / 1000, T1 = Date.UTC(2023, 5, 1, 12) / 1000;
 
-test('Bay Wheels April-May 2023: the weekday profile over observed time has no 17-18 h dip, and the gap hours are marked', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('Bay Wheels April-May 2023: the weekday profile over observed time has no 17-18 h dip, and the gap hours are marked', () =>
+  withTempStore(async ({ store }) => {
     await store.run(`INSERT INTO systems (system_id, name, timezone, country) VALUES ('baywheels', 'Bay Wheels', 'America/Los_Angeles', 'US')`);
     // Every snapshot time (a small file): the outages are judged against the whole feed's median
     // interval, as the demo's import does; its 17-18 h intervals of ~30 min sit near the threshold.
@@ -54,7 +53,4 @@ test('Bay Wheels April-May 2023: the weekday profile over observed time has no 1
     assert.ok(report.notes.some((n) => /coverage thin.*17/.test(n)), report.notes.join(' | '));
     // Totals stay counts of what was observed: the profile's rentals sum to the report's.
     assert.equal(report.by_hour_daytype.reduce((a, r) => a + r.rentals, 0), report.summary.rentals);
-  } finally {
-    await dispose();
-  }
-});
+  }));

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { dataFile } from '../../platform/bundled-data.ts';
 import { loadImporter } from '../../platform/import/registry.ts';
 import { runImport } from '../../platform/import/run-import.ts';
@@ -30,9 +30,8 @@ function rawUci(): UciRow[] {
   });
 }
 
-test('UCI Seoul over 추석 2018: hourly rentals by day type and rain hours match the raw file', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('UCI Seoul over 추석 2018: hourly rentals by day type and rain hours match the raw file', () =>
+  withTempStore(async ({ store }) => {
     await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul', 'uci', 'SeoulBikeData.csv')], { system: asSystemId('seoul'), progress: silentProgress, options: {} });
     const { report } = await runStats(store, 'seoul', { from: '2018-09-21', to: '2018-09-27' });
     const raw = rawUci().filter((r) => r.date >= '2018-09-21' && r.date <= '2018-09-27' && r.functioning);
@@ -52,14 +51,10 @@ test('UCI Seoul over 추석 2018: hourly rentals by day type and rain hours matc
     const band = (b: string) => report.weather.find((w) => w.factor === 'rain' && w.band === b)?.hours ?? 0;
     assert.equal(band('rain'), rainHours);
     assert.equal(band('no rain'), dryHours);
-  } finally {
-    await dispose();
-  }
-});
+  }));
 
-test('UCI Seoul, whole year: non-functioning hours are left out; weekday totals match the raw file', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('UCI Seoul, whole year: non-functioning hours are left out; weekday totals match the raw file', () =>
+  withTempStore(async ({ store }) => {
     await runImport(store, await loadImporter('uci-seoul'), [dataFile('seoul', 'uci', 'SeoulBikeData.csv')], { system: asSystemId('seoul'), progress: silentProgress, options: {} });
     const { report } = await runStats(store, 'seoul', { from: null, to: null });
     const raw = rawUci().filter((r) => r.functioning);
@@ -68,7 +63,4 @@ test('UCI Seoul, whole year: non-functioning hours are left out; weekday totals 
     assert.equal(report.by_weekday.find((w) => w.weekday === 'Mon')!.rentals, mondays.reduce((a, r) => a + r.count, 0));
     assert.equal(report.monthly.find((m) => m.source === 'system_hourly:uci' && m.month === '2018-06')!.rentals,
       raw.filter((r) => r.date.startsWith('2018-06')).reduce((a, r) => a + r.count, 0));
-  } finally {
-    await dispose();
-  }
-});
+  }));

@@ -2,15 +2,14 @@
 // reused otherwise; and a report read from them equals the station-hours summed directly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import { recomputeHourlyFlows } from '../../platform/flows/derive-sql.ts';
 import { bumpFlowVersion, flowVersion } from '../../platform/flows/version.ts';
 import { refreshRollups } from './rollups.ts';
 import { runStats } from './run.ts';
 
-test('status roll-ups: rebuilt after a flow write, reused otherwise, local days and hours in the zone', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('status roll-ups: rebuilt after a flow write, reused otherwise, local days and hours in the zone', () =>
+  withTempStore(async ({ store }) => {
     await store.run(`INSERT INTO systems (system_id, timezone, country) VALUES ('s', 'America/Los_Angeles', 'US')`);
     // 2024-03-10 is the spring-forward day in Los Angeles: 01:00 PST = 09:00 UTC, 03:00 PDT = 10:00 UTC.
     await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) VALUES
@@ -39,14 +38,10 @@ test('status roll-ups: rebuilt after a flow write, reused otherwise, local days 
     const period = await runStats(store, 's', { from: '2024-03-10', to: '2024-03-10' });
     assert.equal(period.report.summary.rentals, 5);
     assert.deepEqual(period.report.stations.map((s) => [s.station_id, s.pickups, s.returns]), [['X', 5, 1]]);
-  } finally {
-    await dispose();
-  }
-});
+  }));
 
-test('the status writer bumps the flow version in its own transaction', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('the status writer bumps the flow version in its own transaction', () =>
+  withTempStore(async ({ store }) => {
     await store.run(`INSERT INTO systems (system_id, timezone) VALUES ('s', 'UTC')`);
     assert.equal(await flowVersion(store, 's', 'hourly_flows'), 0);
     await store.transaction(async (s) => {
@@ -58,7 +53,4 @@ test('the status writer bumps the flow version in its own transaction', async ()
     });
     assert.equal(await flowVersion(store, 's', 'hourly_flows'), 2);
     assert.equal(await flowVersion(store, 's', 'trip_hourly_flows'), 0);
-  } finally {
-    await dispose();
-  }
-});
+  }));

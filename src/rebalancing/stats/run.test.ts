@@ -2,7 +2,7 @@
 // figures that are worked out by hand in the comments.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tempStore } from '../../../test/helpers/store.ts';
+import { withTempStore } from '../../../test/helpers/store.ts';
 import type { Store } from '../../platform/store/connection.ts';
 import { runStats } from './run.ts';
 
@@ -25,9 +25,8 @@ async function seed(store: Store): Promise<void> {
   }
 }
 
-test('trips: by hour and day type in local time, holidays from the calendar, station classes', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('trips: by hour and day type in local time, holidays from the calendar, station classes', () =>
+  withTempStore(async ({ store }) => {
     await seed(store);
     const { report } = await runStats(store, 's', { from: null, to: null }, { rule: { threshold: 0.1, minVolume: 2 } });
     assert.equal(report.sources.usage, 'trips');
@@ -50,14 +49,10 @@ test('trips: by hour and day type in local time, holidays from the calendar, sta
     const one = (await runStats(store, 's', { from: '2024-09-19', to: '2024-09-19' })).report;
     assert.equal(one.summary.rentals, 2);
     assert.equal(one.span.from, '2024-09-19');
-  } finally {
-    await dispose();
-  }
-});
+  }));
 
-test('trip flows are rebuilt when trips change, and reused otherwise', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('trip flows are rebuilt when trips change, and reused otherwise', () =>
+  withTempStore(async ({ store }) => {
     await seed(store);
     await runStats(store, 's', { from: null, to: null });
     const n1 = (await store.all<{ n: number }>('SELECT sum(pickups) AS n FROM trip_hourly_flows'))[0]!.n;
@@ -66,14 +61,10 @@ test('trip flows are rebuilt when trips change, and reused otherwise', async () 
     await store.run(`INSERT INTO trips (system_id, started_at, ended_at, start_station_id, end_station_id, import_id) VALUES ('s', '2024-09-20 07:00:00+09', '2024-09-20 07:10:00+09', 'B', 'A', 2)`);
     const r = await runStats(store, 's', { from: null, to: null });
     assert.equal(r.report.summary.rentals, 5);
-  } finally {
-    await dispose();
-  }
-});
+  }));
 
-test('status flows, city-wide series with weather, station-months: each answers its question', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('status flows, city-wide series with weather, station-months: each answers its question', () =>
+  withTempStore(async ({ store }) => {
     await store.run(`INSERT INTO systems (system_id, timezone, country) VALUES ('s', 'Asia/Seoul', 'KR')`);
     // Status flows for two stations over one UTC hour; X empty for 30 of 60 minutes.
     await store.run(`INSERT INTO hourly_flows (system_id, station_id, hour, pickups, returns, minutes_observed, minutes_empty, minutes_full, source) VALUES
@@ -109,14 +100,10 @@ test('status flows, city-wide series with weather, station-months: each answers 
     const xs = june.stations.find((s) => s.station_id === 'X')!;
     assert.equal(xs.empty_share, 0.5);
     assert.equal(june.stations.find((s) => s.station_id === 'Y')!.full_share, 1);
-  } finally {
-    await dispose();
-  }
-});
+  }));
 
-test('a zone with DST (Chicago): local hours stay right on both sides of the change', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('a zone with DST (Chicago): local hours stay right on both sides of the change', () =>
+  withTempStore(async ({ store }) => {
     await store.run(`INSERT INTO systems (system_id, timezone, country) VALUES ('d', 'America/Chicago', 'US')`);
     await store.run(`INSERT INTO imports (import_id, kind, system_id, file_name, file_path, sha256, bytes, encoding, rows_imported, rows_rejected, rejects, started_at, finished_at) VALUES (1, 'gbfs-trips', 'd', 'f', 'f', 'x', 1, NULL, 0, 0, NULL, now(), now())`);
     // 2020-03-07 (Sat) 08:10 CST = 14:10 UTC; 2020-03-09 (Mon) 08:10 CDT = 13:10 UTC (DST began 03-08).
@@ -129,17 +116,10 @@ test('a zone with DST (Chicago): local hours stay right on both sides of the cha
     const a = report.station_net_by_hour.filter((r) => r.station_id === 'A');
     assert.equal(a.find((r) => r.hour === 8)!.pickups, 2);
     assert.equal(a.reduce((x, r) => x + r.pickups, 0), 2);
-  } finally {
-    await dispose();
-  }
-});
+  }));
 
-test('an unknown system is a clear error naming the known ones', async () => {
-  const { store, dispose } = await tempStore();
-  try {
+test('an unknown system is a clear error naming the known ones', () =>
+  withTempStore(async ({ store }) => {
     await store.run(`INSERT INTO systems (system_id) VALUES ('seoul')`);
     await assert.rejects(runStats(store, 'nope', { from: null, to: null }), /no system 'nope'.*seoul/);
-  } finally {
-    await dispose();
-  }
-});
+  }));
