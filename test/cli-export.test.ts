@@ -1,18 +1,15 @@
 // End to end: `urbanlab import ... --archive`, `urbanlab export ... --parquet --json` and
 // `urbanlab archive`, run as a user runs them, then the files read back with DuckDB.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { dataFile } from '../src/platform/bundled-data.ts';
 import { sqlString } from '../src/platform/import/file-input.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { tempDir } from './helpers/store.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot() });
 
 test('CLI: import --archive, export --parquet --json, archive; DuckDB reads the files back equal to the table', async () => {
   const t = tempDir();

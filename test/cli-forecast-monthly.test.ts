@@ -1,15 +1,12 @@
 // `forecast backtest-monthly` on the real Seoul station-month file, as a user runs it: import the
 // usage and the station list (for neighbours), then two cut-offs one month ahead.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { dataFile } from '../src/platform/bundled-data.ts';
 import { tempDir } from './helpers/store.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
 
 test('CLI: forecast backtest-monthly on the Seoul station-month rentals and returns', async () => {
   const t = tempDir();

@@ -2,16 +2,13 @@
 // the bundled status-change file): `forecast fit`, `predict --json/--csv`, `backtest --json`,
 // `factors --json`, run as a user runs them.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { tempDir } from './helpers/store.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
 const FIXTURE = join(repoRoot(), 'test', 'fixtures', 'baywheels_hourly_flows_derived_2023-03-20_5weeks_8stations.csv');
 
 test('CLI: forecast fit, predict, backtest and factors on a real extract', async () => {

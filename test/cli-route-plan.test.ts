@@ -4,19 +4,14 @@
 // targets`, then `urbanlab route plan` as a user runs them, and checks the contract, the stored plan,
 // plan.json and the errors for bad input.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { tempDir } from './helpers/store.ts';
-import { loadBayWheelsExtract } from './helpers/baywheels-extract.ts';
+import { loadBayWheelsExtract, loadBayWheelsStations } from './helpers/baywheels-extract.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
-const INFO = dataFile('gbfs', 'baywheels', 'raw_sample_2023-03-06', 'station_information.json');
 
 test('CLI: route plan on a real extract', async () => {
   const t = tempDir();
@@ -24,10 +19,7 @@ test('CLI: route plan on a real extract', async () => {
     const db = join(t.dir, 'plan.duckdb');
     const store = await openStore(db);
     await loadBayWheelsExtract(store);
-    await store.run(`INSERT INTO stations (system_id, station_id, short_name, name, lat, lon, capacity)
-      SELECT 'baywheels', s.station_id, s.short_name, s.name, s.lat, s.lon, s.capacity
-      FROM (SELECT unnest(data.stations, recursive := true) FROM read_json('${INFO}', maximum_object_size = 67108864)) s
-      WHERE s.station_id IN (SELECT DISTINCT station_id FROM hourly_flows)`);
+    await loadBayWheelsStations(store);
     const n = (await store.all<{ n: number }>('SELECT count(*) AS n FROM stations WHERE lat IS NOT NULL'))[0]!.n;
     assert.equal(n, 8);
     await store.close();

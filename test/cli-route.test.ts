@@ -3,18 +3,15 @@
 // checking the --json contract of issue 8 and re-checking every answer with the independent checker.
 // Iteration budgets keep each run short and deterministic.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { dataFile } from '../src/platform/bundled-data.ts';
 import { checkSolution } from '../src/rebalancing/routing/checker.ts';
 import { readInstance } from '../src/rebalancing/routing/read/index.ts';
 import { tempDir } from './helpers/store.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
 
 interface Answer {
   objective: number;

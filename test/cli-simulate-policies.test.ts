@@ -2,19 +2,15 @@
 // 8-station Bay Wheels extract (status rows of April 2023, hourly flows of five weeks): each policy
 // alone and `--policy all` print the contract's keys; rolling re-plans on its clock, static once.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { tempDir } from './helpers/store.ts';
-import { loadBayWheelsExtract } from './helpers/baywheels-extract.ts';
+import { loadBayWheelsExtract, loadBayWheelsStations } from './helpers/baywheels-extract.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
-const INFO = dataFile('gbfs', 'baywheels', 'raw_sample_2023-03-06', 'station_information.json');
 const KEYS = ['policy', 'failed_rentals', 'failed_returns', 'empty_minutes', 'full_minutes', 'empty_minutes_day', 'full_minutes_day', 'outages_over_10min', 'bikes_moved', 'truck_km', 'replans', 'seconds'];
 const OBSERVED_KEYS = ['policy', 'empty_minutes_day', 'full_minutes_day', 'bikes_moved'];
 
@@ -34,10 +30,7 @@ test('CLI: simulate --policy static|rolling|oracle and all on a real extract: th
     const db = join(t.dir, 'sim.duckdb');
     const store = await openStore(db);
     await loadBayWheelsExtract(store);
-    await store.run(`INSERT INTO stations (system_id, station_id, short_name, name, lat, lon, capacity, valid_from)
-      SELECT 'baywheels', s.station_id, s.short_name, s.name, s.lat, s.lon, s.capacity, TIMESTAMPTZ '2020-01-01 00:00:00+00'
-      FROM (SELECT unnest(data.stations, recursive := true) FROM read_json('${INFO}', maximum_object_size = 67108864)) s
-      WHERE s.station_id IN (SELECT DISTINCT station_id FROM hourly_flows)`);
+    await loadBayWheelsStations(store, '2020-01-01 00:00:00+00');
     await store.close();
     const fleet = join(t.dir, 'fleet.json');
     writeFileSync(fleet, JSON.stringify({ depot: { lat: 37.7895, lon: -122.401 }, trucks: [{ id: 'v1', capacity: 12, shift_minutes: 120, start_load: 6 }] }));

@@ -1,16 +1,13 @@
 // End to end: `urbanlab stats` as a user runs it, on a store with the real UCI Seoul file and the
 // real district boundaries: the JSON contract, readable tables, CSV files and SVG + PNG charts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { dataFile, repoRoot } from '../src/platform/bundled-data.ts';
+import { dataFile } from '../src/platform/bundled-data.ts';
 import { tempDir } from './helpers/store.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 * 2 ** 20 });
 
 test('CLI: stats --json keeps the contract; tables, --csv and --out work; bad input is a clear error', async () => {
   const t = tempDir();

@@ -3,14 +3,11 @@
 // change rows of the last two weeks (read from the bundled file). Runs `urbanlab targets` and
 // `urbanlab targets replay` as a user runs them, and checks the contract and the stored run.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { copyFileSync, createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { promisify } from 'node:util';
-import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { horizonShape } from '../src/rebalancing/targets/overdispersion.ts';
 import { stationTarget } from '../src/rebalancing/targets/station-targets.ts';
@@ -18,9 +15,8 @@ import { hourlyToSteps } from '../src/rebalancing/targets/steps.ts';
 import { INFO_FILE } from './helpers/gbfs-slice.ts';
 import { tempDir } from './helpers/store.ts';
 import { loadBayWheelsExtract } from './helpers/baywheels-extract.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
 
 /**
  * A store with the 8 stations' 5 weeks of hourly flows and their real status rows of 2023-04-08..24,

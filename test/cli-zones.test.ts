@@ -1,19 +1,15 @@
 // `urbanlab zones` end to end on Seoul's real station list and district boundaries, with a
 // synthetic target run (see test/helpers/seoul-store.ts): the contract, the stored set, the map.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { repoRoot } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
 import { loadZoneSet } from '../src/rebalancing/planning/zones/store.ts';
 import { loadSeoulStations, syntheticTargetRun } from './helpers/seoul-store.ts';
 import { tempDir } from './helpers/store.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot(), maxBuffer: 64 << 20 });
 
 test('CLI: zones by district and by balanced work on Seoul stations', async () => {
   const t = tempDir();

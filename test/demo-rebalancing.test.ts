@@ -6,9 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { demoRebalancing, describeDemoRebalancing, lastShiftStart } from '../src/rebalancing/demo.ts';
-import { dataFile } from '../src/platform/bundled-data.ts';
 import { openStore } from '../src/platform/store/connection.ts';
-import { loadBayWheelsExtract } from './helpers/baywheels-extract.ts';
+import { loadBayWheelsExtract, loadBayWheelsStations } from './helpers/baywheels-extract.ts';
 import { tempDir } from './helpers/store.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -28,11 +27,7 @@ test('demo rebalancing on a real extract: forecast -> targets from it -> a check
   try {
     const store = await openStore(join(t.dir, 'demo.duckdb'));
     await loadBayWheelsExtract(store);
-    const info = dataFile('gbfs', 'baywheels', 'raw_sample_2023-03-06', 'station_information.json');
-    await store.run(`INSERT INTO stations (system_id, station_id, short_name, name, lat, lon, capacity)
-      SELECT 'baywheels', s.station_id, s.short_name, s.name, s.lat, s.lon, s.capacity
-      FROM (SELECT unnest(data.stations, recursive := true) FROM read_json('${info}', maximum_object_size = 67108864)) s
-      WHERE s.station_id IN (SELECT DISTINCT station_id FROM hourly_flows)`);
+    await loadBayWheelsStations(store);
     const logged: string[] = [];
     const [r, ...more] = await demoRebalancing(store, join(t.dir, 'out'), (s) => logged.push(s));
     assert.equal(more.length, 0);

@@ -1,19 +1,15 @@
 // End to end: a living-population file imported, forecast and backtested through the CLI, as a
 // user or another tool runs them; the JSON contracts checked field by field.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { repoRoot } from '../src/platform/bundled-data.ts';
 import { BANDS, BAND_KEYS, N_BANDS } from '../src/platform/store/population-bands.ts';
 import { dayOfIsoDate, isoDateOfDay } from '../src/population/series.ts';
 import { syntheticSeries } from '../src/population/synthetic.ts';
 import { tempDir } from './helpers/store.ts';
+import { cli } from './helpers/cli.ts';
 
-const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'bin', 'urbanlab.js'), ...args], { cwd: repoRoot() });
 
 test('CLI: import living-population --dong, population forecast and backtest --json', async () => {
   const t = tempDir();

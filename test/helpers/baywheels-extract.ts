@@ -20,3 +20,17 @@ export async function loadBayWheelsExtract(store: Store): Promise<number> {
       AND snapshot_time >= epoch(TIMESTAMPTZ '2023-04-08 00:00:00+00') AND snapshot_time < epoch(TIMESTAMPTZ '2023-04-24 00:00:00+00')`);
   return (await store.all<{ n: number }>('SELECT count(*) AS n FROM status'))[0]!.n;
 }
+
+const INFO = dataFile('gbfs', 'baywheels', 'raw_sample_2023-03-06', 'station_information.json');
+
+/**
+ * The extract's stations (those with hourly flows) from the bundled 2023-03-06 station_information:
+ * the station list that targets, plans and the simulator need beside the flows. `validFrom`: the
+ * list's start, for tests that ask which stations were listed at an instant (default: the import's).
+ */
+export async function loadBayWheelsStations(store: Store, validFrom?: string): Promise<void> {
+  await store.run(`INSERT INTO stations (system_id, station_id, short_name, name, lat, lon, capacity${validFrom ? ', valid_from' : ''})
+    SELECT 'baywheels', s.station_id, s.short_name, s.name, s.lat, s.lon, s.capacity${validFrom ? `, TIMESTAMPTZ '${validFrom}'` : ''}
+    FROM (SELECT unnest(data.stations, recursive := true) FROM read_json('${INFO}', maximum_object_size = 67108864)) s
+    WHERE s.station_id IN (SELECT DISTINCT station_id FROM hourly_flows)`);
+}
