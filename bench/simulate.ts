@@ -178,25 +178,27 @@ try {
   const rollDay = tot.has('rolling') ? T('rolling').seconds / n : NaN;
   if (tot.has('rolling')) console.log(`  a rolling day (5 trucks, re-plan every 15 min, ${(T('rolling').replans / n).toFixed(0)} re-plans): ${rollDay.toFixed(1)} s wall, ${(T('rolling').cpu / n).toFixed(1)} s CPU (goal < 60 s: ${rollDay < 60 ? 'met' : 'MISSED'} on wall time at load ${load()})`);
   results.baywheels = { days, fleet: 'examples/fleet-baywheels-5.json', totals: Object.fromEntries(tot), observed, goals, per_day: perDay, rolling_day_s: rollDay, rolling_day_cpu_s: tot.has('rolling') ? T('rolling').cpu / n : null, load: load() };
-  if (skip.has('operator')) { console.log(`results: ${saveResults(resultsName, results)}`); process.exit(0); }
+  // (No process.exit here: the finally below removes the store's copy.)
+  if (!skip.has('operator')) {
 
-  // The operator-sized fleet: trucks cut until rolling moves no more bikes a day than the real operator.
-  const opPerDay = observed.moved / n;
-  const perTruck = tot.has('rolling') ? T('rolling').moved / n / fleet.trucks.length : 0;
-  const k = Number(process.env['BENCH_SIM_OPERATOR_TRUCKS'] ?? Math.max(1, Math.min(fleet.trucks.length, Math.floor(opPerDay / Math.max(1, perTruck)))));
-  const small: Fleet = { ...fleet, trucks: fleet.trucks.slice(0, k) };
-  const o = { emptyDay: 0, fullDay: 0, moved: 0 };
-  for (const date of days) {
-    const out = await simulate(store, { systemId: 'baywheels', from: day(date), to: day(date) + 86400, fleet: small, policies: ['rolling'], demand: 'status', seed: 1, shiftStartMinutes: 420, ...(model ? { model } : {}) });
-    const r = out.runs[0]!;
-    console.log(`  operator-sized ${date}: rolling ${k} trucks moved ${r.bikes_moved}, empty + full 06-22 ${(r.empty_minutes_day + r.full_minutes_day).toFixed(0)}; load ${load()}`);
-    o.emptyDay += r.empty_minutes_day; o.fullDay += r.full_minutes_day; o.moved += r.bikes_moved;
+    // The operator-sized fleet: trucks cut until rolling moves no more bikes a day than the real operator.
+    const opPerDay = observed.moved / n;
+    const perTruck = tot.has('rolling') ? T('rolling').moved / n / fleet.trucks.length : 0;
+    const k = Number(process.env['BENCH_SIM_OPERATOR_TRUCKS'] ?? Math.max(1, Math.min(fleet.trucks.length, Math.floor(opPerDay / Math.max(1, perTruck)))));
+    const small: Fleet = { ...fleet, trucks: fleet.trucks.slice(0, k) };
+    const o = { emptyDay: 0, fullDay: 0, moved: 0 };
+    for (const date of days) {
+      const out = await simulate(store, { systemId: 'baywheels', from: day(date), to: day(date) + 86400, fleet: small, policies: ['rolling'], demand: 'status', seed: 1, shiftStartMinutes: 420, ...(model ? { model } : {}) });
+      const r = out.runs[0]!;
+      console.log(`  operator-sized ${date}: rolling ${k} trucks moved ${r.bikes_moved}, empty + full 06-22 ${(r.empty_minutes_day + r.full_minutes_day).toFixed(0)}; load ${load()}`);
+      o.emptyDay += r.empty_minutes_day; o.fullDay += r.full_minutes_day; o.moved += r.bikes_moved;
+    }
+    // Only a fleet that moved no more bikes a day than the operator counts; one truck may still move more.
+    const sized = o.moved / n <= opPerDay;
+    const better = sized && o.emptyDay + o.fullDay < observed.emptyDay + observed.fullDay;
+    console.log(`  operator-sized fleet (${k} trucks): rolling moved ${(o.moved / n).toFixed(0)} bikes/day vs the operator's ${opPerDay.toFixed(0)}; empty + full station-minutes 06-22 ${(o.emptyDay + o.fullDay).toFixed(0)} vs the operator's ${(observed.emptyDay + observed.fullDay).toFixed(0)} (goal: fewer, with no more bikes moved: ${better ? 'met' : sized ? 'MISSED' : `NOT MET: ${k} truck(s) moved more bikes a day than the operator`})`);
+    results.operator_sized = { trucks: k, moved_per_day: o.moved / n, operator_moved_per_day: opPerDay, empty_full_day: o.emptyDay + o.fullDay, operator_empty_full_day: observed.emptyDay + observed.fullDay, sized, met: better };
   }
-  // Only a fleet that moved no more bikes a day than the operator counts; one truck may still move more.
-  const sized = o.moved / n <= opPerDay;
-  const better = sized && o.emptyDay + o.fullDay < observed.emptyDay + observed.fullDay;
-  console.log(`  operator-sized fleet (${k} trucks): rolling moved ${(o.moved / n).toFixed(0)} bikes/day vs the operator's ${opPerDay.toFixed(0)}; empty + full station-minutes 06-22 ${(o.emptyDay + o.fullDay).toFixed(0)} vs the operator's ${(observed.emptyDay + observed.fullDay).toFixed(0)} (goal: fewer, with no more bikes moved: ${better ? 'met' : sized ? 'MISSED' : `NOT MET: ${k} truck(s) moved more bikes a day than the operator`})`);
-  results.operator_sized = { trucks: k, moved_per_day: o.moved / n, operator_moved_per_day: opPerDay, empty_full_day: o.emptyDay + o.fullDay, operator_empty_full_day: observed.emptyDay + observed.fullDay, sized, met: better };
 } finally {
   await store.close();
   rmSync(db, { force: true });
