@@ -39,6 +39,7 @@ export interface ServeConfig {
   horizonMinutes: number;
   serviceLevel: number;
   planTimeLimitS: number;
+  planMaxIterations: number;
   /** Issue plans without an operator's approval. */
   autoApprove: boolean;
   /** Never poll a feed faster than this (s). */
@@ -63,6 +64,9 @@ export const CONFIG_DEFAULTS = {
   horizon_minutes: 180,
   service_level: 0.9,
   plan_time_limit_s: 10,
+  // 0: the time limit alone bounds the search. A count makes the plan the same on a slow or a busy
+  // machine (the time limit still caps it): tests and replays use it.
+  plan_max_iterations: 0,
   auto_approve: true,
   poll_floor_s: 60,
   feed_stale_minutes: 30,
@@ -179,6 +183,7 @@ export function parseServeConfig(text: string, file: string): ServeConfig {
     horizonMinutes: num('horizon_minutes', get('horizon_minutes'), 15, 24 * 60),
     serviceLevel: num('service_level', get('service_level'), 0.01, 0.99),
     planTimeLimitS: num('plan_time_limit_s', get('plan_time_limit_s'), 0.1, 600),
+    planMaxIterations: num('plan_max_iterations', get('plan_max_iterations'), 0),
     autoApprove: autoApprove as boolean,
     pollFloorS: num('poll_floor_s', get('poll_floor_s'), 0),
     feedStaleMinutes: num('feed_stale_minutes', get('feed_stale_minutes'), 1),

@@ -106,7 +106,7 @@ export async function runCycle(deps: CycleDeps, s: SystemLive): Promise<string> 
   const policy = defaultCapacityPolicy(s.id);
   const out = await deps.worker.replan(
     { system: s.id, timeZone: s.timezone, atS, stations: inService, state: current, rates, fleet, previous: s.issued?.plan ?? null },
-    { horizonMinutes, stepMinutes: STEP_MINUTES, service: ctx.config.serviceLevel, policy, timeLimitS: ctx.config.planTimeLimitS, seed: 1, runId, stationWeights: stationWeights(s.stationRules) },
+    { horizonMinutes, stepMinutes: STEP_MINUTES, service: ctx.config.serviceLevel, policy, timeLimitS: ctx.config.planTimeLimitS, ...(ctx.config.planMaxIterations > 0 ? { maxIterations: ctx.config.planMaxIterations } : {}), seed: 1, runId, stationWeights: stationWeights(s.stationRules) },
   );
   await saveTargetRun(store, {
     runId, system: s.id, atS, horizonMinutes, stepMinutes: STEP_MINUTES, service: ctx.config.serviceLevel,
