@@ -96,6 +96,12 @@ export interface ReplanResult {
   seconds: { targets: number; plan: number; total: number };
 }
 
+// The shift rules of a re-plan, shared by the simulator's planned policies and the service's loop.
+/** Trucks with less than this left of their shift are not planned. */
+export const MIN_SHIFT_LEFT_S = 10 * 60;
+/** Minutes a rolling plan may run past its horizon: the drive back to the depot the planner requires. */
+export const PLAN_DRIVE_HOME_MINUTES = 30;
+
 export const REPLAN_DEFAULTS = { horizonMinutes: 180, stepMinutes: 15, service: 0.9 } as const;
 
 /**

@@ -20,7 +20,7 @@ import type { SystemLive } from '../live-state.ts';
 import { loadCurrentForecast, loadLatestTargets } from '../queries.ts';
 import { recordPlanIssue } from '../records.ts';
 import { staleness } from '../views.ts';
-import { MIN_SHIFT_LEFT_S, PLAN_DRIVE_HOME_MINUTES } from '../../simulation/policies/planned.ts';
+import { MIN_SHIFT_LEFT_S, PLAN_DRIVE_HOME_MINUTES } from '../../rebalancing/realtime/replan.ts';
 import { computeTargets, predictForecast, refitForecast } from './chain.ts';
 import { shiftAt } from './shift.ts';
 import type { ComputeWorker } from './compute-in-worker.ts';

@@ -12,7 +12,7 @@
 // source, which is asked only for the instant of the re-plan.
 import type { Fleet, Truck } from '../../rebalancing/planning/fleet.ts';
 import type { Plan } from '../../rebalancing/planning/plan.ts';
-import { REPLAN_DEFAULTS, replanFleet, type ReplanInput, type ReplanOptions, type ReplanStation } from '../../rebalancing/realtime/replan.ts';
+import { MIN_SHIFT_LEFT_S, PLAN_DRIVE_HOME_MINUTES, REPLAN_DEFAULTS, replanFleet, type ReplanInput, type ReplanOptions, type ReplanStation } from '../../rebalancing/realtime/replan.ts';
 import type { StationNow } from '../../rebalancing/targets/run.ts';
 import type { Job, Policy, WorldView } from './policy.ts';
 
@@ -35,10 +35,6 @@ export interface PlannedPolicyOptions {
 
 interface Stop { station: number; bikes: number }
 
-/** Trucks with less than this left of their shift are not planned. */
-export const MIN_SHIFT_LEFT_S = 10 * 60;
-/** Minutes a rolling plan may run past its horizon: the drive back to the depot the planner requires. */
-export const PLAN_DRIVE_HOME_MINUTES = 30;
 
 export function plannedPolicy(o: PlannedPolicyOptions): Policy & { readonly plans: number } {
   const index = new Map(o.stations.map((s, i) => [s.station_id as string, i]));
